@@ -1,0 +1,243 @@
+#include "app/cli/Cli.h"
+
+#include "app/cli/Arguments.h"
+#include "core/common/Error.h"
+#include "core/diffusion/CfgSchedule.h"
+#include "core/runtime/MatmulBench.h"
+#include "core/runtime/RuntimeInfo.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QFile>
+#include <QJsonObject>
+
+#include <functional>
+
+namespace redifine::cli {
+
+namespace {
+
+struct Command
+{
+    QString name;
+    QString summary;
+    std::function<int(Arguments &, QTextStream &)> run;
+};
+
+QString jsonText(const QJsonObject &object)
+{
+    return QString::fromUtf8(QJsonDocument(object).toJson(QJsonDocument::Indented));
+}
+
+// --type NAME with the parameters of that shape, defaulting to the paper's ReDiFine schedule.
+CfgSchedule scheduleFromArguments(Arguments &args)
+{
+    if (const std::optional<QString> file = args.takeValue(QStringLiteral("--file"))) {
+        QFile in(*file);
+        if (!in.open(QIODevice::ReadOnly))
+            throw InputError(QStringLiteral("%1: cannot open (%2)").arg(*file, in.errorString()).toStdString());
+        QJsonParseError parseError;
+        const QJsonDocument document = QJsonDocument::fromJson(in.readAll(), &parseError);
+        if (!document.isObject())
+            throw InputError(QStringLiteral("%1: not a JSON object (%2)").arg(*file, parseError.errorString()).toStdString());
+        return CfgSchedule::fromJson(document.object(), *file);
+    }
+    const QString type = args.takeValue(QStringLiteral("--type")).value_or(QStringLiteral("exponential"));
+    if (type == QLatin1String("constant"))
+        return CfgSchedule::constant(args.takeDouble(QStringLiteral("--scale")).value_or(7.5));
+    if (type == QLatin1String("exponential"))
+        return CfgSchedule::exponential(args.takeDouble(QStringLiteral("--s0")).value_or(7.5),
+                                        args.takeDouble(QStringLiteral("--alpha")).value_or(2.0));
+    if (type == QLatin1String("linear") || type == QLatin1String("cosine")) {
+        const double start = args.takeDouble(QStringLiteral("--start")).value_or(7.5);
+        const double end = args.takeDouble(QStringLiteral("--end")).value_or(1.0);
+        return type == QLatin1String("linear") ? CfgSchedule::linear(start, end) : CfgSchedule::cosine(start, end);
+    }
+    throw InputError(QStringLiteral("cfg --type: unknown schedule \"%1\" (constant, exponential, linear, cosine; "
+                                    "piecewise schedules come from --file)")
+                         .arg(type)
+                         .toStdString());
+}
+
+int commandCfg(Arguments &args, QTextStream &out)
+{
+    const bool asJson = args.takeFlag(QStringLiteral("--json"));
+    const int steps = args.takeInt(QStringLiteral("--steps")).value_or(30);
+    if (steps <= 0)
+        throw InputError("cfg --steps: must be at least 1");
+    const CfgSchedule schedule = scheduleFromArguments(args);
+    args.finish();
+    const std::vector<double> values = schedule.values(steps);
+    if (asJson) {
+        QJsonObject o;
+        o.insert(QStringLiteral("schedule"), schedule.toJson());
+        o.insert(QStringLiteral("steps"), steps);
+        QJsonArray array;
+        for (double v : values)
+            array.append(v);
+        o.insert(QStringLiteral("values"), array);
+        out << jsonText(o);
+    } else {
+        out << schedule.describe() << ", " << steps << " steps\n";
+        for (int t = 0; t < steps; ++t)
+            out << QStringLiteral("%1\t%2\n").arg(t, 3).arg(values[t], 0, 'f', 6);
+    }
+    return ExitOk;
+}
+
+int commandInfo(Arguments &args, QTextStream &out)
+{
+    const bool asJson = args.takeFlag(QStringLiteral("--json"));
+    args.finish();
+    const RuntimeInfo info = runtimeInfo();
+    if (!asJson) {
+        out << describe(info) << '\n';
+        return ExitOk;
+    }
+    QJsonObject o;
+    o.insert(QStringLiteral("version"), info.productVersion);
+    o.insert(QStringLiteral("torch"), info.torchVersion);
+    o.insert(QStringLiteral("device"), info.device);
+    o.insert(QStringLiteral("cuda_available"), info.cudaAvailable);
+    o.insert(QStringLiteral("built_with_cuda"), info.builtWithCuda);
+    o.insert(QStringLiteral("threads"), info.threads);
+    o.insert(QStringLiteral("blas"), info.blas);
+    out << jsonText(o);
+    return ExitOk;
+}
+
+int commandBench(Arguments &args, QTextStream &out)
+{
+    const bool asJson = args.takeFlag(QStringLiteral("--json"));
+    const int size = args.takeInt(QStringLiteral("--matmul-size")).value_or(1024);
+    if (size < 16)
+        throw InputError("bench --matmul-size: must be at least 16");
+    args.finish();
+    const RuntimeInfo info = runtimeInfo();
+    const MatmulRate rate = measureMatmulRate(size);
+    QJsonObject o;
+    o.insert(QStringLiteral("device"), info.device);
+    o.insert(QStringLiteral("threads"), info.threads);
+    o.insert(QStringLiteral("blas"), info.blas);
+    o.insert(QStringLiteral("matmul"), QJsonObject{{QStringLiteral("size"), rate.size},
+                                                   {QStringLiteral("seconds"), rate.seconds},
+                                                   {QStringLiteral("gflops"), rate.gflops}});
+    o.insert(QStringLiteral("peak_rss_mib"), peakResidentMiB());
+    if (asJson)
+        out << jsonText(o);
+    else
+        out << QStringLiteral("float32 matmul %1x%1: %2 GFLOP/s (%3 threads, %4)\npeak memory: %5 MiB\n")
+                   .arg(rate.size)
+                   .arg(rate.gflops, 0, 'f', 1)
+                   .arg(info.threads)
+                   .arg(info.blas)
+                   .arg(peakResidentMiB(), 0, 'f', 0);
+    return ExitOk;
+}
+
+int commandDemo(Arguments &args, QTextStream &out)
+{
+    args.finish();
+    out << describe(runtimeInfo()) << "\n\n";
+    const MatmulRate rate = measureMatmulRate(512, 3);
+    out << QStringLiteral("This machine's float32 matrix-multiply rate: %1 GFLOP/s\n\n").arg(rate.gflops, 0, 'f', 1);
+    const int steps = 30;
+    const CfgSchedule paperDefault = CfgSchedule::constant(7.5);
+    const CfgSchedule redifine = CfgSchedule::exponential(7.5, 2.0);
+    out << "Guidance scale per Euler-ancestral step (paper default vs ReDiFine, T = 30):\n";
+    out << "  step  constant 7.5  exponential s0=7.5 alpha=2\n";
+    for (int t = 0; t < steps; t += 5)
+        out << QStringLiteral("  %1  %2  %3\n")
+                   .arg(t, 4)
+                   .arg(paperDefault.scaleAt(t, steps), 12, 'f', 3)
+                   .arg(redifine.scaleAt(t, steps), 12, 'f', 3);
+    return ExitOk;
+}
+
+const QList<Command> &commands()
+{
+    static const QList<Command> list = {
+        {QStringLiteral("info"), QStringLiteral("LibTorch version, device, threads and BLAS [--json]"), commandInfo},
+        {QStringLiteral("cfg"),
+         QStringLiteral("CFG schedule values [--type T --s0 --alpha --scale --start --end | --file F] [--steps N] "
+                        "[--json]"),
+         commandCfg},
+        {QStringLiteral("bench"), QStringLiteral("measure this machine: matrix-multiply GFLOP/s, memory [--json]"),
+         commandBench},
+        {QStringLiteral("demo"), QStringLiteral("a short tour on the embedded default"), commandDemo},
+    };
+    return list;
+}
+
+QString helpText()
+{
+    QString text = QStringLiteral(
+        "Usage: redifine [--threads N] COMMAND [OPTIONS]\n"
+        "Run and analyse Chains of Diffusion (ReDiFine).\n\n"
+        "Commands:\n");
+    for (const Command &c : commands())
+        text += QStringLiteral("  %1  %2\n").arg(c.name, -8).arg(c.summary);
+    text += QStringLiteral(
+        "\nGlobal options:\n"
+        "  --threads N  intra-op threads (default: REDIFINE_THREADS, else all cores)\n"
+        "  --version    print the version, LibTorch, device and threads\n"
+        "  --help       print this help\n"
+        "\nExit codes: 0 success, 1 runtime failure, 2 bad usage or bad input.\n");
+    return text;
+}
+
+} // namespace
+
+int run(const QStringList &arguments, QTextStream &out, QTextStream &err)
+{
+    try {
+        QStringList rest = arguments;
+        // Global options come before the command.
+        int threads = 0;
+        while (!rest.isEmpty() && rest.first().startsWith(QLatin1String("--"))) {
+            const QString option = rest.takeFirst();
+            if (option == QLatin1String("--help") || option == QLatin1String("-h")) {
+                out << helpText();
+                return ExitOk;
+            }
+            if (option == QLatin1String("--version")) {
+                configureThreads(threads);
+                out << describe(runtimeInfo()) << '\n';
+                return ExitOk;
+            }
+            if (option == QLatin1String("--threads")) {
+                bool ok = false;
+                threads = rest.isEmpty() ? 0 : rest.takeFirst().toInt(&ok);
+                if (!ok || threads <= 0)
+                    throw InputError("redifine --threads: expected a positive integer");
+                continue;
+            }
+            throw InputError(QStringLiteral("redifine: unknown option \"%1\" (see redifine --help)")
+                                 .arg(option)
+                                 .toStdString());
+        }
+        if (rest.isEmpty())
+            throw InputError("redifine: missing command (see redifine --help)");
+        const QString name = rest.takeFirst();
+        for (const Command &command : commands()) {
+            if (command.name != name)
+                continue;
+            configureThreads(threads);
+            Arguments args(QStringLiteral("redifine ") + name, rest);
+            if (args.takeFlag(QStringLiteral("--help"))) {
+                out << QStringLiteral("Usage: redifine %1 %2\n").arg(command.name, command.summary);
+                return ExitOk;
+            }
+            return command.run(args, out);
+        }
+        throw InputError(QStringLiteral("redifine: unknown command \"%1\" (see redifine --help)").arg(name).toStdString());
+    } catch (const InputError &error) {
+        err << "error: " << error.what() << '\n';
+        return ExitUsage;
+    } catch (const std::exception &error) {
+        err << "error: " << error.what() << '\n';
+        return ExitFailure;
+    }
+}
+
+} // namespace redifine::cli

@@ -1,0 +1,51 @@
+#include "app/studio/MainWindow.h"
+
+#include "core/runtime/RuntimeInfo.h"
+
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QTimer>
+
+#include <cstdio>
+
+int main(int argc, char **argv)
+{
+    QApplication app(argc, argv);
+    QApplication::setApplicationName(QStringLiteral("ReDiFine Studio"));
+    QApplication::setOrganizationName(QStringLiteral("ReDiFine"));
+    QApplication::setOrganizationDomain(QStringLiteral("redifine.studio"));
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral("Run and analyse Chains of Diffusion (ReDiFine)."));
+    parser.addHelpOption();
+    const QCommandLineOption version(QStringLiteral("version"), QStringLiteral("Print versions, device and threads."));
+    const QCommandLineOption screenshot(QStringLiteral("screenshot"),
+                                        QStringLiteral("Save the main window as PNG to <file> and quit."),
+                                        QStringLiteral("file"));
+    const QCommandLineOption threads(QStringLiteral("threads"), QStringLiteral("Intra-op threads."),
+                                     QStringLiteral("n"));
+    parser.addOptions({version, screenshot, threads});
+    parser.process(app);
+
+    try {
+        redifine::configureThreads(parser.isSet(threads) ? parser.value(threads).toInt() : 0);
+    } catch (const std::exception &error) {
+        std::fprintf(stderr, "error: %s\n", error.what());
+        return 2;
+    }
+    if (parser.isSet(version)) {
+        std::printf("%s\n", qPrintable(redifine::describe(redifine::runtimeInfo())));
+        return 0;
+    }
+
+    redifine::MainWindow window;
+    window.show();
+    if (parser.isSet(screenshot)) {
+        const QString path = parser.value(screenshot);
+        QTimer::singleShot(500, &window, [&window, path] {
+            const bool saved = window.grab().save(path);
+            QApplication::exit(saved ? 0 : 1);
+        });
+    }
+    return app.exec();
+}

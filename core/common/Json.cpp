@@ -1,0 +1,49 @@
+#include "core/common/Json.h"
+
+#include "core/common/Error.h"
+
+#include <QJsonArray>
+
+namespace redifine::json {
+
+namespace {
+
+QJsonValue requireField(const QJsonObject &object, const QString &key, const QString &context)
+{
+    if (!object.contains(key))
+        throw InputError(QStringLiteral("%1.%2: missing").arg(context, key).toStdString());
+    return object.value(key);
+}
+
+[[noreturn]] void throwWrongType(const QString &key, const QString &context, const char *expected)
+{
+    throw InputError(QStringLiteral("%1.%2: expected %3").arg(context, key, QLatin1String(expected)).toStdString());
+}
+
+} // namespace
+
+double requireNumber(const QJsonObject &object, const QString &key, const QString &context)
+{
+    const QJsonValue value = requireField(object, key, context);
+    if (!value.isDouble())
+        throwWrongType(key, context, "a number");
+    return value.toDouble();
+}
+
+QString requireString(const QJsonObject &object, const QString &key, const QString &context)
+{
+    const QJsonValue value = requireField(object, key, context);
+    if (!value.isString())
+        throwWrongType(key, context, "a string");
+    return value.toString();
+}
+
+QJsonArray requireArray(const QJsonObject &object, const QString &key, const QString &context)
+{
+    const QJsonValue value = requireField(object, key, context);
+    if (!value.isArray())
+        throwWrongType(key, context, "an array");
+    return value.toArray();
+}
+
+} // namespace redifine::json

@@ -1,0 +1,32 @@
+#include "core/runtime/MatmulBench.h"
+
+#include <ATen/ATen.h>
+
+#include <algorithm>
+#include <chrono>
+#include <limits>
+
+namespace redifine {
+
+MatmulRate measureMatmulRate(int size, int repeats)
+{
+    const at::Tensor a = at::randn({size, size}, at::kFloat);
+    const at::Tensor b = at::randn({size, size}, at::kFloat);
+    at::Tensor c = at::mm(a, b); // warm-up: thread pool start and BLAS initialisation
+
+    double best = std::numeric_limits<double>::infinity();
+    for (int i = 0; i < repeats; ++i) {
+        const auto start = std::chrono::steady_clock::now();
+        at::mm_out(c, a, b);
+        const std::chrono::duration<double> elapsed = std::chrono::steady_clock::now() - start;
+        best = std::min(best, elapsed.count());
+    }
+    MatmulRate rate;
+    rate.size = size;
+    rate.repeats = repeats;
+    rate.seconds = best;
+    rate.gflops = 2.0 * double(size) * size * size / best / 1e9;
+    return rate;
+}
+
+} // namespace redifine

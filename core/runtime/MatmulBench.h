@@ -1,0 +1,17 @@
+#pragma once
+
+namespace redifine {
+
+// The machine's own limit for dense float32 work: the rate LibTorch reaches on a square matrix multiply.
+// Benchmarks report their achieved rate against this number measured in the same run.
+struct MatmulRate
+{
+    int size = 0;
+    int repeats = 0;
+    double seconds = 0.0;   // best of the repeats
+    double gflops = 0.0;    // 2 n^3 / seconds / 1e9
+};
+
+MatmulRate measureMatmulRate(int size = 1024, int repeats = 5);
+
+} // namespace redifine

@@ -1,0 +1,104 @@
+#include "core/runtime/RuntimeInfo.h"
+
+#include "core/common/Error.h"
+#include "core/common/Version.h"
+
+#include <ATen/Parallel.h>
+#include <torch/cuda.h>
+#include <torch/version.h>
+
+#include <QFile>
+#include <QRegularExpression>
+
+#include <thread>
+
+namespace redifine {
+
+namespace {
+
+int threadsFromEnvironment()
+{
+    const QByteArray value = qgetenv("REDIFINE_THREADS");
+    if (value.isEmpty())
+        return 0;
+    bool ok = false;
+    const int threads = value.toInt(&ok);
+    if (!ok || threads <= 0)
+        throw InputError("REDIFINE_THREADS: expected a positive integer, got \"" + value.toStdString() + "\"");
+    return threads;
+}
+
+// The BLAS actually loaded decides matrix-multiply speed (Debian's reference BLAS is several times slower
+// than OpenBLAS), so report the library mapped into this process rather than what the build asked for.
+QString loadedBlas()
+{
+    QFile maps(QStringLiteral("/proc/self/maps"));
+    if (!maps.open(QIODevice::ReadOnly))
+        return QStringLiteral("unknown");
+    const QString text = QString::fromLocal8Bit(maps.readAll());
+    static const QRegularExpression blasPath(QStringLiteral(R"((/\S*(openblas|libblas|mkl_rt|blis)\S*\.so[.\d]*))"));
+    const QRegularExpressionMatch match = blasPath.match(text);
+    if (!match.hasMatch())
+        return QStringLiteral("none loaded");
+    const QString path = match.captured(1);
+    if (path.contains(QLatin1String("openblas")))
+        return QStringLiteral("OpenBLAS (%1)").arg(path);
+    if (path.contains(QLatin1String("mkl")))
+        return QStringLiteral("MKL (%1)").arg(path);
+    return QStringLiteral("reference BLAS (%1): slow, install libopenblas0-pthread").arg(path);
+}
+
+} // namespace
+
+int configureThreads(int threads)
+{
+    if (threads <= 0)
+        threads = threadsFromEnvironment();
+    if (threads <= 0)
+        threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    at::set_num_threads(threads);
+    return at::get_num_threads();
+}
+
+RuntimeInfo runtimeInfo()
+{
+    RuntimeInfo info;
+    info.productVersion = QStringLiteral(REDIFINE_VERSION_STRING);
+    info.torchVersion = QStringLiteral(TORCH_VERSION);
+#ifdef REDIFINE_HAVE_CUDA
+    info.builtWithCuda = true;
+#endif
+    info.cudaAvailable = torch::cuda::is_available();
+    info.device = info.cudaAvailable ? QStringLiteral("cuda:0") : QStringLiteral("cpu");
+    info.threads = at::get_num_threads();
+    info.blas = loadedBlas();
+    return info;
+}
+
+QString describe(const RuntimeInfo &info)
+{
+    QString text;
+    text += QStringLiteral("ReDiFine Studio %1\n").arg(info.productVersion);
+    text += QStringLiteral("LibTorch: %1%2\n").arg(info.torchVersion,
+                                                   info.builtWithCuda ? QStringLiteral(" (CUDA build)") : QString());
+    text += QStringLiteral("Device: %1\n").arg(info.device);
+    text += QStringLiteral("Threads: %1\n").arg(info.threads);
+    text += QStringLiteral("BLAS: %1\n").arg(info.blas);
+    text += QStringLiteral("Qt: %1").arg(QLatin1String(qVersion()));
+    return text;
+}
+
+} // namespace redifine
+
+#include <sys/resource.h>
+
+namespace redifine {
+
+double peakResidentMiB()
+{
+    rusage usage{};
+    getrusage(RUSAGE_SELF, &usage);
+    return double(usage.ru_maxrss) / 1024.0; // ru_maxrss is in KiB on Linux
+}
+
+} // namespace redifine

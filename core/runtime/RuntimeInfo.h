@@ -1,0 +1,36 @@
+#pragma once
+
+#include <QString>
+
+namespace redifine {
+
+// What the engine runs on: LibTorch version, device, intra-op threads and the BLAS library in use.
+struct RuntimeInfo
+{
+    QString productVersion;
+    QString torchVersion;
+    QString device;        // "cuda:0 (NVIDIA H100 ...)" or "cpu"
+    bool cudaAvailable = false;
+    bool builtWithCuda = false;
+    int threads = 1;
+    QString blas;          // the BLAS shared library mapped into the process, if any
+};
+
+// Sets LibTorch's intra-op thread count. threads <= 0 means: REDIFINE_THREADS from the environment when
+// set, else every core. Debian's LibTorch starts with one thread, so every front end calls this first.
+// Returns the thread count in effect.
+int configureThreads(int threads = 0);
+
+RuntimeInfo runtimeInfo();
+
+// Several lines, "key: value", for --version and the About box.
+QString describe(const RuntimeInfo &info);
+
+} // namespace redifine
+
+namespace redifine {
+
+// Peak resident memory of this process so far, in MiB (getrusage), for benchmarks.
+double peakResidentMiB();
+
+} // namespace redifine

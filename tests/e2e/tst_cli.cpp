@@ -1,0 +1,118 @@
+// Runs the built executables as a user would and checks their output and exit codes.
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QTest>
+
+#include <cmath>
+
+namespace {
+
+struct Result
+{
+    int exitCode = -1;
+    QString out;
+    QString err;
+};
+
+Result runProgram(const QString &program, const QStringList &arguments)
+{
+    QProcess process;
+    process.start(program, arguments);
+    if (!process.waitForFinished(120000))
+        qFatal("%s did not finish", qPrintable(program));
+    return {process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1,
+            QString::fromUtf8(process.readAllStandardOutput()), QString::fromUtf8(process.readAllStandardError())};
+}
+
+Result cli(const QStringList &arguments)
+{
+    return runProgram(QStringLiteral(REDIFINE_CLI), arguments);
+}
+
+} // namespace
+
+class TestCli : public QObject
+{
+    Q_OBJECT
+private slots:
+    void versionReportsRuntime();
+    void helpListsCommands();
+    void badUsageExitsTwoWithOneLine_data();
+    void badUsageExitsTwoWithOneLine();
+    void cfgJsonGivesThePaperSchedule();
+    void threadsOptionIsHonoured();
+    void studioVersion();
+};
+
+void TestCli::versionReportsRuntime()
+{
+    const Result r = cli({QStringLiteral("--version")});
+    QCOMPARE(r.exitCode, 0);
+    QVERIFY2(r.out.contains(QStringLiteral("LibTorch: ")), qPrintable(r.out));
+    QVERIFY(r.out.contains(QStringLiteral("Device: ")));
+    QVERIFY(r.out.contains(QStringLiteral("Threads: ")));
+}
+
+void TestCli::helpListsCommands()
+{
+    const Result r = cli({QStringLiteral("--help")});
+    QCOMPARE(r.exitCode, 0);
+    for (const char *command : {"info", "cfg", "bench", "demo"})
+        QVERIFY2(r.out.contains(QStringLiteral("\n  %1 ").arg(QLatin1String(command))), command);
+}
+
+void TestCli::badUsageExitsTwoWithOneLine_data()
+{
+    QTest::addColumn<QStringList>("arguments");
+    QTest::addColumn<QString>("mentions");
+    QTest::addRow("unknown command") << QStringList{"frobnicate"} << "frobnicate";
+    QTest::addRow("no command") << QStringList{} << "missing command";
+    QTest::addRow("unknown option") << QStringList{"--frob"} << "--frob";
+    QTest::addRow("missing value") << QStringList{"cfg", "--steps"} << "--steps";
+    QTest::addRow("not a number") << QStringList{"cfg", "--s0", "high"} << "--s0";
+    QTest::addRow("negative cfg") << QStringList{"cfg", "--type", "constant", "--scale", "-1"} << "scale";
+    QTest::addRow("unexpected argument") << QStringList{"info", "extra"} << "extra";
+    QTest::addRow("missing schedule file") << QStringList{"cfg", "--file", "/nonexistent/s.json"} << "/nonexistent/s.json";
+    QTest::addRow("bad threads") << QStringList{"--threads", "zero", "info"} << "--threads";
+}
+
+void TestCli::badUsageExitsTwoWithOneLine()
+{
+    QFETCH(QStringList, arguments);
+    QFETCH(QString, mentions);
+    const Result r = cli(arguments);
+    QCOMPARE(r.exitCode, 2);
+    QCOMPARE(r.err.count(QLatin1Char('\n')), 1);
+    QVERIFY2(r.err.startsWith(QStringLiteral("error: ")) && r.err.contains(mentions), qPrintable(r.err));
+}
+
+void TestCli::cfgJsonGivesThePaperSchedule()
+{
+    const Result r = cli({QStringLiteral("cfg"), QStringLiteral("--json")});
+    QCOMPARE(r.exitCode, 0);
+    const QJsonObject o = QJsonDocument::fromJson(r.out.toUtf8()).object();
+    QCOMPARE(o.value(QStringLiteral("steps")).toInt(), 30);
+    const QJsonArray values = o.value(QStringLiteral("values")).toArray();
+    QCOMPARE(values.size(), 30);
+    for (int t = 0; t < 30; ++t)
+        QCOMPARE(values.at(t).toDouble(), 7.5 * std::exp(-2.0 * t / 30.0));
+}
+
+void TestCli::threadsOptionIsHonoured()
+{
+    const Result r = cli({QStringLiteral("--threads"), QStringLiteral("1"), QStringLiteral("info"), QStringLiteral("--json")});
+    QCOMPARE(r.exitCode, 0);
+    QCOMPARE(QJsonDocument::fromJson(r.out.toUtf8()).object().value(QStringLiteral("threads")).toInt(), 1);
+}
+
+void TestCli::studioVersion()
+{
+    const Result r = runProgram(QStringLiteral(REDIFINE_STUDIO), {QStringLiteral("--version")});
+    QCOMPARE(r.exitCode, 0);
+    QVERIFY2(r.out.contains(QStringLiteral("ReDiFine Studio ")), qPrintable(r.out + r.err));
+}
+
+QTEST_GUILESS_MAIN(TestCli)
+#include "tst_cli.moc"

@@ -1,0 +1,63 @@
+#include "core/common/Error.h"
+#include "core/common/Version.h"
+#include "core/runtime/MatmulBench.h"
+#include "core/runtime/RuntimeInfo.h"
+
+#include <QTest>
+
+class TestRuntime : public QObject
+{
+    Q_OBJECT
+private slots:
+    void threadsAreConfigurable();
+    void threadsFromEnvironment();
+    void badEnvironmentIsAnInputError();
+    void infoNamesVersionsAndDevice();
+    void matmulRateIsPlausible();
+};
+
+void TestRuntime::threadsAreConfigurable()
+{
+    QCOMPARE(redifine::configureThreads(1), 1);
+    QCOMPARE(redifine::runtimeInfo().threads, 1);
+    QCOMPARE(redifine::configureThreads(2), 2);
+}
+
+void TestRuntime::threadsFromEnvironment()
+{
+    qputenv("REDIFINE_THREADS", "3");
+    QCOMPARE(redifine::configureThreads(0), 3);
+    qunsetenv("REDIFINE_THREADS");
+    // Default: every core (the point: Debian's LibTorch would otherwise stay at one).
+    QCOMPARE(redifine::configureThreads(0), int(std::max(1u, std::thread::hardware_concurrency())));
+}
+
+void TestRuntime::badEnvironmentIsAnInputError()
+{
+    qputenv("REDIFINE_THREADS", "many");
+    QVERIFY_THROWS_EXCEPTION(redifine::InputError, redifine::configureThreads(0));
+    qunsetenv("REDIFINE_THREADS");
+}
+
+void TestRuntime::infoNamesVersionsAndDevice()
+{
+    const redifine::RuntimeInfo info = redifine::runtimeInfo();
+    QCOMPARE(info.productVersion, QStringLiteral(REDIFINE_VERSION_STRING));
+    QVERIFY(info.torchVersion.contains(QRegularExpression(QStringLiteral(R"(^\d+\.\d+)"))));
+    QCOMPARE(info.device, info.cudaAvailable ? QStringLiteral("cuda:0") : QStringLiteral("cpu"));
+    const QString text = redifine::describe(info);
+    QVERIFY(text.contains(QStringLiteral("LibTorch: ") + info.torchVersion));
+    QVERIFY(text.contains(QStringLiteral("Threads: %1").arg(info.threads)));
+}
+
+void TestRuntime::matmulRateIsPlausible()
+{
+    const redifine::MatmulRate rate = redifine::measureMatmulRate(128, 2);
+    QCOMPARE(rate.size, 128);
+    QVERIFY(rate.seconds > 0.0);
+    // 2 n^3 flops over the measured time, by definition.
+    QVERIFY(std::abs(rate.gflops - 2.0 * 128 * 128 * 128 / rate.seconds / 1e9) < 1e-9 * rate.gflops);
+}
+
+QTEST_GUILESS_MAIN(TestRuntime)
+#include "tst_runtime.moc"
