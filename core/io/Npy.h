@@ -1,0 +1,26 @@
+#pragma once
+
+#include <QString>
+
+#include <cstdint>
+#include <vector>
+
+namespace redifine {
+
+// A numeric array from or for a NumPy .npy file (feature matrices: one row per image), held as double.
+struct NpyArray
+{
+    std::vector<int64_t> shape;
+    std::vector<double> values;   // C order
+    int64_t rows() const { return shape.empty() ? 0 : shape[0]; }
+    int64_t columns() const;
+};
+
+// Reads little-endian float32, float64, int32 or int64 arrays in C order (format versions 1-3).
+// Throws InputError naming the file and the problem for anything else or any inconsistency.
+NpyArray readNpy(const QString &path);
+
+// Writes atomically (temporary file, then rename) as float32 or float64.
+void writeNpy(const QString &path, const NpyArray &array, bool asFloat32 = false);
+
+} // namespace redifine

@@ -1,0 +1,121 @@
+#include "core/io/TensorIo_p.h"
+
+#include "core/common/Error.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QSaveFile>
+
+#include <cstring>
+
+namespace redifine {
+
+at::ScalarType toScalarType(DType dtype)
+{
+    switch (dtype) {
+    case DType::F32: return at::kFloat;
+    case DType::F16: return at::kHalf;
+    case DType::BF16: return at::kBFloat16;
+    case DType::I64: return at::kLong;
+    case DType::I32: return at::kInt;
+    }
+    return at::kFloat;
+}
+
+DType toDType(at::ScalarType type)
+{
+    switch (type) {
+    case at::kFloat: return DType::F32;
+    case at::kHalf: return DType::F16;
+    case at::kBFloat16: return DType::BF16;
+    case at::kLong: return DType::I64;
+    case at::kInt: return DType::I32;
+    default:
+        throw InputError(std::string("safetensors: unsupported tensor type ") + c10::toString(type));
+    }
+}
+
+SafetensorsReader::SafetensorsReader(const QString &path)
+    : m_path(path)
+    , m_file(std::make_unique<QFile>(path))
+{
+    if (!m_file->open(QIODevice::ReadOnly))
+        throw InputError(QStringLiteral("%1: cannot open (%2)").arg(path, m_file->errorString()).toStdString());
+    m_size = m_file->size();
+    if (m_size > 0) {
+        m_data = m_file->map(0, m_size);
+        if (!m_data)
+            throw InputError(QStringLiteral("%1: cannot map (%2)").arg(path, m_file->errorString()).toStdString());
+    }
+    static const uint8_t empty[1] = {0};
+    m_header = parseSafetensorsHeader(m_data ? m_data : empty, size_t(m_size), path);
+}
+
+at::Tensor SafetensorsReader::tensor(const std::string &name) const
+{
+    const TensorEntry *entry = m_header.find(name);
+    if (!entry)
+        throw InputError(QStringLiteral("%1: no tensor \"%2\"").arg(m_path, QString::fromStdString(name)).toStdString());
+    at::Tensor out = at::empty(entry->shape, at::TensorOptions().dtype(toScalarType(entry->dtype)));
+    // Copy rather than wrap: the mapped bytes need not be aligned for the element type.
+    if (entry->end > entry->begin)
+        std::memcpy(out.data_ptr(), m_data + m_header.dataOffset + entry->begin, entry->end - entry->begin);
+    return out;
+}
+
+NamedTensors SafetensorsReader::all() const
+{
+    NamedTensors result;
+    for (const TensorEntry &entry : m_header.tensors)
+        result.emplace_back(entry.name, tensor(entry.name));
+    return result;
+}
+
+void writeSafetensors(const QString &path, const NamedTensors &tensors, const std::map<std::string, std::string> &metadata)
+{
+    QJsonObject header;
+    if (!metadata.empty()) {
+        QJsonObject meta;
+        for (const auto &[key, value] : metadata)
+            meta.insert(QString::fromStdString(key), QString::fromStdString(value));
+        header.insert(QStringLiteral("__metadata__"), meta);
+    }
+    std::vector<at::Tensor> contiguous;
+    uint64_t offset = 0;
+    for (const auto &[name, tensor] : tensors) {
+        at::Tensor t = tensor.detach().to(at::kCPU).contiguous();
+        const uint64_t bytes = uint64_t(t.numel()) * t.element_size();
+        QJsonArray shape;
+        for (int64_t d : t.sizes())
+            shape.append(qint64(d));
+        header.insert(QString::fromStdString(name),
+                      QJsonObject{{QStringLiteral("dtype"), QLatin1String(dtypeName(toDType(t.scalar_type())))},
+                                  {QStringLiteral("shape"), shape},
+                                  {QStringLiteral("data_offsets"), QJsonArray{qint64(offset), qint64(offset + bytes)}}});
+        offset += bytes;
+        contiguous.push_back(std::move(t));
+    }
+    QByteArray json = QJsonDocument(header).toJson(QJsonDocument::Compact);
+    while ((json.size() + 8) % 8 != 0)   // pad with spaces so the data section is 8-byte aligned
+        json.append(' ');
+    uint8_t lengthBytes[8];
+    for (int i = 0; i < 8; ++i)
+        lengthBytes[i] = uint8_t((uint64_t(json.size()) >> (8 * i)) & 0xff);
+
+    QSaveFile file(path);
+    const auto check = [&](bool ok) {
+        if (!ok)
+            throw RuntimeError(QStringLiteral("%1: write failed (%2)").arg(path, file.errorString()).toStdString());
+    };
+    check(file.open(QIODevice::WriteOnly));
+    check(file.write(reinterpret_cast<const char *>(lengthBytes), 8) == 8);
+    check(file.write(json) == json.size());
+    for (const at::Tensor &t : contiguous) {
+        const qint64 bytes = qint64(t.numel()) * t.element_size();
+        check(file.write(static_cast<const char *>(t.data_ptr()), bytes) == bytes);
+    }
+    check(file.commit());
+}
+
+} // namespace redifine
