@@ -1,4 +1,4 @@
 // Precompiled header of redifine_core: the LibTorch headers most core sources use.
 #pragma once
 #include <ATen/ATen.h>
-#include <torch/nn/module.h>
+#include <torch/nn.h>
