@@ -194,3 +194,70 @@ QJsonObject TextEncoderConfig::toJson() const
 }
 
 } // namespace redifine
+
+namespace redifine {
+
+LatentDiffusionConfig LatentDiffusionConfig::tinyDefault()
+{
+    LatentDiffusionConfig c;
+    c.family = QStringLiteral("tiny");
+    c.resolution = 64;
+    c.maxTokens = 24;
+    c.vae.blockOutChannels = {32, 64, 128};
+    c.vae.layersPerBlock = 1;
+    c.vae.normGroups = 16;
+    c.vae.latentChannels = 4;
+    c.vae.scalingFactor = 1.0;   // measured on the training set by pretraining
+    c.unet.blockOutChannels = {64, 128, 192};
+    c.unet.crossAttention = {false, true, true};
+    c.unet.attentionHeads = {4, 4, 4};
+    c.unet.layersPerBlock = 1;
+    c.unet.normGroups = 16;
+    c.unet.crossAttentionDim = 128;
+    c.textEncoder.vocabSize = 4;
+    c.textEncoder.hiddenSize = 128;
+    c.textEncoder.intermediateSize = 512;
+    c.textEncoder.layers = 4;
+    c.textEncoder.heads = 4;
+    c.textEncoder.maxPositions = c.maxTokens;
+    c.textEncoder.activation = QStringLiteral("quick_gelu");
+    return c;
+}
+
+LatentDiffusionConfig LatentDiffusionConfig::fromJson(const QJsonObject &o, const QString &context)
+{
+    LatentDiffusionConfig c;
+    c.family = json::requireString(o, QStringLiteral("family"), context);
+    if (c.family != QLatin1String("tiny") && c.family != QLatin1String("sd15"))
+        fail(context, QStringLiteral("family"), QStringLiteral("must be tiny or sd15, got \"%1\"").arg(c.family));
+    const auto object = [&](const char *key) {
+        const QString k = QLatin1String(key);
+        if (!o.value(k).isObject())
+            fail(context, k, QStringLiteral("missing or not an object"));
+        return o.value(k).toObject();
+    };
+    c.unet = UNetConfig::fromJson(object("unet"), context + QStringLiteral(".unet"));
+    c.vae = VaeConfig::fromJson(object("vae"), context + QStringLiteral(".vae"));
+    c.textEncoder = TextEncoderConfig::fromJson(object("text_encoder"), context + QStringLiteral(".text_encoder"));
+    c.resolution = positiveInt(o, QStringLiteral("resolution"), context, c.resolution);
+    c.maxTokens = positiveInt(o, QStringLiteral("max_tokens"), context, c.maxTokens);
+    c.vocabulary = o.value(QStringLiteral("vocabulary")).toArray();
+    if (c.unet.crossAttentionDim != c.textEncoder.hiddenSize)
+        fail(context, QStringLiteral("unet.cross_attention_dim"), QStringLiteral("must equal text_encoder.hidden_size"));
+    if (c.unet.inChannels != c.vae.latentChannels)
+        fail(context, QStringLiteral("unet.in_channels"), QStringLiteral("must equal vae.latent_channels"));
+    return c;
+}
+
+QJsonObject LatentDiffusionConfig::toJson() const
+{
+    return QJsonObject{{QStringLiteral("family"), family},
+                       {QStringLiteral("unet"), unet.toJson()},
+                       {QStringLiteral("vae"), vae.toJson()},
+                       {QStringLiteral("text_encoder"), textEncoder.toJson()},
+                       {QStringLiteral("resolution"), resolution},
+                       {QStringLiteral("max_tokens"), maxTokens},
+                       {QStringLiteral("vocabulary"), vocabulary}};
+}
+
+} // namespace redifine

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QJsonArray>
 #include <QJsonObject>
 #include <QString>
 
@@ -56,6 +57,29 @@ struct TextEncoderConfig
     double layerNormEps = 1e-5;
 
     static TextEncoderConfig fromJson(const QJsonObject &object, const QString &context = QStringLiteral("text_encoder"));
+    QJsonObject toJson() const;
+};
+
+} // namespace redifine
+
+namespace redifine {
+
+// Everything that defines a latent diffusion model of either family: component sizes, image resolution,
+// and (tiny family) the tokenizer's vocabulary. Stored as JSON in the weights file's metadata.
+struct LatentDiffusionConfig
+{
+    QString family = QStringLiteral("tiny");
+    UNetConfig unet;
+    VaeConfig vae;
+    TextEncoderConfig textEncoder;
+    int resolution = 64;
+    int maxTokens = 24;
+    QJsonArray vocabulary;   // tiny family: the word vocabulary, specials first
+
+    // The tiny family's default sizes (a 64x64 RGB <-> 16x16x4 autoencoder, a ~3 M-parameter UNet with
+    // cross-attention at 8x8 and 4x4, a 4-layer text transformer). The vocabulary is left empty.
+    static LatentDiffusionConfig tinyDefault();
+    static LatentDiffusionConfig fromJson(const QJsonObject &object, const QString &context = QStringLiteral("model"));
     QJsonObject toJson() const;
 };
 

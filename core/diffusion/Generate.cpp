@@ -1,0 +1,59 @@
+#include "core/diffusion/Generate_p.h"
+
+#include "core/diffusion/Sampler_p.h"
+#include "core/models/LatentDiffusion_p.h"
+
+#include <torch/nn/module.h>
+
+namespace redifine {
+
+GeneratedImages generateImages(LatentDiffusion &model, const QStringList &prompts, int firstIndex,
+                               const GenerationSettings &settings, const std::function<bool()> &cancelled,
+                               const std::function<void(int)> &progress)
+{
+    torch::NoGradGuard noGrad;
+    const SamplingPlan plan = planSampling(NoiseSchedule::stableDiffusion(), settings.steps, settings.spacing, settings.sampler);
+    const LatentDiffusionConfig &config = model.config();
+    const int factor = 1 << (int(config.vae.blockOutChannels.size()) - 1);
+    const int64_t latentSize = config.resolution / factor;
+    const at::Tensor uncondOne = model.encodeText({QString()}, settings.clipSkip);
+
+    SampleOptions options;
+    options.sampler = settings.sampler;
+    options.cfg = settings.cfg;
+    options.cancelled = cancelled;
+
+    std::vector<at::Tensor> images, latents, diffNorms;
+    GeneratedImages result;
+    for (int start = 0; start < prompts.size(); start += settings.batchSize) {
+        const int count = std::min<int>(settings.batchSize, int(prompts.size()) - start);
+        const at::Tensor cond = model.encodeText(prompts.mid(start, count), settings.clipSkip);
+        const at::Tensor context = at::cat({uncondOne.expand({count, -1, -1}), cond});
+        SeededNoise noise(settings.seed, firstIndex + start, count, {config.unet.inChannels, latentSize, latentSize});
+        const at::Tensor x0 = (noise.draw() * plan.initNoiseSigma).to(model.device());
+        const GuidedEps guided = [&](const at::Tensor &input, double t) {
+            const at::Tensor both = model.predictNoise(at::cat({input, input}), at::full({1}, t, at::kFloat), context);
+            const std::vector<at::Tensor> parts = both.chunk(2);
+            return std::make_pair(parts[0], parts[1]);
+        };
+        const SampleResult sampled = sample(plan, x0, guided, [&](int) { return noise.draw().to(model.device()); }, options);
+        if (sampled.cancelled) {
+            result.cancelled = true;
+            break;
+        }
+        const at::Tensor decoded = model.decodeLatents(sampled.latents);
+        images.push_back(((decoded.to(at::kCPU, at::kFloat) + 1.0) / 2.0).clamp(0.0, 1.0));
+        latents.push_back(sampled.latents.to(at::kCPU, at::kFloat));
+        diffNorms.push_back(sampled.diffNorm);
+        if (progress)
+            progress(start + count);
+    }
+    if (!images.empty()) {
+        result.images = at::cat(images);
+        result.latents = at::cat(latents);
+        result.diffNorm = at::cat(diffNorms);
+    }
+    return result;
+}
+
+} // namespace redifine

@@ -1,0 +1,42 @@
+#pragma once
+// Core-internal: text-to-image generation with classifier-free guidance and the sampler probes.
+
+#include "core/diffusion/CfgSchedule.h"
+#include "core/diffusion/NoiseSchedule.h"
+
+#include <ATen/ATen.h>
+
+#include <QStringList>
+
+#include <functional>
+
+namespace redifine {
+
+class LatentDiffusion;
+
+struct GenerationSettings
+{
+    SamplerKind sampler = SamplerKind::EulerAncestral;
+    int steps = 30;
+    TimestepSpacing spacing = TimestepSpacing::Linspace;
+    CfgSchedule cfg = CfgSchedule::constant(7.5);
+    int clipSkip = 1;
+    uint64_t seed = 0;     // image i uses seed + i
+    int batchSize = 8;     // prompts per model call (the conditional and unconditional passes double it)
+};
+
+struct GeneratedImages
+{
+    at::Tensor images;     // [N, 3, H, W] in [0, 1], CPU float
+    at::Tensor latents;    // [N, C, h, w] final latents before decoding, CPU float
+    at::Tensor diffNorm;   // [N, steps] ||eps_c - eps_u|| per image and step
+    bool cancelled = false;
+};
+
+// Generates one image per prompt; prompt k of this call is image (firstIndex + k) of the set, so it uses
+// seed + firstIndex + k whatever the batching. `progress(done)` is called after each batch.
+GeneratedImages generateImages(LatentDiffusion &model, const QStringList &prompts, int firstIndex,
+                               const GenerationSettings &settings, const std::function<bool()> &cancelled = {},
+                               const std::function<void(int done)> &progress = {});
+
+} // namespace redifine

@@ -1,0 +1,106 @@
+#include "core/models/LatentDiffusion_p.h"
+
+#include "core/common/Error.h"
+#include "core/models/StateDict_p.h"
+
+#include <QJsonDocument>
+
+namespace redifine {
+
+LatentDiffusion::LatentDiffusion(const LatentDiffusionConfig &config, uint64_t seed)
+    : m_config(config)
+{
+    if (config.family != QLatin1String("tiny"))
+        throw InputError("model.family: only the tiny family is built from a config so far");
+    m_tokenizer = WordTokenizer::fromJson(config.vocabulary.isEmpty()
+                                              ? WordTokenizer::build({}, config.maxTokens).toJson()
+                                              : config.vocabulary,
+                                          config.maxTokens, QStringLiteral("model.vocabulary"));
+    m_config.vocabulary = m_tokenizer.toJson();
+    m_config.textEncoder.vocabSize = m_tokenizer.vocabularySize();
+    m_config.textEncoder.maxPositions = config.maxTokens;
+    torch::manual_seed(seed);
+    unet = UNet(m_config.unet);
+    textEncoder = TextEncoder(m_config.textEncoder);
+    vae = Autoencoder(m_config.vae);
+}
+
+void LatentDiffusion::setConfigVocabulary(const WordTokenizer &tokenizer)
+{
+    if (tokenizer.vocabularySize() != m_config.textEncoder.vocabSize)
+        throw InputError("tokenizer: vocabulary size does not match the text encoder");
+    m_tokenizer = tokenizer;
+    m_config.vocabulary = tokenizer.toJson();
+}
+
+std::unique_ptr<LatentDiffusion> LatentDiffusion::load(const QString &path, const at::Device &device)
+{
+    const SafetensorsReader reader(path);
+    const auto it = reader.header().metadata.find("redifine_config");
+    if (it == reader.header().metadata.end())
+        throw InputError(QStringLiteral("%1: not a ReDiFine model file (no redifine_config metadata)").arg(path).toStdString());
+    QJsonParseError error{};
+    const QJsonDocument document = QJsonDocument::fromJson(QByteArray::fromStdString(it->second), &error);
+    if (!document.isObject())
+        throw InputError(QStringLiteral("%1: redifine_config is not a JSON object").arg(path).toStdString());
+    const LatentDiffusionConfig config = LatentDiffusionConfig::fromJson(document.object(), path + QStringLiteral(": model"));
+    auto model = std::make_unique<LatentDiffusion>(config, 0);
+    loadWeights(*model->unet, reader, "unet.", QStringLiteral("UNet"));
+    loadWeights(*model->textEncoder, reader, "text_encoder.", QStringLiteral("text encoder"));
+    loadWeights(*model->vae, reader, "vae.", QStringLiteral("autoencoder"));
+    model->to(device);
+    return model;
+}
+
+void LatentDiffusion::save(const QString &path, at::ScalarType dtype) const
+{
+    NamedTensors tensors = weightsOf(*unet, "unet.", dtype);
+    for (auto &t : weightsOf(*textEncoder, "text_encoder.", dtype))
+        tensors.push_back(std::move(t));
+    for (auto &t : weightsOf(*vae, "vae.", dtype))
+        tensors.push_back(std::move(t));
+    const QByteArray config = QJsonDocument(m_config.toJson()).toJson(QJsonDocument::Compact);
+    writeSafetensors(path, tensors, {{"redifine_config", config.toStdString()}, {"redifine_family", m_config.family.toStdString()}});
+}
+
+void LatentDiffusion::to(const at::Device &device)
+{
+    m_device = device;
+    unet->to(device);
+    textEncoder->to(device);
+    vae->to(device);
+}
+
+at::Tensor LatentDiffusion::tokenize(const QStringList &prompts) const
+{
+    std::vector<int64_t> ids;
+    for (const QString &prompt : prompts) {
+        const std::vector<int64_t> one = m_tokenizer.encode(prompt);
+        ids.insert(ids.end(), one.begin(), one.end());
+    }
+    return at::tensor(ids, at::kLong).view({int64_t(prompts.size()), m_tokenizer.maxLength()});
+}
+
+at::Tensor LatentDiffusion::encodeText(const QStringList &prompts, int clipSkip)
+{
+    return textEncoder->encode(tokenize(prompts).to(m_device), clipSkip);
+}
+
+at::Tensor LatentDiffusion::predictNoise(const at::Tensor &latents, const at::Tensor &timesteps, const at::Tensor &context)
+{
+    return unet->forward(latents, timesteps, context);
+}
+
+at::Tensor LatentDiffusion::encodeImages(const at::Tensor &images, const at::Tensor &unitNoise)
+{
+    const LatentDistribution dist = vae->encode(images.to(m_device));
+    const at::Tensor latents = unitNoise.defined() ? dist.sample(unitNoise.to(m_device)) : dist.mean;
+    return latents * m_config.vae.scalingFactor;
+}
+
+at::Tensor LatentDiffusion::decodeLatents(const at::Tensor &scaledLatents)
+{
+    return vae->decode(scaledLatents.to(m_device) / m_config.vae.scalingFactor);
+}
+
+} // namespace redifine

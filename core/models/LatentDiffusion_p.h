@@ -1,0 +1,50 @@
+#pragma once
+// Core-internal: a text-to-image latent diffusion model (autoencoder, text encoder, UNet, tokenizer) of
+// either family, with the operations the chain needs: encode text, predict noise, encode/decode images.
+
+#include "core/models/Autoencoder_p.h"
+#include "core/models/ModelConfigs.h"
+#include "core/models/TextEncoder_p.h"
+#include "core/models/UNet_p.h"
+#include "core/models/WordTokenizer.h"
+
+#include <QStringList>
+
+#include <memory>
+
+namespace redifine {
+
+class LatentDiffusion
+{
+public:
+    // Freshly initialised weights (torch's default initialisation, seeded).
+    LatentDiffusion(const LatentDiffusionConfig &config, uint64_t seed);
+    // A model file written by save(): one safetensors file, "unet." / "vae." / "text_encoder." tensors, the
+    // config in the metadata key "redifine_config". Throws InputError naming the file.
+    static std::unique_ptr<LatentDiffusion> load(const QString &path, const at::Device &device = at::kCPU);
+    void save(const QString &path, at::ScalarType dtype = at::kFloat) const;
+
+    const LatentDiffusionConfig &config() const { return m_config; }
+    void setConfigVocabulary(const WordTokenizer &tokenizer);
+    void setLatentScale(double scale) { m_config.vae.scalingFactor = scale; }
+    const at::Device &device() const { return m_device; }
+    void to(const at::Device &device);
+
+    at::Tensor tokenize(const QStringList &prompts) const;                 // [B, maxTokens] int64
+    at::Tensor encodeText(const QStringList &prompts, int clipSkip = 1);   // [B, maxTokens, D]
+    at::Tensor predictNoise(const at::Tensor &latents, const at::Tensor &timesteps, const at::Tensor &context);
+    // images in [-1, 1] -> latents scaled for the UNet (mean, or a sample with `unitNoise`)
+    at::Tensor encodeImages(const at::Tensor &images, const at::Tensor &unitNoise = {});
+    at::Tensor decodeLatents(const at::Tensor &scaledLatents);   // -> images in about [-1, 1]
+
+    UNet unet{nullptr};
+    TextEncoder textEncoder{nullptr};
+    Autoencoder vae{nullptr};
+
+private:
+    LatentDiffusionConfig m_config;
+    WordTokenizer m_tokenizer;
+    at::Device m_device = at::kCPU;
+};
+
+} // namespace redifine

@@ -1,0 +1,318 @@
+// The engine end to end on a micro model: LoRA (identity at init, merging, kohya files), the training loss
+// against kohya's golden batch, condition drop, finetuning, and reproducible generation.
+#include "../TestHelpers_p.h"
+#include "core/common/Error.h"
+#include "core/diffusion/Generate_p.h"
+#include "core/models/LatentDiffusion_p.h"
+#include "core/train/Finetune_p.h"
+
+#include <ATen/CPUGeneratorImpl.h>
+
+#include <QElapsedTimer>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <atomic>
+#include <thread>
+
+using namespace redifine;
+
+namespace {
+
+LatentDiffusionConfig microConfig()
+{
+    LatentDiffusionConfig c = LatentDiffusionConfig::tinyDefault();
+    c.resolution = 16;
+    c.maxTokens = 8;
+    c.vae.blockOutChannels = {8, 16};
+    c.vae.normGroups = 4;
+    c.unet.blockOutChannels = {16, 32};
+    c.unet.crossAttention = {true, true};
+    c.unet.attentionHeads = {2, 2};
+    c.unet.normGroups = 4;
+    c.unet.crossAttentionDim = 32;
+    c.textEncoder.hiddenSize = 32;
+    c.textEncoder.intermediateSize = 64;
+    c.textEncoder.layers = 2;
+    c.textEncoder.heads = 2;
+    c.vocabulary = WordTokenizer::build({"red circle", "blue square", "green star"}, c.maxTokens).toJson();
+    return c;
+}
+
+TrainingData microData()
+{
+    // Three flat-coloured images with their captions: a learnable, known target.
+    TrainingData data;
+    data.images = at::zeros({3, 3, 16, 16});
+    data.images[0][0].fill_(0.8);
+    data.images[1][2].fill_(0.8);
+    data.images[2][1].fill_(0.8);
+    data.images = data.images * 2 - 1;
+    data.captions = {"red circle", "blue square", "green star"};
+    return data;
+}
+
+} // namespace
+
+class TestEngine : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void loraWithZeroUpIsBitIdentical();
+    void mergedLoraEqualsUnmerged();
+    void kohyaRoundTripAndKeys();
+    void kohyaFileForAnotherModelIsRefused();
+    void lossMatchesKohyaGoldenBatch();
+    void conditionDropShareMatchesP_data();
+    void conditionDropShareMatchesP();
+    void finetuneLowersTheLoss();
+    void nanLossStopsWithTheStep();
+    void cancellationFromAnotherThreadIsPrompt();
+    void sameSeedSameImages();
+    void modelFileRoundTrip();
+
+private:
+    QTemporaryDir m_dir;
+};
+
+void TestEngine::loraWithZeroUpIsBitIdentical()
+{
+    torch::NoGradGuard noGrad;
+    LatentDiffusion model(microConfig(), 1);
+    const at::Tensor x = at::randn({2, 4, 4, 4});
+    const at::Tensor t = at::tensor({10.0f, 500.0f});
+    const at::Tensor before = model.predictNoise(x, t, model.encodeText({"red circle", "blue square"}));
+    LoraNetwork lora(*model.unet, *model.textEncoder, LoraSettings{}, 7);
+    QVERIFY(!lora.adapters().empty());
+    const at::Tensor after = model.predictNoise(x, t, model.encodeText({"red circle", "blue square"}));
+    QVERIFY(at::equal(before, after));
+}
+
+void TestEngine::mergedLoraEqualsUnmerged()
+{
+    torch::NoGradGuard noGrad;
+    LatentDiffusion model(microConfig(), 1);
+    LoraNetwork lora(*model.unet, *model.textEncoder, LoraSettings{4, 8.0}, 7);
+    for (const LoraNetwork::Adapter &a : lora.adapters())
+        a.up.normal_(0.0, 0.05);   // a trained-looking adapter
+    const at::Tensor x = at::randn({2, 4, 4, 4});
+    const at::Tensor t = at::tensor({10.0f, 500.0f});
+    const at::Tensor withLora = model.predictNoise(x, t, model.encodeText({"red circle", "green star"}));
+    LatentDiffusion reference(microConfig(), 1);
+    const at::Tensor base = reference.predictNoise(x, t, reference.encodeText({"red circle", "green star"}));
+    QVERIFY((withLora - base).abs().max().item<double>() > 1e-3);   // the adapter matters
+    lora.merge();
+    const at::Tensor merged = model.predictNoise(x, t, model.encodeText({"red circle", "green star"}));
+    QVERIFY2((merged - withLora).abs().max().item<double>() < 1e-5,
+             qPrintable(QString::number((merged - withLora).abs().max().item<double>())));
+}
+
+void TestEngine::kohyaRoundTripAndKeys()
+{
+    torch::NoGradGuard noGrad;
+    LatentDiffusion model(microConfig(), 1);
+    const QString path = m_dir.filePath(QStringLiteral("lora.safetensors"));
+    {
+        LoraNetwork lora(*model.unet, *model.textEncoder, LoraSettings{4, 2.0}, 3);
+        for (const LoraNetwork::Adapter &a : lora.adapters())
+            a.up.normal_();
+        lora.save(path);
+    }
+    const SafetensorsReader reader(path);
+    // kohya's names and shapes: 1x1-conv proj_in has 4-D weights, attention projections 2-D, alpha a scalar.
+    const std::string projIn = "lora_unet_down_blocks_0_attentions_0_proj_in";
+    QCOMPARE(reader.tensor(projIn + ".lora_down.weight").sizes(), (at::IntArrayRef{4, 16, 1, 1}));
+    QCOMPARE(reader.tensor(projIn + ".lora_up.weight").sizes(), (at::IntArrayRef{16, 4, 1, 1}));
+    QCOMPARE(reader.tensor(projIn + ".alpha").dim(), int64_t(0));
+    QCOMPARE(reader.tensor(projIn + ".alpha").item<double>(), 2.0);
+    QVERIFY(reader.contains("lora_unet_mid_block_attentions_0_transformer_blocks_0_attn2_to_k.lora_down.weight"));
+    QVERIFY(reader.contains("lora_unet_up_blocks_1_attentions_1_transformer_blocks_0_ff_net_0_proj.lora_up.weight"));
+    QVERIFY(reader.contains("lora_te_text_model_encoder_layers_1_self_attn_out_proj.lora_down.weight"));
+    QVERIFY(reader.contains("lora_te_text_model_encoder_layers_0_mlp_fc2.alpha"));
+    QVERIFY(!reader.contains("lora_unet_down_blocks_0_resnets_0_conv1.lora_down.weight"));
+    QCOMPARE(reader.header().metadata.at("ss_network_dim"), std::string("4"));
+    // Per transformer block 10 targets (attn1/attn2 q k v out, ff in/out) + proj_in/out per Transformer2D;
+    // the micro UNet (one layer per block) has 2 down + 1 mid + 2x2 up = 7 transformers; the text encoder
+    // 6 per layer x 2 layers.
+    QCOMPARE(int(reader.header().tensors.size()), 3 * (7 * (10 + 2) + 2 * 6));
+
+    const at::Tensor x = at::randn({1, 4, 4, 4});
+    const at::Tensor t = at::tensor({300.0f});
+    LoraNetwork original(*model.unet, *model.textEncoder, path);
+    const at::Tensor expected = model.predictNoise(x, t, model.encodeText({"blue square"}));
+    LatentDiffusion fresh(microConfig(), 1);
+    LoraNetwork loaded(*fresh.unet, *fresh.textEncoder, path);
+    QVERIFY(at::equal(fresh.predictNoise(x, t, fresh.encodeText({"blue square"})), expected));
+}
+
+void TestEngine::kohyaFileForAnotherModelIsRefused()
+{
+    LatentDiffusionConfig other = microConfig();
+    other.unet.blockOutChannels = {8, 32};
+    other.unet.normGroups = 4;
+    LatentDiffusion small(other, 1);
+    const QString path = m_dir.filePath(QStringLiteral("other.safetensors"));
+    LoraNetwork(*small.unet, *small.textEncoder, LoraSettings{4, 4.0}, 1).save(path);
+    LatentDiffusion model(microConfig(), 1);
+    try {
+        LoraNetwork lora(*model.unet, *model.textEncoder, path);
+        QFAIL("a LoRA of another shape was loaded");
+    } catch (const InputError &error) {
+        const QString message = QString::fromUtf8(error.what());
+        QVERIFY2(message.startsWith(path) && message.contains(QStringLiteral("do not fit")), qPrintable(message));
+    }
+}
+
+void TestEngine::lossMatchesKohyaGoldenBatch()
+{
+    const SafetensorsReader golden(REDIFINE_GOLDEN("scheduler_ddpm_training.safetensors"));
+    const NoiseSchedule schedule = NoiseSchedule::stableDiffusion();
+    const at::Tensor t = golden.tensor("example.timesteps");
+    const at::Tensor pred = golden.tensor("example.model_pred");
+    const at::Tensor noise = golden.tensor("example.noise");
+    QVERIFY(test::maxRelativeError(diffusionLoss(pred, noise, t, schedule, 0.0), golden.tensor("example.loss_per_sample")) < 1e-5);
+    const at::Tensor weighted = diffusionLoss(pred, noise, t, schedule, 5.0);
+    QVERIFY(test::maxRelativeError(weighted, golden.tensor("example.loss_min_snr5")) < 1e-5);
+    QVERIFY(test::maxRelativeError(weighted.mean(), golden.tensor("example.loss_min_snr5_mean")) < 1e-5);
+    // add_noise: sqrt(abar) x0 + sqrt(1 - abar) noise at the batch's timesteps
+    const at::Tensor x0 = golden.tensor("example.x0");
+    for (int64_t i = 0; i < t.size(0); ++i) {
+        const double abar = schedule.alphasCumprod()[size_t(t[i].item<int64_t>())];
+        const at::Tensor noisy = x0[i] * std::sqrt(abar) + noise[i] * std::sqrt(1 - abar);
+        QVERIFY(test::maxScaledError(noisy, golden.tensor("example.noisy")[i]) < 1e-5);
+    }
+}
+
+void TestEngine::conditionDropShareMatchesP_data()
+{
+    QTest::addColumn<double>("p");
+    QTest::newRow("p = 0") << 0.0;
+    QTest::newRow("p = 0.2 (ReDiFine)") << 0.2;
+    QTest::newRow("p = 0.5") << 0.5;
+    QTest::newRow("p = 1") << 1.0;
+}
+
+void TestEngine::conditionDropShareMatchesP()
+{
+    QFETCH(double, p);
+    at::Generator generator = at::make_generator<at::CPUGeneratorImpl>(99);
+    const QStringList captions(6, QStringLiteral("cat face"));
+    int dropped = 0, total = 0;
+    for (int batch = 0; batch < 2000; ++batch) {
+        for (const QString &c : dropCaptions(captions, p, generator)) {
+            dropped += c.isEmpty();
+            ++total;
+            if (!c.isEmpty())
+                QCOMPARE(c, QStringLiteral("cat face"));
+        }
+    }
+    const double share = double(dropped) / total;
+    // Binomial standard error at n = 12000 is at most 0.0046; allow 4 of them.
+    QVERIFY2(std::abs(share - p) < 0.0185, qPrintable(QString::number(share)));
+    if (p == 0.0 || p == 1.0)
+        QCOMPARE(share, p);
+}
+
+void TestEngine::finetuneLowersTheLoss()
+{
+    LatentDiffusion model(microConfig(), 1);
+    LoraNetwork lora(*model.unet, *model.textEncoder, LoraSettings{8, 8.0}, 5);
+    FinetuneSettings settings;
+    settings.batchSize = 3;
+    settings.maxSteps = 150;
+    settings.unetLr = 3e-3;
+    settings.textEncoderLr = 1e-3;
+    settings.seed = 11;
+    const FinetuneResult result = finetune(model, lora, microData(), settings);
+    QCOMPARE(int(result.log.size()), 150);
+    double first = 0, last = 0;
+    for (int i = 0; i < 30; ++i) {
+        first += result.log[size_t(i)].loss;
+        last += result.log[result.log.size() - 1 - size_t(i)].loss;
+    }
+    QVERIFY2(last < 0.8 * first, qPrintable(QStringLiteral("first 30: %1, last 30: %2").arg(first).arg(last)));
+}
+
+void TestEngine::nanLossStopsWithTheStep()
+{
+    LatentDiffusion model(microConfig(), 1);
+    LoraNetwork lora(*model.unet, *model.textEncoder, LoraSettings{4, 4.0}, 5);
+    TrainingData data = microData();
+    data.images[1][0][3][3] = std::numeric_limits<float>::quiet_NaN();
+    FinetuneSettings settings;
+    settings.batchSize = 3;
+    settings.maxSteps = 5;
+    try {
+        finetune(model, lora, data, settings);
+        QFAIL("a NaN loss went unnoticed");
+    } catch (const RuntimeError &error) {
+        QVERIFY2(QString::fromUtf8(error.what()).contains(QStringLiteral("NaN at step 1 of 5")), error.what());
+    }
+}
+
+void TestEngine::cancellationFromAnotherThreadIsPrompt()
+{
+    LatentDiffusion model(microConfig(), 1);
+    LoraNetwork lora(*model.unet, *model.textEncoder, LoraSettings{4, 4.0}, 5);
+    FinetuneSettings settings;
+    settings.batchSize = 3;
+    settings.maxSteps = 1000000;
+    std::atomic<bool> cancel{false};
+    std::atomic<int> steps{0};
+    QElapsedTimer timer;
+    std::thread worker([&] {
+        c10::GradMode::set_enabled(true);
+        const FinetuneResult r = finetune(model, lora, microData(), settings, [&] { return cancel.load(); },
+                                          [&](const TrainStep &) { ++steps; });
+        QVERIFY(r.cancelled);
+    });
+    while (steps < 3)
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    timer.start();
+    cancel = true;
+    worker.join();
+    QVERIFY2(timer.elapsed() < 1000, qPrintable(QString::number(timer.elapsed())));
+}
+
+void TestEngine::sameSeedSameImages()
+{
+    LatentDiffusion model(microConfig(), 1);
+    GenerationSettings settings;
+    settings.steps = 6;
+    settings.seed = 1234;
+    settings.batchSize = 2;
+    settings.cfg = CfgSchedule::exponential(7.5, 2.0);
+    const QStringList prompts{"red circle", "blue square", "green star"};
+    const GeneratedImages a = generateImages(model, prompts, 0, settings);
+    const GeneratedImages b = generateImages(model, prompts, 0, settings);
+    QCOMPARE(a.images.sizes(), (at::IntArrayRef{3, 3, 16, 16}));
+    QVERIFY(at::equal(a.images, b.images));
+    QCOMPARE(a.diffNorm.sizes(), (at::IntArrayRef{3, 6}));
+    QVERIFY(a.diffNorm.min().item<double>() > 0.0);   // text changes the prediction
+    // Image 2 alone (index 2, batch of one) is the same image: seeds are per image, not per batch.
+    settings.batchSize = 1;
+    const GeneratedImages third = generateImages(model, {prompts[2]}, 2, settings);
+    QVERIFY(test::maxScaledError(third.images[0], a.images[2]) < 1e-5);
+    settings.seed = 1235;
+    QVERIFY(!at::equal(generateImages(model, prompts, 0, settings).images, a.images));
+}
+
+void TestEngine::modelFileRoundTrip()
+{
+    torch::NoGradGuard noGrad;
+    LatentDiffusion model(microConfig(), 3);
+    model.setLatentScale(0.5);
+    const QString path = m_dir.filePath(QStringLiteral("model.safetensors"));
+    model.save(path, at::kFloat);
+    const auto loaded = LatentDiffusion::load(path);
+    QCOMPARE(loaded->config().vae.scalingFactor, 0.5);
+    QCOMPARE(loaded->config().vocabulary, model.config().vocabulary);
+    const at::Tensor x = at::randn({1, 4, 4, 4});
+    const at::Tensor t = at::tensor({42.0f});
+    QVERIFY(at::equal(loaded->predictNoise(x, t, loaded->encodeText({"green star"})),
+                      model.predictNoise(x, t, model.encodeText({"green star"}))));
+    QVERIFY_THROWS_EXCEPTION(InputError, LatentDiffusion::load(REDIFINE_GOLDEN("vae_diffusers.safetensors")));
+}
+
+QTEST_GUILESS_MAIN(TestEngine)
+#include "tst_engine.moc"
