@@ -11,8 +11,9 @@ packages=(
   libqt6svg6 qt6-qpa-plugins libgl-dev
   # plotting, image processing, FFT
   libqcustomplot-dev libopencv-dev libfftw3-dev
-  # LibTorch (CPU) and an optimised BLAS for it at run time
-  libtorch-dev libopenblas0-pthread
+  # LibTorch (CPU) and an optimised BLAS for it at run time (the OpenMP build is the one we link; see
+  # cmake/RedifineBlas.cmake)
+  libtorch-dev libopenblas0-pthread libopenblas0-openmp
   # fonts for the emoji datasets, and emoji names
   fonts-noto-color-emoji fonts-symbola unicode-data
   # headless GUI runs and screenshots

@@ -1,6 +1,7 @@
 #include "app/cli/Cli.h"
 
 #include "app/cli/Arguments.h"
+#include "core/bench/Benchmark.h"
 #include "core/common/Error.h"
 #include "core/diffusion/CfgSchedule.h"
 #include "core/runtime/MatmulBench.h"
@@ -109,29 +110,42 @@ int commandInfo(Arguments &args, QTextStream &out)
 int commandBench(Arguments &args, QTextStream &out)
 {
     const bool asJson = args.takeFlag(QStringLiteral("--json"));
-    const int size = args.takeInt(QStringLiteral("--matmul-size")).value_or(1024);
-    if (size < 16)
-        throw InputError("bench --matmul-size: must be at least 16");
+    const bool quick = args.takeFlag(QStringLiteral("--quick"));
     args.finish();
-    const RuntimeInfo info = runtimeInfo();
-    const MatmulRate rate = measureMatmulRate(size);
-    QJsonObject o;
-    o.insert(QStringLiteral("device"), info.device);
-    o.insert(QStringLiteral("threads"), info.threads);
-    o.insert(QStringLiteral("blas"), info.blas);
-    o.insert(QStringLiteral("matmul"), QJsonObject{{QStringLiteral("size"), rate.size},
-                                                   {QStringLiteral("seconds"), rate.seconds},
-                                                   {QStringLiteral("gflops"), rate.gflops}});
-    o.insert(QStringLiteral("peak_rss_mib"), peakResidentMiB());
-    if (asJson)
-        out << jsonText(o);
-    else
-        out << QStringLiteral("float32 matmul %1x%1: %2 GFLOP/s (%3 threads, %4)\npeak memory: %5 MiB\n")
-                   .arg(rate.size)
-                   .arg(rate.gflops, 0, 'f', 1)
-                   .arg(info.threads)
-                   .arg(info.blas)
-                   .arg(peakResidentMiB(), 0, 'f', 0);
+    BenchmarkOptions options;
+    if (quick) {   // a smoke run of every measurement in seconds, for tests
+        options.trainBatch = 4;
+        options.trainSteps = 1;
+        options.sampleImages = 2;
+        options.sampleSteps = 3;
+        options.vaeBatch = 2;
+    }
+    const QJsonObject report = runBenchmarks(options);
+    if (asJson) {
+        out << jsonText(report);
+        return ExitOk;
+    }
+    const QJsonObject train = report.value(QStringLiteral("train_step")).toObject();
+    const QJsonObject sampling = report.value(QStringLiteral("sampling")).toObject();
+    const QJsonObject vae = report.value(QStringLiteral("vae")).toObject();
+    const QJsonObject chain = report.value(QStringLiteral("chain_iteration_estimate")).toObject();
+    out << QStringLiteral("device %1, %2 threads, %3\n").arg(report.value(QStringLiteral("device")).toString())
+               .arg(report.value(QStringLiteral("threads")).toInt()).arg(report.value(QStringLiteral("blas")).toString());
+    out << QStringLiteral("float32 matmul 1024: %1 GFLOP/s\n").arg(report.value(QStringLiteral("matmul")).toObject().value(QStringLiteral("gflops")).toDouble(), 0, 'f', 1);
+    out << QStringLiteral("UNet LoRA training step, batch %1: %2 s, %3 GFLOP/s (%4% of matmul)\n")
+               .arg(train.value(QStringLiteral("batch")).toInt())
+               .arg(train.value(QStringLiteral("seconds")).toDouble(), 0, 'f', 3)
+               .arg(train.value(QStringLiteral("gflops")).toDouble(), 0, 'f', 1)
+               .arg(100 * train.value(QStringLiteral("fraction_of_matmul")).toDouble(), 0, 'f', 0);
+    out << QStringLiteral("sampling, %1 steps with CFG: %2 images/s\n").arg(sampling.value(QStringLiteral("steps")).toInt())
+               .arg(sampling.value(QStringLiteral("images_per_second")).toDouble(), 0, 'f', 2);
+    out << QStringLiteral("VAE: encode %1 images/s, decode %2 images/s\n")
+               .arg(vae.value(QStringLiteral("encode_images_per_second")).toDouble(), 0, 'f', 1)
+               .arg(vae.value(QStringLiteral("decode_images_per_second")).toDouble(), 0, 'f', 1);
+    out << QStringLiteral("chain iteration (%1 steps at batch %2 + %3 images): %4 s\n")
+               .arg(chain.value(QStringLiteral("finetune_steps")).toInt()).arg(chain.value(QStringLiteral("finetune_batch")).toInt())
+               .arg(chain.value(QStringLiteral("images")).toInt()).arg(chain.value(QStringLiteral("seconds")).toDouble(), 0, 'f', 0);
+    out << QStringLiteral("peak memory: %1 MiB\n").arg(report.value(QStringLiteral("peak_rss_mib")).toDouble(), 0, 'f', 0);
     return ExitOk;
 }
 
@@ -162,7 +176,7 @@ const QList<Command> &commands()
          QStringLiteral("CFG schedule values [--type T --s0 --alpha --scale --start --end | --file F] [--steps N] "
                         "[--json]"),
          commandCfg},
-        {QStringLiteral("bench"), QStringLiteral("measure this machine: matrix-multiply GFLOP/s, memory [--json]"),
+        {QStringLiteral("bench"), QStringLiteral("measure the engine on this device against its matrix-multiply rate [--quick] [--json]"),
          commandBench},
         {QStringLiteral("demo"), QStringLiteral("a short tour on the embedded default"), commandDemo},
     };

@@ -1,11 +1,14 @@
 #include "app/cli/Cli.h"
 
+#include "core/runtime/BlasTuning.h"
+
 #include <QCoreApplication>
 
 #include <cstdio>
 
 int main(int argc, char **argv)
 {
+    redifine::selectBlasKernelsOrReexec(argv);
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("redifine"));
     QTextStream out(stdout);

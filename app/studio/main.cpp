@@ -2,6 +2,8 @@
 
 #include "core/runtime/RuntimeInfo.h"
 
+#include "core/runtime/BlasTuning.h"
+
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QTimer>
@@ -10,6 +12,7 @@
 
 int main(int argc, char **argv)
 {
+    redifine::selectBlasKernelsOrReexec(argv);
     QApplication app(argc, argv);
     QApplication::setApplicationName(QStringLiteral("ReDiFine Studio"));
     QApplication::setOrganizationName(QStringLiteral("ReDiFine"));

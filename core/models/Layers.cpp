@@ -31,10 +31,23 @@ at::Tensor AdaptableLinearImpl::base(const at::Tensor &x, const at::Tensor &w, c
 
 at::Tensor AdaptableLinearImpl::forward(const at::Tensor &x)
 {
-    at::Tensor y = base(x, weight, bias);
-    if (m_down.defined())
-        y = y + base(base(x, m_down, {}), m_up, {}) * m_scale;
-    return y;
+    if (!m_down.defined())
+        return base(x, weight, bias);
+    // Two mathematically equal forms: the adapter path W x + s up(down x), or one layer with the merged
+    // weight W + s up down. Take the cheaper in multiply-adds for this input: the merged weight costs
+    // out*in*r once (plus, when training, the full weight gradient N*in*out), the adapter path N*r*(in+out)
+    // forward and twice that backward. Small layers with many tokens (the tiny family) favour merging; large
+    // layers in training (SD1.5) the adapter path.
+    const double tokens = double(x.numel()) / double(m_in);
+    const double rank = double(m_down.size(0));
+    const bool training = at::GradMode::is_enabled() && (m_down.requires_grad() || m_up.requires_grad() || x.requires_grad());
+    const double adapterCost = tokens * rank * double(m_in + m_out) * (training ? 3.0 : 1.0);
+    const double mergedCost = double(m_in) * double(m_out) * (rank * (training ? 3.0 : 1.0) + (training ? tokens : 0.0));
+    if (mergedCost < adapterCost) {
+        const at::Tensor delta = at::matmul(m_up.flatten(1), m_down.flatten(1)).view(weight.sizes());
+        return base(x, weight + delta * m_scale, bias);
+    }
+    return base(x, weight, bias) + base(base(x, m_down, {}), m_up, {}) * m_scale;
 }
 
 void AdaptableLinearImpl::setLora(at::Tensor down, at::Tensor up, double scale)

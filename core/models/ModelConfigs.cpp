@@ -208,7 +208,7 @@ LatentDiffusionConfig LatentDiffusionConfig::tinyDefault()
     c.vae.normGroups = 16;
     c.vae.latentChannels = 4;
     c.vae.scalingFactor = 1.0;   // measured on the training set by pretraining
-    c.unet.blockOutChannels = {64, 128, 192};
+    c.unet.blockOutChannels = {32, 64, 128};
     c.unet.crossAttention = {false, true, true};
     c.unet.attentionHeads = {4, 4, 4};
     c.unet.layersPerBlock = 1;

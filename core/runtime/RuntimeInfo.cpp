@@ -1,6 +1,7 @@
 #include "core/runtime/RuntimeInfo.h"
 
 #include "core/common/Error.h"
+#include "core/runtime/BlasTuning.h"
 #include "core/common/Version.h"
 
 #include <ATen/Parallel.h>
@@ -42,7 +43,7 @@ QString loadedBlas()
         return QStringLiteral("none loaded");
     const QString path = match.captured(1);
     if (path.contains(QLatin1String("openblas")))
-        return QStringLiteral("OpenBLAS (%1)").arg(path);
+        return QStringLiteral("OpenBLAS, %1 kernels (%2)").arg(openBlasCoreName(), path);
     if (path.contains(QLatin1String("mkl")))
         return QStringLiteral("MKL (%1)").arg(path);
     return QStringLiteral("reference BLAS (%1): slow, install libopenblas0-pthread").arg(path);

@@ -44,6 +44,7 @@ private slots:
     void cfgJsonGivesThePaperSchedule();
     void threadsOptionIsHonoured();
     void studioVersion();
+    void benchReportIsConsistent();
 };
 
 void TestCli::versionReportsRuntime()
@@ -112,6 +113,25 @@ void TestCli::studioVersion()
     const Result r = runProgram(QStringLiteral(REDIFINE_STUDIO), {QStringLiteral("--version")});
     QCOMPARE(r.exitCode, 0);
     QVERIFY2(r.out.contains(QStringLiteral("ReDiFine Studio ")), qPrintable(r.out + r.err));
+}
+
+void TestCli::benchReportIsConsistent()
+{
+    const Result r = cli({QStringLiteral("bench"), QStringLiteral("--quick"), QStringLiteral("--json")});
+    QCOMPARE(r.exitCode, 0);
+    const QJsonObject o = QJsonDocument::fromJson(r.out.toUtf8()).object();
+    const double matmul = o.value(QStringLiteral("matmul")).toObject().value(QStringLiteral("gflops")).toDouble();
+    const QJsonObject train = o.value(QStringLiteral("train_step")).toObject();
+    QVERIFY(matmul > 0.0);
+    QCOMPARE(train.value(QStringLiteral("batch")).toInt(), 4);
+    // Achieved rate = counted FLOPs / measured time, and the fraction is taken against this run's matmul.
+    QVERIFY(std::abs(train.value(QStringLiteral("gflops")).toDouble()
+                     - train.value(QStringLiteral("gflop")).toDouble() / train.value(QStringLiteral("seconds")).toDouble()) < 1e-6);
+    QVERIFY(std::abs(train.value(QStringLiteral("fraction_of_matmul")).toDouble()
+                     - train.value(QStringLiteral("gflops")).toDouble() / matmul) < 1e-9);
+    QVERIFY(o.value(QStringLiteral("sampling")).toObject().value(QStringLiteral("images_per_second")).toDouble() > 0.0);
+    QVERIFY(o.value(QStringLiteral("peak_rss_mib")).toDouble() > 10.0);
+    QVERIFY(o.value(QStringLiteral("model")).toObject().value(QStringLiteral("unet_parameters")).toInt() > 1000000);
 }
 
 QTEST_GUILESS_MAIN(TestCli)

@@ -1,0 +1,147 @@
+#include "core/bench/Benchmark.h"
+
+#include "core/bench/Flops.h"
+#include "core/diffusion/Generate_p.h"
+#include "core/models/LatentDiffusion_p.h"
+#include "core/models/StateDict_p.h"
+#include "core/runtime/MatmulBench.h"
+#include "core/runtime/RuntimeInfo.h"
+#include "core/train/Finetune_p.h"
+
+#include <QJsonArray>
+
+#include <chrono>
+
+namespace redifine {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double seconds(Clock::time_point a, Clock::time_point b)
+{
+    return std::chrono::duration<double>(b - a).count();
+}
+
+LatentDiffusionConfig benchConfig()
+{
+    LatentDiffusionConfig config = LatentDiffusionConfig::tinyDefault();
+    QStringList words;
+    for (int i = 0; i < 400; ++i)
+        words << QStringLiteral("word%1").arg(i);
+    config.vocabulary = WordTokenizer::build(words, config.maxTokens).toJson();
+    return config;
+}
+
+TrainingData randomData(int n, int resolution)
+{
+    TrainingData data;
+    data.images = at::rand({n, 3, resolution, resolution}) * 2 - 1;
+    for (int i = 0; i < n; ++i)
+        data.captions << QStringLiteral("word%1 word%2 word%3").arg(i % 400).arg((i * 7) % 400).arg((i * 13) % 400);
+    return data;
+}
+
+// Seconds per finetune step at `batch`, timed from the end of the first (warm-up) step.
+double trainStepSeconds(LatentDiffusion &model, int batch, int steps)
+{
+    LoraNetwork lora(*model.unet, *model.textEncoder, LoraSettings{}, 1);
+    FinetuneSettings settings;
+    settings.batchSize = batch;
+    settings.maxSteps = steps + 1;
+    Clock::time_point first, last;
+    finetune(model, lora, randomData(batch, model.config().resolution), settings, {}, [&](const TrainStep &s) {
+        (s.step == 1 ? first : last) = Clock::now();
+    });
+    return seconds(first, last) / steps;
+}
+
+} // namespace
+
+QJsonObject runBenchmarks(const BenchmarkOptions &o)
+{
+    const RuntimeInfo info = runtimeInfo();
+    const at::Device device = info.cudaAvailable ? at::Device(at::kCUDA) : at::Device(at::kCPU);
+    const MatmulRate matmul = measureMatmulRate(1024);
+
+    LatentDiffusion model(benchConfig(), 0);
+    model.to(device);
+    const LatentDiffusionConfig &config = model.config();
+    const int latent = config.resolution / (1 << (int(config.vae.blockOutChannels.size()) - 1));
+
+    // Training: forward plus a backward through frozen weights (activation gradients only) ~ 2x forward.
+    const double trainStep = trainStepSeconds(model, o.trainBatch, o.trainSteps);
+    const double trainFlops = 2.0 * (unetForwardFlops(config.unet, o.trainBatch, latent, latent, config.maxTokens)
+                                     + textEncoderFlops(config.textEncoder, o.trainBatch, config.maxTokens));
+
+    // Sampling with CFG (conditional and unconditional passes batched together).
+    GenerationSettings generation;
+    generation.steps = o.sampleSteps;
+    generation.batchSize = o.sampleImages;
+    QStringList prompts;
+    for (int i = 0; i < o.sampleImages; ++i)
+        prompts << QStringLiteral("word%1 word%2").arg(i).arg(i + 1);
+    generateImages(model, prompts.mid(0, 2), 0, generation);   // warm-up
+    auto start = Clock::now();
+    generateImages(model, prompts, 0, generation);
+    const double sampleSeconds = seconds(start, Clock::now());
+    const double sampleFlops = o.sampleSteps * unetForwardFlops(config.unet, 2 * o.sampleImages, latent, latent, config.maxTokens)
+                               + vaeDecodeFlops(config.vae, o.sampleImages, latent, latent);
+
+    // Autoencoder throughput.
+    torch::NoGradGuard noGrad;
+    const at::Tensor images = (at::rand({o.vaeBatch, 3, config.resolution, config.resolution}) * 2 - 1).to(device);
+    model.encodeImages(images.slice(0, 0, 2));
+    start = Clock::now();
+    const at::Tensor encoded = model.encodeImages(images);
+    const double encodeSeconds = seconds(start, Clock::now());
+    start = Clock::now();
+    model.decodeLatents(encoded).sum().item<double>();
+    const double decodeSeconds = seconds(start, Clock::now());
+
+    c10::GradMode::set_enabled(true);
+    const double chainStep = trainStepSeconds(model, o.chainFinetuneBatch, 3);
+    const double chainSeconds = o.chainFinetuneSteps * chainStep + o.chainImages * sampleSeconds / o.sampleImages;
+
+    QJsonObject report;
+    report.insert(QStringLiteral("device"), info.device);
+    report.insert(QStringLiteral("threads"), info.threads);
+    report.insert(QStringLiteral("torch"), info.torchVersion);
+    report.insert(QStringLiteral("blas"), info.blas);
+    report.insert(QStringLiteral("model"), QJsonObject{
+        {QStringLiteral("family"), config.family},
+        {QStringLiteral("unet_parameters"), qint64(parameterCount(*model.unet))},
+        {QStringLiteral("text_encoder_parameters"), qint64(parameterCount(*model.textEncoder))},
+        {QStringLiteral("vae_parameters"), qint64(parameterCount(*model.vae))},
+        {QStringLiteral("resolution"), config.resolution}});
+    report.insert(QStringLiteral("matmul"), QJsonObject{{QStringLiteral("size"), matmul.size},
+                                                         {QStringLiteral("gflops"), matmul.gflops}});
+    const double trainGflops = trainFlops / trainStep / 1e9;
+    report.insert(QStringLiteral("train_step"), QJsonObject{
+        {QStringLiteral("batch"), o.trainBatch},
+        {QStringLiteral("seconds"), trainStep},
+        {QStringLiteral("gflop"), trainFlops / 1e9},
+        {QStringLiteral("gflops"), trainGflops},
+        {QStringLiteral("fraction_of_matmul"), trainGflops / matmul.gflops}});
+    report.insert(QStringLiteral("sampling"), QJsonObject{
+        {QStringLiteral("images"), o.sampleImages},
+        {QStringLiteral("steps"), o.sampleSteps},
+        {QStringLiteral("images_per_second"), o.sampleImages / sampleSeconds},
+        {QStringLiteral("gflops"), sampleFlops / sampleSeconds / 1e9}});
+    report.insert(QStringLiteral("vae"), QJsonObject{
+        {QStringLiteral("batch"), o.vaeBatch},
+        {QStringLiteral("encode_images_per_second"), o.vaeBatch / encodeSeconds},
+        {QStringLiteral("decode_images_per_second"), o.vaeBatch / decodeSeconds},
+        {QStringLiteral("encode_gflops"), vaeEncodeFlops(config.vae, o.vaeBatch, config.resolution, config.resolution) / encodeSeconds / 1e9},
+        {QStringLiteral("decode_gflops"), vaeDecodeFlops(config.vae, o.vaeBatch, latent, latent) / decodeSeconds / 1e9}});
+    report.insert(QStringLiteral("chain_iteration_estimate"), QJsonObject{
+        {QStringLiteral("finetune_steps"), o.chainFinetuneSteps},
+        {QStringLiteral("finetune_batch"), o.chainFinetuneBatch},
+        {QStringLiteral("seconds_per_step"), chainStep},
+        {QStringLiteral("images"), o.chainImages},
+        {QStringLiteral("seconds"), chainSeconds}});
+    report.insert(QStringLiteral("peak_rss_mib"), peakResidentMiB());
+    return report;
+}
+
+} // namespace redifine

@@ -1,0 +1,14 @@
+#pragma once
+
+#include "core/models/ModelConfigs.h"
+
+namespace redifine {
+
+// Multiply-add FLOPs (2 per multiply-accumulate) of one forward pass, counted from the architecture:
+// convolutions, linear layers and attention matrix products; norms and activations are left out (< 2%).
+double unetForwardFlops(const UNetConfig &config, int batch, int height, int width, int contextLength);
+double vaeEncodeFlops(const VaeConfig &config, int batch, int height, int width);
+double vaeDecodeFlops(const VaeConfig &config, int batch, int height, int width);   // latent height/width
+double textEncoderFlops(const TextEncoderConfig &config, int batch, int length);
+
+} // namespace redifine

@@ -1,0 +1,65 @@
+#include "core/runtime/BlasTuning.h"
+
+#include <dlfcn.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <cstring>
+
+namespace redifine {
+
+namespace {
+
+// Kernel families in order of the instruction sets they use.
+int generation(const QString &core)
+{
+    if (core == QLatin1String("SkylakeX") || core == QLatin1String("Cooperlake") || core == QLatin1String("SapphireRapids"))
+        return 3;
+    if (core == QLatin1String("Haswell") || core == QLatin1String("Zen"))
+        return 2;
+    if (core == QLatin1String("Sandybridge"))
+        return 1;
+    return 0;
+}
+
+const char *bestSupportedCore()
+{
+#if defined(__x86_64__) || defined(__i386__)
+    __builtin_cpu_init();
+    if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512vl")
+        && __builtin_cpu_supports("avx512dq"))
+        return "SkylakeX";
+    if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma"))
+        return "Haswell";
+#endif
+    return nullptr;
+}
+
+} // namespace
+
+QString openBlasCoreName()
+{
+    using CoreName = char *(*)();
+    const auto function = reinterpret_cast<CoreName>(dlsym(RTLD_DEFAULT, "openblas_get_corename"));
+    return function ? QString::fromLatin1(function()).trimmed() : QString();
+}
+
+void selectBlasKernelsOrReexec(char **argv)
+{
+    if (std::getenv("OPENBLAS_CORETYPE") || std::getenv("REDIFINE_BLAS_REEXECUTED"))
+        return;
+    const char *autotune = std::getenv("REDIFINE_BLAS_AUTOTUNE");
+    if (autotune && std::strcmp(autotune, "0") == 0)
+        return;
+    const QString current = openBlasCoreName();
+    const char *best = bestSupportedCore();
+    if (current.isEmpty() || !best || generation(QLatin1String(best)) <= generation(current))
+        return;
+    setenv("OPENBLAS_CORETYPE", best, 1);
+    setenv("REDIFINE_BLAS_REEXECUTED", "1", 1);   // never loop, even if the exec'd program sees the same core
+    execv("/proc/self/exe", argv);
+    // exec failed: carry on with the slower kernels rather than not at all.
+    unsetenv("OPENBLAS_CORETYPE");
+}
+
+} // namespace redifine
