@@ -9,10 +9,19 @@
 #include <QTimer>
 
 #include <cstdio>
+#include <cstring>
 
 int main(int argc, char **argv)
 {
     redifine::selectBlasKernelsOrReexec(argv);
+    // --version needs no display: answer it before QApplication looks for one.
+    for (int i = 1; i < argc; ++i) {
+        if (std::strcmp(argv[i], "--version") == 0) {
+            redifine::configureThreads(0);
+            std::printf("%s\n", qPrintable(redifine::describe(redifine::runtimeInfo())));
+            return 0;
+        }
+    }
     QApplication app(argc, argv);
     QApplication::setApplicationName(QStringLiteral("ReDiFine Studio"));
     QApplication::setOrganizationName(QStringLiteral("ReDiFine"));
@@ -35,10 +44,6 @@ int main(int argc, char **argv)
     } catch (const std::exception &error) {
         std::fprintf(stderr, "error: %s\n", error.what());
         return 2;
-    }
-    if (parser.isSet(version)) {
-        std::printf("%s\n", qPrintable(redifine::describe(redifine::runtimeInfo())));
-        return 0;
     }
 
     redifine::MainWindow window;
