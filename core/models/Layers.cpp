@@ -88,7 +88,9 @@ at::Tensor multiHeadAttention(const at::Tensor &q, const at::Tensor &k, const at
     const at::Tensor vh = v.view({batch, m, heads, headDim}).transpose(1, 2);
     at::Tensor out;
 #if TORCH_VERSION_MAJOR >= 2
-    out = at::scaled_dot_product_attention(qh, kh, vh, additiveMask.defined() ? additiveMask.to(q.dtype()) : at::Tensor());
+    // An undefined tensor is not "no mask" to SDPA: call the overload without one.
+    out = additiveMask.defined() ? at::scaled_dot_product_attention(qh, kh, vh, additiveMask.to(q.dtype()))
+                                 : at::scaled_dot_product_attention(qh, kh, vh);
 #else
     // Chunk the queries so that the score matrix stays within about 64 M elements.
     const double scale = 1.0 / std::sqrt(double(headDim));
