@@ -70,6 +70,26 @@ std::optional<double> Arguments::takeDouble(const QString &name)
     return value;
 }
 
+QStringList Arguments::takeValues(const QString &name)
+{
+    QStringList values;
+    qsizetype index;
+    while ((index = m_arguments.indexOf(name)) >= 0) {
+        if (index + 1 >= m_arguments.size() || m_arguments.at(index + 1).startsWith(QLatin1String("--")))
+            fail(QStringLiteral("%1 %2: missing value").arg(m_command, name));
+        values << m_arguments.at(index + 1);
+        m_arguments.remove(index, 2);
+    }
+    return values;
+}
+
+std::optional<QString> Arguments::takePositional()
+{
+    if (m_arguments.isEmpty() || m_arguments.first().startsWith(QLatin1String("--")))
+        return std::nullopt;
+    return m_arguments.takeFirst();
+}
+
 void Arguments::finish() const
 {
     if (!m_arguments.isEmpty())

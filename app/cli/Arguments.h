@@ -19,6 +19,8 @@ public:
     QString takeRequiredValue(const QString &name);
     std::optional<int> takeInt(const QString &name);
     std::optional<double> takeDouble(const QString &name);
+    QStringList takeValues(const QString &name);   // every occurrence of a repeatable option
+    std::optional<QString> takePositional();       // the first argument that is not an option
     void finish() const;
 
 private:

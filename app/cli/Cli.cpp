@@ -3,6 +3,7 @@
 #include "app/cli/Arguments.h"
 #include "core/bench/Benchmark.h"
 #include "core/common/Error.h"
+#include "core/data/EmojiDataset.h"
 #include "core/diffusion/CfgSchedule.h"
 #include "core/runtime/MatmulBench.h"
 #include "core/runtime/RuntimeInfo.h"
@@ -149,6 +150,33 @@ int commandBench(Arguments &args, QTextStream &out)
     return ExitOk;
 }
 
+int commandDataset(Arguments &args, QTextStream &out)
+{
+    const std::optional<QString> kind = args.takePositional();
+    if (kind != QStringLiteral("emoji"))
+        throw InputError("redifine dataset: expected the kind of dataset, \"emoji\"");
+    EmojiDatasetOptions options;
+    options.outputDir = args.takeRequiredValue(QStringLiteral("--out"));
+    options.groups = args.takeValues(QStringLiteral("--group"));
+    options.style = parseEmojiStyle(args.takeValue(QStringLiteral("--style")).value_or(QStringLiteral("noto")),
+                                    QStringLiteral("dataset --style"));
+    options.size = args.takeInt(QStringLiteral("--size")).value_or(64);
+    options.limit = args.takeInt(QStringLiteral("--limit")).value_or(0);
+    if (options.limit < 0)
+        throw InputError("dataset --limit: must be >= 0");
+    options.captions = parseCaptionStyle(args.takeValue(QStringLiteral("--captions")).value_or(QStringLiteral("long")),
+                                         QStringLiteral("dataset --captions"));
+    if (const std::optional<QString> path = args.takeValue(QStringLiteral("--emoji-test")))
+        options.emojiTestPath = *path;
+    args.finish();
+    const EmojiDatasetReport report = writeEmojiDataset(options);
+    out << QStringLiteral("%1: %2 images written, %3 skipped (glyphs the font cannot draw)\n")
+               .arg(options.outputDir)
+               .arg(report.written)
+               .arg(report.skipped);
+    return ExitOk;
+}
+
 int commandDemo(Arguments &args, QTextStream &out)
 {
     args.finish();
@@ -178,6 +206,10 @@ const QList<Command> &commands()
          commandCfg},
         {QStringLiteral("bench"), QStringLiteral("measure the engine on this device against its matrix-multiply rate [--quick] [--json]"),
          commandBench},
+        {QStringLiteral("dataset"),
+         QStringLiteral("emoji --out DIR [--group NAME ...] [--style noto|symbola] [--size 64] [--limit N] "
+                        "[--captions long|short|tags]"),
+         commandDataset},
         {QStringLiteral("demo"), QStringLiteral("a short tour on the embedded default"), commandDemo},
     };
     return list;

@@ -2,14 +2,17 @@
 
 #include "core/runtime/BlasTuning.h"
 
-#include <QCoreApplication>
+#include <QGuiApplication>
 
 #include <cstdio>
 
 int main(int argc, char **argv)
 {
     redifine::selectBlasKernelsOrReexec(argv);
-    QCoreApplication app(argc, argv);
+    // Rendering datasets and reports needs fonts and a paint device, not a screen.
+    if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
+        qputenv("QT_QPA_PLATFORM", "offscreen");
+    QGuiApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("redifine"));
     QTextStream out(stdout);
     QTextStream err(stderr);
