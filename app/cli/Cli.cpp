@@ -4,12 +4,14 @@
 #include "core/bench/Benchmark.h"
 #include "core/common/Error.h"
 #include "core/data/EmojiDataset.h"
+#include "core/train/Pretrain.h"
 #include "core/diffusion/CfgSchedule.h"
 #include "core/runtime/MatmulBench.h"
 #include "core/runtime/RuntimeInfo.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QElapsedTimer>
 #include <QFile>
 #include <QJsonObject>
 
@@ -177,6 +179,42 @@ int commandDataset(Arguments &args, QTextStream &out)
     return ExitOk;
 }
 
+int commandPretrain(Arguments &args, QTextStream &out)
+{
+    PretrainOptions options;
+    options.dataDir = args.takeRequiredValue(QStringLiteral("--data"));
+    options.outDir = args.takeRequiredValue(QStringLiteral("--out"));
+    options.vaeSteps = args.takeInt(QStringLiteral("--vae-steps")).value_or(options.vaeSteps);
+    options.diffusionSteps = args.takeInt(QStringLiteral("--steps")).value_or(options.diffusionSteps);
+    options.batchSize = args.takeInt(QStringLiteral("--batch")).value_or(options.batchSize);
+    options.checkpointEvery = args.takeInt(QStringLiteral("--checkpoint-every")).value_or(options.checkpointEvery);
+    options.seed = uint64_t(args.takeInt(QStringLiteral("--seed")).value_or(0));
+    options.resume = args.takeFlag(QStringLiteral("--resume"));
+    args.finish();
+    if (options.checkpointEvery < 1)
+        throw InputError("pretrain --checkpoint-every: must be at least 1");
+    QElapsedTimer lastLine;
+    lastLine.start();
+    const PretrainResult result = pretrain(options, [&](const PretrainProgress &p) {
+        if (lastLine.elapsed() < 2000 && p.step != p.totalSteps)
+            return;
+        lastLine.restart();
+        out << QStringLiteral("%1 %2/%3 loss %4 | %5 s/step | ETA %6 min\n")
+                   .arg(p.phase)
+                   .arg(p.step)
+                   .arg(p.totalSteps)
+                   .arg(p.loss, 0, 'f', 4)
+                   .arg(p.secondsPerStep, 0, 'f', 2)
+                   .arg(p.etaSeconds / 60.0, 0, 'f', 1);
+        out.flush();
+    });
+    out << QStringLiteral("model: %1\nautoencoder held-out PSNR: %2 dB, latent scale %3\n")
+               .arg(result.modelPath)
+               .arg(result.heldOutPsnr, 0, 'f', 2)
+               .arg(result.latentScale, 0, 'f', 5);
+    return ExitOk;
+}
+
 int commandDemo(Arguments &args, QTextStream &out)
 {
     args.finish();
@@ -210,6 +248,10 @@ const QList<Command> &commands()
          QStringLiteral("emoji --out DIR [--group NAME ...] [--style noto|symbola] [--size 64] [--limit N] "
                         "[--captions long|short|tags]"),
          commandDataset},
+        {QStringLiteral("pretrain"),
+         QStringLiteral("--data DIR --out DIR [--vae-steps N] [--steps N] [--batch 32] [--resume]: train the tiny "
+                        "family from scratch"),
+         commandPretrain},
         {QStringLiteral("demo"), QStringLiteral("a short tour on the embedded default"), commandDemo},
     };
     return list;

@@ -1,0 +1,351 @@
+#include "core/train/Pretrain.h"
+
+#include "core/common/Error.h"
+#include "core/data/ImageFolder.h"
+#include "core/data/ImageTensor_p.h"
+#include "core/models/LatentDiffusion_p.h"
+#include "core/models/StateDict_p.h"
+#include "core/train/Finetune_p.h"
+
+#include <ATen/CPUGeneratorImpl.h>
+#include <torch/nn/utils/clip_grad.h>
+#include <torch/optim/adamw.h>
+#include <torch/serialize.h>
+
+#include <QDir>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QSaveFile>
+
+#include <chrono>
+#include <cmath>
+
+namespace redifine {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+struct Split
+{
+    QList<QImage> trainImages, heldOutImages;
+    QStringList trainCaptions, heldOutCaptions, heldOutFiles;
+};
+
+Split splitFolder(const ImageFolder &folder, int every)
+{
+    Split s;
+    for (qsizetype i = 0; i < folder.images.size(); ++i) {
+        if (every > 0 && i % every == every - 1) {
+            s.heldOutImages << folder.images[i];
+            s.heldOutCaptions << folder.captions[i];
+            s.heldOutFiles << folder.files[i];
+        } else {
+            s.trainImages << folder.images[i];
+            s.trainCaptions << folder.captions[i];
+        }
+    }
+    return s;
+}
+
+void writeJson(const QString &path, const QJsonObject &object)
+{
+    QSaveFile file(path);
+    const QByteArray bytes = QJsonDocument(object).toJson();
+    if (!file.open(QIODevice::WriteOnly) || file.write(bytes) != bytes.size() || !file.commit())
+        throw RuntimeError(QStringLiteral("%1: write failed (%2)").arg(path, file.errorString()).toStdString());
+}
+
+QJsonObject readJson(const QString &path)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return {};
+    return QJsonDocument::fromJson(file.readAll()).object();
+}
+
+// Learning rate: linear warm-up, then cosine decay to 10%.
+double scheduledLr(double peak, int step, int total, int warmup)
+{
+    if (step < warmup)
+        return peak * double(step + 1) / warmup;
+    const double progress = double(step - warmup) / std::max(1, total - warmup);
+    return peak * (0.1 + 0.9 * 0.5 * (1.0 + std::cos(3.14159265358979 * progress)));
+}
+
+void setLr(torch::optim::AdamW &optimizer, double lr)
+{
+    for (auto &group : optimizer.param_groups())
+        static_cast<torch::optim::AdamWOptions &>(group.options()).lr(lr);
+}
+
+// Checkpoint: parameters of `modules` (by prefix), EMA copies and the optimizer, written to a temporary
+// name and renamed, so a kill at any moment leaves the previous checkpoint intact.
+void saveCheckpoint(const QString &path, const std::vector<std::pair<std::string, torch::nn::Module *>> &modules,
+                    const std::vector<at::Tensor> &ema, torch::optim::Optimizer &optimizer)
+{
+    torch::serialize::OutputArchive archive;
+    for (const auto &[prefix, module] : modules)
+        for (const auto &item : module->named_parameters())
+            archive.write(prefix + item.key(), item.value().detach());
+    for (size_t i = 0; i < ema.size(); ++i)
+        archive.write("ema." + std::to_string(i), ema[i]);
+    torch::serialize::OutputArchive optimizerArchive;
+    optimizer.save(optimizerArchive);
+    archive.write("optimizer", optimizerArchive);
+    const QString temporary = path + QStringLiteral(".tmp");
+    archive.save_to(temporary.toStdString());
+    QFile::remove(path);
+    if (!QFile::rename(temporary, path))
+        throw RuntimeError(QStringLiteral("%1: cannot move the checkpoint into place").arg(path).toStdString());
+}
+
+void loadCheckpoint(const QString &path, const std::vector<std::pair<std::string, torch::nn::Module *>> &modules,
+                    std::vector<at::Tensor> &ema, torch::optim::Optimizer &optimizer)
+{
+    torch::NoGradGuard noGrad;
+    torch::serialize::InputArchive archive;
+    archive.load_from(path.toStdString());
+    for (const auto &[prefix, module] : modules)
+        for (auto &item : module->named_parameters()) {
+            at::Tensor value;
+            archive.read(prefix + item.key(), value);
+            item.value().copy_(value);
+        }
+    for (size_t i = 0; i < ema.size(); ++i)
+        archive.read("ema." + std::to_string(i), ema[i]);
+    torch::serialize::InputArchive optimizerArchive;
+    archive.read("optimizer", optimizerArchive);
+    optimizer.load(optimizerArchive);
+}
+
+// Image gradients (horizontal and vertical differences): the edge term compares these.
+at::Tensor gradients(const at::Tensor &x)
+{
+    return at::cat({(x.slice(3, 1) - x.slice(3, 0, -1)).flatten(1), (x.slice(2, 1) - x.slice(2, 0, -1)).flatten(1)}, 1);
+}
+
+double psnr(const at::Tensor &a, const at::Tensor &b)
+{
+    // images in [-1, 1]: peak-to-peak 2
+    const double mse = (a.clamp(-1, 1) - b).pow(2).mean().item<double>();
+    return 10.0 * std::log10(4.0 / mse);
+}
+
+void checkFinite(double loss, const QString &phase, int step)
+{
+    if (!std::isfinite(loss))
+        throw RuntimeError(QStringLiteral("pretrain: the %1 loss became %2 at step %3; lower the learning rate and resume")
+                               .arg(phase, std::isnan(loss) ? QStringLiteral("NaN") : QStringLiteral("infinite"))
+                               .arg(step)
+                               .toStdString());
+}
+
+} // namespace
+
+PretrainResult pretrain(const PretrainOptions &o, const std::function<void(const PretrainProgress &)> &progress,
+                        const std::function<bool()> &cancelled)
+{
+    if (o.batchSize < 1 || o.vaeBatchSize < 1 || o.vaeSteps < 0 || o.diffusionSteps < 0)
+        throw InputError("pretrain: --batch and --steps must be positive");
+    if (!QDir().mkpath(o.outDir))
+        throw InputError(QStringLiteral("%1: cannot create the output folder").arg(o.outDir).toStdString());
+    const QDir out(o.outDir);
+    const QString statePath = out.filePath(QStringLiteral("state.json"));
+    const QString checkpointPath = out.filePath(QStringLiteral("checkpoint.pt"));
+    QJsonObject state = o.resume ? readJson(statePath) : QJsonObject();
+    if (!o.resume && QFile::exists(statePath))
+        throw InputError(QStringLiteral("%1: holds an earlier pretraining; pass --resume to continue it or choose another --out")
+                             .arg(o.outDir)
+                             .toStdString());
+
+    LatentDiffusionConfig config = LatentDiffusionConfig::tinyDefault();
+    const ImageFolder folder = loadImageFolder(o.dataDir, config.resolution);
+    if (!state.isEmpty() && state.value(QStringLiteral("dataset_hash")).toString() != folder.contentHash)
+        throw InputError(QStringLiteral("%1: the data folder changed since this pretraining started (content hash differs)")
+                             .arg(o.dataDir)
+                             .toStdString());
+    const Split split = splitFolder(folder, o.holdoutEvery);
+    config.vocabulary = WordTokenizer::build(split.trainCaptions, config.maxTokens).toJson();
+    LatentDiffusion model(config, o.seed);
+    const at::Tensor trainImages = imagesToTensor(split.trainImages);
+    const at::Tensor heldOut = imagesToTensor(split.heldOutImages);
+    const int64_t n = trainImages.size(0);
+
+    if (state.isEmpty()) {
+        state = QJsonObject{{QStringLiteral("phase"), QStringLiteral("autoencoder")},
+                            {QStringLiteral("step"), 0},
+                            {QStringLiteral("dataset_hash"), folder.contentHash},
+                            {QStringLiteral("train_images"), int(n)},
+                            {QStringLiteral("held_out_files"), QJsonArray::fromStringList(split.heldOutFiles)}};
+        writeJson(statePath, state);
+    }
+    const int totalSteps = o.vaeSteps + o.diffusionSteps;
+    // Speed over the recent steps of the current phase (one-time work such as encoding latents is left out).
+    Clock::time_point phaseStart;
+    QString currentPhase;
+    int stepsInPhase = 0;
+    const auto report = [&](const QString &phase, int step, int phaseTotal, int globalStep, double loss) {
+        if (phase != currentPhase) {
+            currentPhase = phase;
+            phaseStart = Clock::now();
+            stepsInPhase = 0;
+        }
+        ++stepsInPhase;
+        const double perStep = stepsInPhase < 2 ? 0.0 : std::chrono::duration<double>(Clock::now() - phaseStart).count() / (stepsInPhase - 1);
+        if (progress)
+            progress({phase, step, phaseTotal, loss, perStep, perStep * (totalSteps - globalStep)});
+    };
+    PretrainResult result;
+    // Every step draws from a generator seeded by (seed, phase, step): a resumed run repeats exactly.
+    const auto stepGenerator = [&](int phase, int step) {
+        return at::make_generator<at::CPUGeneratorImpl>(o.seed * 1000003ULL + uint64_t(phase) * 100000007ULL + uint64_t(step));
+    };
+
+    // ---- phase 1: autoencoder ----
+    const QString vaePath = out.filePath(QStringLiteral("autoencoder.safetensors"));
+    if (state.value(QStringLiteral("phase")).toString() == QLatin1String("autoencoder")) {
+        std::vector<at::Tensor> params = model.vae->parameters();
+        torch::optim::AdamW optimizer(params, torch::optim::AdamWOptions(o.vaeLr).weight_decay(0.0));
+        std::vector<at::Tensor> noEma;
+        int step = state.value(QStringLiteral("step")).toInt();
+        if (step > 0)
+            loadCheckpoint(checkpointPath, {{"vae.", model.vae.get()}}, noEma, optimizer);
+        for (; step < o.vaeSteps; ++step) {
+            if (cancelled && cancelled()) {
+                result.cancelled = true;
+                return result;
+            }
+            at::Generator g = stepGenerator(1, step);
+            const at::Tensor x = trainImages.index_select(0, at::randint(0, n, {o.vaeBatchSize}, g, at::kLong));
+            setLr(optimizer, scheduledLr(o.vaeLr, step, o.vaeSteps, o.warmupSteps / 2));
+            const LatentDistribution dist = model.vae->encode(x);
+            const at::Tensor recon = model.vae->decode(dist.sample(at::randn(dist.mean.sizes(), g)));
+            const at::Tensor kl = 0.5 * (dist.mean.pow(2) + at::exp(dist.logvar) - 1.0 - dist.logvar).mean();
+            const at::Tensor loss = (recon - x).abs().mean() + o.edgeWeight * (gradients(recon) - gradients(x)).abs().mean()
+                                    + o.klWeight * kl;
+            const double value = loss.item<double>();
+            checkFinite(value, QStringLiteral("autoencoder"), step + 1);
+            optimizer.zero_grad();
+            loss.backward();
+            torch::nn::utils::clip_grad_norm_(params, 1.0);
+            optimizer.step();
+            report(QStringLiteral("autoencoder"), step + 1, o.vaeSteps, step + 1, value);
+            if ((step + 1) % o.checkpointEvery == 0 || step + 1 == o.vaeSteps) {
+                saveCheckpoint(checkpointPath, {{"vae.", model.vae.get()}}, noEma, optimizer);
+                state.insert(QStringLiteral("step"), step + 1);
+                writeJson(statePath, state);
+            }
+        }
+        // Scale latents to unit variance over the training set, as 0.18215 was measured for SD.
+        torch::NoGradGuard noGrad;
+        std::vector<at::Tensor> means;
+        for (int64_t s = 0; s < n; s += 256)
+            means.push_back(model.vae->encode(trainImages.slice(0, s, std::min<int64_t>(s + 256, n))).mean);
+        const double scale = 1.0 / at::cat(means).std().item<double>();
+        state.insert(QStringLiteral("latent_scale"), scale);
+        writeSafetensors(vaePath, weightsOf(*model.vae, "vae."));
+        state.insert(QStringLiteral("phase"), QStringLiteral("diffusion"));
+        state.insert(QStringLiteral("step"), 0);
+        writeJson(statePath, state);
+    }
+    loadWeights(*model.vae, SafetensorsReader(vaePath), "vae.", QStringLiteral("autoencoder"));
+    result.latentScale = state.value(QStringLiteral("latent_scale")).toDouble();
+    model.setLatentScale(result.latentScale);
+    {
+        torch::NoGradGuard noGrad;
+        result.heldOutPsnr = psnr(model.vae->decode(model.vae->encode(heldOut).mean), heldOut);
+    }
+    state.insert(QStringLiteral("held_out_psnr_db"), result.heldOutPsnr);
+
+    // ---- phase 2: text encoder and UNet ----
+    for (at::Tensor &p : model.vae->parameters())
+        p.set_requires_grad(false);
+    at::Tensor latentMean, latentStd;
+    {
+        torch::NoGradGuard noGrad;
+        std::vector<at::Tensor> means, stds;
+        for (int64_t s = 0; s < n; s += 256) {
+            const LatentDistribution d = model.vae->encode(trainImages.slice(0, s, std::min<int64_t>(s + 256, n)));
+            means.push_back(d.mean);
+            stds.push_back(d.std());
+        }
+        latentMean = at::cat(means);
+        latentStd = at::cat(stds);
+    }
+    std::vector<at::Tensor> params = model.unet->parameters();
+    for (const at::Tensor &p : model.textEncoder->parameters())
+        params.push_back(p);
+    std::vector<at::Tensor> ema;
+    for (const at::Tensor &p : params)
+        ema.push_back(p.detach().clone());
+    torch::optim::AdamW optimizer(params, torch::optim::AdamWOptions(o.diffusionLr).weight_decay(0.01));
+    const std::vector<std::pair<std::string, torch::nn::Module *>> modules{{"unet.", model.unet.get()},
+                                                                           {"text_encoder.", model.textEncoder.get()}};
+    int step = state.value(QStringLiteral("step")).toInt();
+    if (step > 0)
+        loadCheckpoint(checkpointPath, modules, ema, optimizer);
+    const NoiseSchedule schedule = NoiseSchedule::stableDiffusion();
+    for (; step < o.diffusionSteps; ++step) {
+        if (cancelled && cancelled()) {
+            result.cancelled = true;
+            return result;
+        }
+        at::Generator g = stepGenerator(2, step);
+        const at::Tensor index = at::randint(0, n, {o.batchSize}, g, at::kLong);
+        const at::Tensor x0 = (latentMean.index_select(0, index)
+                               + latentStd.index_select(0, index) * at::randn({o.batchSize, latentMean.size(1), latentMean.size(2), latentMean.size(3)}, g))
+                              * result.latentScale;
+        QStringList captions;
+        const int64_t *idx = index.data_ptr<int64_t>();
+        for (int i = 0; i < o.batchSize; ++i)
+            captions << split.trainCaptions.at(qsizetype(idx[i]));
+        captions = dropCaptions(captions, o.conditionDrop, g);
+        const at::Tensor noise = at::randn(x0.sizes(), g);
+        const at::Tensor t = at::randint(0, schedule.trainSteps(), {o.batchSize}, g, at::kLong);
+        std::vector<float> a, b;
+        for (int i = 0; i < o.batchSize; ++i) {
+            const double abar = schedule.alphasCumprod()[size_t(t[i].item<int64_t>())];
+            a.push_back(float(std::sqrt(abar)));
+            b.push_back(float(std::sqrt(1 - abar)));
+        }
+        const at::Tensor noisy = x0 * at::tensor(a).view({-1, 1, 1, 1}) + noise * at::tensor(b).view({-1, 1, 1, 1});
+        setLr(optimizer, scheduledLr(o.diffusionLr, step, o.diffusionSteps, o.warmupSteps));
+        const at::Tensor prediction = model.predictNoise(noisy, t.to(at::kFloat), model.encodeText(captions));
+        const at::Tensor loss = diffusionLoss(prediction, noise, t, schedule, 5.0).mean();
+        const double value = loss.item<double>();
+        checkFinite(value, QStringLiteral("diffusion"), step + 1);
+        optimizer.zero_grad();
+        loss.backward();
+        torch::nn::utils::clip_grad_norm_(params, 1.0);
+        optimizer.step();
+        {
+            torch::NoGradGuard noGrad;
+            const double decay = std::min(o.emaDecay, (1.0 + step) / (10.0 + step));   // warm-up of the average
+            for (size_t i = 0; i < params.size(); ++i)
+                ema[i].mul_(decay).add_(params[i].detach(), 1.0 - decay);
+        }
+        report(QStringLiteral("diffusion"), step + 1, o.diffusionSteps, o.vaeSteps + step + 1, value);
+        if ((step + 1) % o.checkpointEvery == 0 || step + 1 == o.diffusionSteps) {
+            saveCheckpoint(checkpointPath, modules, ema, optimizer);
+            state.insert(QStringLiteral("step"), step + 1);
+            writeJson(statePath, state);
+        }
+    }
+
+    // The shipped model carries the averaged weights.
+    {
+        torch::NoGradGuard noGrad;
+        for (size_t i = 0; i < params.size(); ++i)
+            params[i].copy_(ema[i]);
+    }
+    result.modelPath = out.filePath(QStringLiteral("tiny-base.safetensors"));
+    model.save(result.modelPath, at::kHalf);
+    state.insert(QStringLiteral("phase"), QStringLiteral("done"));
+    writeJson(statePath, state);
+    return result;
+}
+
+} // namespace redifine

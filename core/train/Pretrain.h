@@ -1,0 +1,56 @@
+#pragma once
+
+#include <QString>
+
+#include <functional>
+
+namespace redifine {
+
+// Pretraining of the tiny family from scratch: first the autoencoder (reconstruction, an edge term so
+// glyph outlines stay sharp, a small KL), then the text encoder and UNet together with condition drop 0.1
+// (as Stable Diffusion was trained, so the base model has a meaningful unconditional prediction), with
+// an exponential moving average of the weights. Checkpoints as it goes; resumable after a kill.
+struct PretrainOptions
+{
+    QString dataDir;
+    QString outDir;
+    int vaeSteps = 1000;
+    int diffusionSteps = 8000;
+    int vaeBatchSize = 16;         // the autoencoder works at full resolution: smaller batches
+    int batchSize = 32;
+    double vaeLr = 3e-4;
+    double diffusionLr = 3e-4;
+    int warmupSteps = 200;
+    double emaDecay = 0.999;
+    double conditionDrop = 0.1;
+    double edgeWeight = 0.5;
+    double klWeight = 1e-6;
+    int holdoutEvery = 20;         // every 20th image (by file name) is held out for evaluation
+    int checkpointEvery = 200;
+    uint64_t seed = 0;
+    bool resume = false;
+};
+
+struct PretrainProgress
+{
+    QString phase;                 // "autoencoder" or "diffusion"
+    int step = 0;
+    int totalSteps = 0;
+    double loss = 0.0;
+    double secondsPerStep = 0.0;
+    double etaSeconds = 0.0;       // for the whole pretraining
+};
+
+struct PretrainResult
+{
+    QString modelPath;             // <out>/tiny-base.safetensors (EMA weights, fp16)
+    double heldOutPsnr = 0.0;      // autoencoder reconstruction on held-out images, dB
+    double latentScale = 0.0;
+    bool cancelled = false;
+};
+
+// Throws InputError for a bad data folder or options, RuntimeError for a failed write or a NaN loss.
+PretrainResult pretrain(const PretrainOptions &options, const std::function<void(const PretrainProgress &)> &progress = {},
+                        const std::function<bool()> &cancelled = {});
+
+} // namespace redifine
