@@ -3,7 +3,9 @@
 #include "app/cli/Arguments.h"
 #include "core/bench/Benchmark.h"
 #include "core/common/Error.h"
+#include "core/common/DataPaths.h"
 #include "core/data/EmojiDataset.h"
+#include "core/diffusion/GenerateCommand.h"
 #include "core/train/Pretrain.h"
 #include "core/diffusion/CfgSchedule.h"
 #include "core/runtime/MatmulBench.h"
@@ -215,6 +217,38 @@ int commandPretrain(Arguments &args, QTextStream &out)
     return ExitOk;
 }
 
+int commandGenerate(Arguments &args, QTextStream &out)
+{
+    GenerateRequest request;
+    request.modelPath = args.takeValue(QStringLiteral("--model")).value_or(defaultTinyModelPath());
+    request.loraPath = args.takeValue(QStringLiteral("--lora")).value_or(QString());
+    request.prompts = args.takeValues(QStringLiteral("--prompt"));
+    if (const std::optional<QString> file = args.takeValue(QStringLiteral("--prompts"))) {
+        QFile in(*file);
+        if (!in.open(QIODevice::ReadOnly | QIODevice::Text))
+            throw InputError(QStringLiteral("%1: cannot open (%2)").arg(*file, in.errorString()).toStdString());
+        for (const QString &line : QString::fromUtf8(in.readAll()).split(QLatin1Char('\n')))
+            if (!line.trimmed().isEmpty())
+                request.prompts << line.trimmed();
+    }
+    request.outDir = args.takeRequiredValue(QStringLiteral("--out"));
+    request.gridPath = args.takeValue(QStringLiteral("--grid")).value_or(QString());
+    request.sampler = parseSampler(args.takeValue(QStringLiteral("--sampler")).value_or(QStringLiteral("euler_a")),
+                                   QStringLiteral("generate --sampler"));
+    request.spacing = parseSpacing(args.takeValue(QStringLiteral("--spacing")).value_or(QStringLiteral("linspace")),
+                                   QStringLiteral("generate --spacing"));
+    request.steps = args.takeInt(QStringLiteral("--steps")).value_or(30);
+    request.seed = uint64_t(args.takeInt(QStringLiteral("--seed")).value_or(0));
+    if (const std::optional<double> scale = args.takeDouble(QStringLiteral("--cfg")))
+        request.cfg = CfgSchedule::constant(*scale);
+    else if (args.takeFlag(QStringLiteral("--redifine")))
+        request.cfg = CfgSchedule::exponential(7.5, 2.0);
+    args.finish();
+    for (const QString &path : runGenerate(request))
+        out << path << '\n';
+    return ExitOk;
+}
+
 int commandDemo(Arguments &args, QTextStream &out)
 {
     args.finish();
@@ -252,6 +286,10 @@ const QList<Command> &commands()
          QStringLiteral("--data DIR --out DIR [--vae-steps N] [--steps N] [--batch 32] [--resume]: train the tiny "
                         "family from scratch"),
          commandPretrain},
+        {QStringLiteral("generate"),
+         QStringLiteral("--out DIR --prompt TEXT [--prompt ...] [--prompts FILE] [--model F] [--lora F] [--cfg S | "
+                        "--redifine] [--steps 30] [--sampler euler_a|euler|ddim] [--seed N] [--grid PNG]"),
+         commandGenerate},
         {QStringLiteral("demo"), QStringLiteral("a short tour on the embedded default"), commandDemo},
     };
     return list;

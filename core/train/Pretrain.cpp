@@ -47,6 +47,12 @@ Split splitFolder(const ImageFolder &folder, int every)
             s.trainCaptions << folder.captions[i];
         }
     }
+    // Small folders still get one held-out image to measure on.
+    if (s.heldOutImages.isEmpty() && s.trainImages.size() > 1) {
+        s.heldOutImages << s.trainImages.takeLast();
+        s.heldOutCaptions << s.trainCaptions.takeLast();
+        s.heldOutFiles << folder.files.at(folder.files.size() - 1);
+    }
     return s;
 }
 

@@ -1,0 +1,83 @@
+#include "core/diffusion/GenerateCommand.h"
+
+#include "core/common/Error.h"
+#include "core/data/ImageTensor_p.h"
+#include "core/diffusion/Generate_p.h"
+#include "core/models/LatentDiffusion_p.h"
+#include "core/models/Lora_p.h"
+
+#include <QDir>
+#include <QFileInfo>
+#include <QImageWriter>
+#include <QPainter>
+
+namespace redifine {
+
+namespace {
+
+QString parametersText(const QString &prompt, const GenerateRequest &r, uint64_t seed, int size, const QString &model)
+{
+    return QStringLiteral("%1\nSteps: %2, Sampler: %3, CFG schedule: %4, Seed: %5, Size: %6x%6, Model: %7")
+        .arg(prompt)
+        .arg(r.steps)
+        .arg(samplerName(r.sampler), r.cfg.describe())
+        .arg(seed)
+        .arg(size)
+        .arg(QFileInfo(model).completeBaseName());
+}
+
+void savePng(const QImage &image, const QString &path, const QString &parameters)
+{
+    QImageWriter writer(path, "png");
+    writer.setText(QStringLiteral("parameters"), parameters);
+    if (!writer.write(image))
+        throw RuntimeError(QStringLiteral("%1: cannot write (%2)").arg(path, writer.errorString()).toStdString());
+}
+
+} // namespace
+
+QStringList runGenerate(const GenerateRequest &r)
+{
+    if (r.prompts.isEmpty())
+        throw InputError("generate: give at least one --prompt");
+    if (r.modelPath.isEmpty())
+        throw InputError("generate --model: no model given and no shipped tiny base model found");
+    if (!QDir().mkpath(r.outDir))
+        throw InputError(QStringLiteral("%1: cannot create the output folder").arg(r.outDir).toStdString());
+    const auto model = LatentDiffusion::load(r.modelPath);
+    std::unique_ptr<LoraNetwork> lora;
+    if (!r.loraPath.isEmpty())
+        lora = std::make_unique<LoraNetwork>(*model->unet, *model->textEncoder, r.loraPath);
+    GenerationSettings settings;
+    settings.sampler = r.sampler;
+    settings.spacing = r.spacing;
+    settings.steps = r.steps;
+    settings.cfg = r.cfg;
+    settings.seed = r.seed;
+    const GeneratedImages images = generateImages(*model, r.prompts, 0, settings);
+    QStringList written;
+    const int size = model->config().resolution;
+    QList<QImage> all;
+    for (qsizetype i = 0; i < r.prompts.size(); ++i) {
+        const QImage image = tensorToImage(images.images[i]);
+        const QString path = QDir(r.outDir).filePath(QStringLiteral("%1.png").arg(i, 4, 10, QLatin1Char('0')));
+        savePng(image, path, parametersText(r.prompts[i], r, r.seed + uint64_t(i), size, r.modelPath));
+        written << path;
+        all << image;
+    }
+    if (!r.gridPath.isEmpty()) {
+        const int columns = std::min<int>(8, int(all.size()));
+        const int rows = (int(all.size()) + columns - 1) / columns;
+        QImage grid(columns * size, rows * size, QImage::Format_RGB888);
+        grid.fill(Qt::white);
+        QPainter painter(&grid);
+        for (qsizetype i = 0; i < all.size(); ++i)
+            painter.drawImage(int(i % columns) * size, int(i / columns) * size, all[i]);
+        painter.end();
+        savePng(grid, r.gridPath, r.prompts.join(QLatin1Char('\n')));
+        written << r.gridPath;
+    }
+    return written;
+}
+
+} // namespace redifine

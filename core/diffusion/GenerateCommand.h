@@ -1,0 +1,30 @@
+#pragma once
+
+#include "core/diffusion/CfgSchedule.h"
+#include "core/diffusion/NoiseSchedule.h"
+
+#include <QStringList>
+
+namespace redifine {
+
+// Text-to-image generation as the CLI offers it: a model file (the shipped tiny base by default), an
+// optional LoRA, prompts, sampler settings. Writes one PNG per prompt (with an A1111-style "parameters"
+// text chunk) and optionally a grid of all of them.
+struct GenerateRequest
+{
+    QString modelPath;
+    QString loraPath;
+    QStringList prompts;
+    QString outDir;
+    QString gridPath;
+    SamplerKind sampler = SamplerKind::EulerAncestral;
+    TimestepSpacing spacing = TimestepSpacing::Linspace;
+    int steps = 30;
+    CfgSchedule cfg = CfgSchedule::constant(7.5);
+    uint64_t seed = 0;
+};
+
+// Returns the written file paths. Throws InputError / RuntimeError with the file named.
+QStringList runGenerate(const GenerateRequest &request);
+
+} // namespace redifine
