@@ -3,7 +3,10 @@
 #include "app/cli/Arguments.h"
 #include "core/bench/Benchmark.h"
 #include "core/common/Error.h"
+#include "core/chain/ChainRunner.h"
+#include "core/chain/Presets.h"
 #include "core/common/DataPaths.h"
+#include "core/io/RunStore.h"
 #include "core/data/EmojiDataset.h"
 #include "core/diffusion/GenerateCommand.h"
 #include "core/train/Pretrain.h"
@@ -249,6 +252,89 @@ int commandGenerate(Arguments &args, QTextStream &out)
     return ExitOk;
 }
 
+QString durationText(double seconds)
+{
+    if (seconds < 0)
+        return QStringLiteral("?");
+    if (seconds < 90)
+        return QStringLiteral("%1 s").arg(int(seconds + 0.5));
+    return QStringLiteral("%1 min").arg(seconds / 60.0, 0, 'f', 1);
+}
+
+QJsonObject readConfigFile(const QString &path)
+{
+    QFile in(path);
+    if (!in.open(QIODevice::ReadOnly))
+        throw InputError(QStringLiteral("%1: cannot open (%2)").arg(path, in.errorString()).toStdString());
+    QJsonParseError error{};
+    const QJsonDocument document = QJsonDocument::fromJson(in.readAll(), &error);
+    if (!document.isObject())
+        throw InputError(QStringLiteral("%1: not a JSON object (%2)").arg(path, error.errorString()).toStdString());
+    return mergeJson(ChainConfig().toJson(), document.object());
+}
+
+int commandChain(Arguments &args, QTextStream &out)
+{
+    if (args.takeFlag(QStringLiteral("--print-default"))) {
+        args.finish();
+        out << jsonText(ChainConfig().toJson());
+        return ExitOk;
+    }
+    if (args.takeFlag(QStringLiteral("--presets"))) {
+        args.finish();
+        for (const auto &[name, description] : listPresets())
+            out << QStringLiteral("%1  %2\n").arg(name, -28).arg(description);
+        return ExitOk;
+    }
+    const std::optional<QString> resume = args.takeValue(QStringLiteral("--resume"));
+    const std::optional<QString> configFile = args.takeValue(QStringLiteral("--config"));
+    const std::optional<QString> preset = args.takeValue(QStringLiteral("--preset"));
+    const QStringList overrides = args.takeValues(QStringLiteral("--set"));
+    QString runDir;
+    ChainConfig config;
+    if (resume) {
+        if (configFile || preset || !overrides.isEmpty())
+            throw InputError("chain --resume: takes the settings from the run folder; drop --config, --preset and --set");
+        runDir = *resume;
+        config = chainConfigOfRun(runDir);
+    } else {
+        if (bool(configFile) == bool(preset))
+            throw InputError("redifine chain: give exactly one of --config FILE, --preset NAME or --resume RUN");
+        runDir = args.takeRequiredValue(QStringLiteral("--out"));
+        QJsonObject json = configFile ? readConfigFile(*configFile) : presetConfig(*preset);
+        for (const QString &assignment : overrides)
+            applyOverride(json, assignment);
+        config = ChainConfig::fromJson(json);
+    }
+    args.finish();
+    QElapsedTimer lastLine;
+    lastLine.start();
+    QString lastPhase;
+    ChainCallbacks callbacks;
+    callbacks.progress = [&](const ChainProgress &p) {
+        if (p.phase == lastPhase && lastLine.elapsed() < 1000 && p.step != p.total)
+            return;
+        lastPhase = p.phase;
+        lastLine.restart();
+        out << QStringLiteral("[iteration %1/%2] %3").arg(p.iteration).arg(p.iterations).arg(p.phase);
+        if (p.total > 0)
+            out << QStringLiteral(" %1/%2").arg(p.step).arg(p.total);
+        if (p.phase == QLatin1String("finetune"))
+            out << QStringLiteral(" loss %1").arg(p.loss, 0, 'f', 4);
+        if (p.etaSeconds >= 0)
+            out << QStringLiteral(" ETA %1").arg(durationText(p.etaSeconds));
+        out << '\n';
+        out.flush();
+    };
+    callbacks.iterationDone = [&](int k) {
+        out << QStringLiteral("[iteration %1/%2] done: %3\n").arg(k).arg(config.iterations).arg(RunStore(runDir).iterationDir(k));
+        out.flush();
+    };
+    runChain(config, runDir, callbacks);
+    out << QStringLiteral("chain complete: %1\n").arg(runDir);
+    return ExitOk;
+}
+
 int commandDemo(Arguments &args, QTextStream &out)
 {
     args.finish();
@@ -290,6 +376,10 @@ const QList<Command> &commands()
          QStringLiteral("--out DIR --prompt TEXT [--prompt ...] [--prompts FILE] [--model F] [--lora F] [--cfg S | "
                         "--redifine] [--steps 30] [--sampler euler_a|euler|ddim] [--seed N] [--grid PNG]"),
          commandGenerate},
+        {QStringLiteral("chain"),
+         QStringLiteral("--preset NAME | --config FILE --out RUN [--set key=value ...] | --resume RUN | --presets | "
+                        "--print-default"),
+         commandChain},
         {QStringLiteral("demo"), QStringLiteral("a short tour on the embedded default"), commandDemo},
     };
     return list;

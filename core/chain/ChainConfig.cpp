@@ -1,0 +1,247 @@
+#include "core/chain/ChainConfig.h"
+
+#include "core/common/Error.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+
+#include <functional>
+
+#include <cmath>
+
+namespace redifine {
+
+namespace {
+
+[[noreturn]] void fail(const QString &field, const QString &problem)
+{
+    throw InputError(QStringLiteral("%1: %2").arg(field, problem).toStdString());
+}
+
+QJsonObject section(const QJsonObject &o, const char *name)
+{
+    const QJsonValue v = o.value(QLatin1String(name));
+    if (v.isUndefined())
+        return {};
+    if (!v.isObject())
+        fail(QLatin1String(name), QStringLiteral("expected an object"));
+    return v.toObject();
+}
+
+// Typed optional reads: a present field of the wrong type is an error naming it.
+double number(const QJsonObject &o, const QString &key, const QString &field, double fallback)
+{
+    if (!o.contains(key))
+        return fallback;
+    if (!o.value(key).isDouble())
+        fail(field, QStringLiteral("expected a number"));
+    return o.value(key).toDouble();
+}
+
+int integer(const QJsonObject &o, const QString &key, const QString &field, int fallback)
+{
+    const double v = number(o, key, field, fallback);
+    if (v != std::floor(v) || std::abs(v) > 2e9)
+        fail(field, QStringLiteral("expected an integer"));
+    return int(v);
+}
+
+QString text(const QJsonObject &o, const QString &key, const QString &field, const QString &fallback)
+{
+    if (!o.contains(key))
+        return fallback;
+    if (!o.value(key).isString())
+        fail(field, QStringLiteral("expected a string"));
+    return o.value(key).toString();
+}
+
+bool boolean(const QJsonObject &o, const QString &key, const QString &field, bool fallback)
+{
+    if (!o.contains(key))
+        return fallback;
+    if (!o.value(key).isBool())
+        fail(field, QStringLiteral("expected true or false"));
+    return o.value(key).toBool();
+}
+
+void checkKnown(const QJsonObject &o, const QString &prefix, const QStringList &known)
+{
+    for (const QString &key : o.keys())
+        if (!known.contains(key))
+            fail(prefix.isEmpty() ? key : prefix + QLatin1Char('.') + key,
+                 QStringLiteral("unknown setting (known: %1)").arg(known.join(QStringLiteral(", "))));
+}
+
+} // namespace
+
+QJsonObject ChainConfig::toJson() const
+{
+    return QJsonObject{
+        {QStringLiteral("name"), name},
+        {QStringLiteral("description"), description},
+        {QStringLiteral("model"), QJsonObject{{QStringLiteral("family"), modelFamily}, {QStringLiteral("path"), modelPath}}},
+        {QStringLiteral("dataset"), QJsonObject{{QStringLiteral("path"), datasetPath},
+                                                 {QStringLiteral("emoji_group"), emojiGroup},
+                                                 {QStringLiteral("limit"), datasetLimit},
+                                                 {QStringLiteral("noise"), datasetNoise}}},
+        {QStringLiteral("iterations"), iterations},
+        {QStringLiteral("images_per_prompt"), imagesPerPrompt},
+        {QStringLiteral("real_mixing"), realMixing},
+        {QStringLiteral("finetune"), QJsonObject{{QStringLiteral("epochs"), epochs},
+                                                  {QStringLiteral("max_steps"), maxSteps},
+                                                  {QStringLiteral("batch_size"), batchSize},
+                                                  {QStringLiteral("unet_lr"), unetLr},
+                                                  {QStringLiteral("text_encoder_lr"), textEncoderLr},
+                                                  {QStringLiteral("lora_rank"), loraRank},
+                                                  {QStringLiteral("lora_alpha"), loraAlpha},
+                                                  {QStringLiteral("condition_drop"), conditionDrop},
+                                                  {QStringLiteral("min_snr_gamma"), minSnrGamma},
+                                                  {QStringLiteral("noise_offset"), noiseOffset},
+                                                  {QStringLiteral("flip"), flip},
+                                                  {QStringLiteral("train"), train}}},
+        {QStringLiteral("sampler"), QJsonObject{{QStringLiteral("sampler"), samplerName(sampler)},
+                                                 {QStringLiteral("steps"), steps},
+                                                 {QStringLiteral("spacing"), spacingName(spacing)},
+                                                 {QStringLiteral("cfg"), cfg.toJson()},
+                                                 {QStringLiteral("clip_skip"), clipSkip},
+                                                 {QStringLiteral("batch_size"), generationBatch}}},
+        {QStringLiteral("seed"), qint64(seed)},
+        {QStringLiteral("device"), device},
+        {QStringLiteral("threads"), threads}};
+}
+
+ChainConfig ChainConfig::fromJson(const QJsonObject &o)
+{
+    checkKnown(o, {}, {"name", "description", "model", "dataset", "iterations", "images_per_prompt", "real_mixing",
+                       "finetune", "sampler", "seed", "device", "threads"});
+    ChainConfig c;
+    c.name = text(o, "name", "name", c.name);
+    c.description = text(o, "description", "description", c.description);
+    const QJsonObject model = section(o, "model");
+    checkKnown(model, "model", {"family", "path"});
+    c.modelFamily = text(model, "family", "model.family", c.modelFamily);
+    c.modelPath = text(model, "path", "model.path", c.modelPath);
+    const QJsonObject dataset = section(o, "dataset");
+    checkKnown(dataset, "dataset", {"path", "emoji_group", "limit", "noise"});
+    c.datasetPath = text(dataset, "path", "dataset.path", c.datasetPath);
+    c.emojiGroup = text(dataset, "emoji_group", "dataset.emoji_group", c.emojiGroup);
+    c.datasetLimit = integer(dataset, "limit", "dataset.limit", c.datasetLimit);
+    c.datasetNoise = number(dataset, "noise", "dataset.noise", c.datasetNoise);
+    c.iterations = integer(o, "iterations", "iterations", c.iterations);
+    c.imagesPerPrompt = integer(o, "images_per_prompt", "images_per_prompt", c.imagesPerPrompt);
+    c.realMixing = number(o, "real_mixing", "real_mixing", c.realMixing);
+    const QJsonObject ft = section(o, "finetune");
+    checkKnown(ft, "finetune", {"epochs", "max_steps", "batch_size", "unet_lr", "text_encoder_lr", "lora_rank", "lora_alpha",
+                                "condition_drop", "min_snr_gamma", "noise_offset", "flip", "train"});
+    c.epochs = integer(ft, "epochs", "finetune.epochs", c.epochs);
+    c.maxSteps = integer(ft, "max_steps", "finetune.max_steps", c.maxSteps);
+    c.batchSize = integer(ft, "batch_size", "finetune.batch_size", c.batchSize);
+    c.unetLr = number(ft, "unet_lr", "finetune.unet_lr", c.unetLr);
+    c.textEncoderLr = number(ft, "text_encoder_lr", "finetune.text_encoder_lr", c.textEncoderLr);
+    c.loraRank = integer(ft, "lora_rank", "finetune.lora_rank", c.loraRank);
+    c.loraAlpha = number(ft, "lora_alpha", "finetune.lora_alpha", c.loraAlpha);
+    c.conditionDrop = number(ft, "condition_drop", "finetune.condition_drop", c.conditionDrop);
+    c.minSnrGamma = number(ft, "min_snr_gamma", "finetune.min_snr_gamma", c.minSnrGamma);
+    c.noiseOffset = number(ft, "noise_offset", "finetune.noise_offset", c.noiseOffset);
+    c.flip = boolean(ft, "flip", "finetune.flip", c.flip);
+    c.train = text(ft, "train", "finetune.train", c.train);
+    const QJsonObject s = section(o, "sampler");
+    checkKnown(s, "sampler", {"sampler", "steps", "spacing", "cfg", "clip_skip", "batch_size"});
+    c.sampler = parseSampler(text(s, "sampler", "sampler.sampler", samplerName(c.sampler)), "sampler.sampler");
+    c.steps = integer(s, "steps", "sampler.steps", c.steps);
+    c.spacing = parseSpacing(text(s, "spacing", "sampler.spacing", spacingName(c.spacing)), "sampler.spacing");
+    if (s.contains(QStringLiteral("cfg"))) {
+        if (!s.value(QStringLiteral("cfg")).isObject())
+            fail(QStringLiteral("sampler.cfg"), QStringLiteral("expected an object such as {\"type\": \"constant\", \"scale\": 7.5}"));
+        c.cfg = CfgSchedule::fromJson(s.value(QStringLiteral("cfg")).toObject(), QStringLiteral("sampler.cfg"));
+    }
+    c.clipSkip = integer(s, "clip_skip", "sampler.clip_skip", c.clipSkip);
+    c.generationBatch = integer(s, "batch_size", "sampler.batch_size", c.generationBatch);
+    const double seed = number(o, "seed", "seed", 0);
+    if (seed < 0 || seed != std::floor(seed) || seed > 9007199254740992.0)
+        fail(QStringLiteral("seed"), QStringLiteral("expected a non-negative integer"));
+    c.seed = uint64_t(seed);
+    c.device = text(o, "device", "device", c.device);
+    c.threads = integer(o, "threads", "threads", c.threads);
+    c.validate();
+    return c;
+}
+
+void ChainConfig::validate() const
+{
+    if (modelFamily != QLatin1String("tiny") && modelFamily != QLatin1String("sd15"))
+        fail(QStringLiteral("model.family"), QStringLiteral("must be tiny or sd15"));
+    if (modelFamily == QLatin1String("sd15"))
+        fail(QStringLiteral("model.family"), QStringLiteral("sd15 chains are not available yet (Stable Diffusion 1.5 loading is still being built)"));
+    if (datasetLimit < 0)
+        fail(QStringLiteral("dataset.limit"), QStringLiteral("must be >= 0 (0 = all images)"));
+    if (!(datasetNoise >= 0.0))
+        fail(QStringLiteral("dataset.noise"), QStringLiteral("must be >= 0"));
+    if (iterations < 1)
+        fail(QStringLiteral("iterations"), QStringLiteral("must be at least 1"));
+    if (imagesPerPrompt < 1)
+        fail(QStringLiteral("images_per_prompt"), QStringLiteral("must be at least 1"));
+    if (!(realMixing >= 0.0 && realMixing <= 1.0))
+        fail(QStringLiteral("real_mixing"), QStringLiteral("must lie in [0, 1]"));
+    if (epochs < 1)
+        fail(QStringLiteral("finetune.epochs"), QStringLiteral("must be at least 1"));
+    if (maxSteps < 0)
+        fail(QStringLiteral("finetune.max_steps"), QStringLiteral("must be >= 0 (0 = no cap)"));
+    if (batchSize < 1)
+        fail(QStringLiteral("finetune.batch_size"), QStringLiteral("must be at least 1"));
+    if (!(unetLr >= 0.0) || !(textEncoderLr >= 0.0))
+        fail(QStringLiteral("finetune.unet_lr"), QStringLiteral("learning rates must be >= 0"));
+    if (loraRank < 1)
+        fail(QStringLiteral("finetune.lora_rank"), QStringLiteral("must be at least 1"));
+    if (!(loraAlpha >= 0.0))
+        fail(QStringLiteral("finetune.lora_alpha"), QStringLiteral("must be >= 0"));
+    if (!(conditionDrop >= 0.0 && conditionDrop <= 1.0))
+        fail(QStringLiteral("finetune.condition_drop"), QStringLiteral("must lie in [0, 1]"));
+    if (!(minSnrGamma >= 0.0))
+        fail(QStringLiteral("finetune.min_snr_gamma"), QStringLiteral("must be >= 0 (0 = off)"));
+    if (!std::isfinite(noiseOffset))
+        fail(QStringLiteral("finetune.noise_offset"), QStringLiteral("must be a finite number"));
+    if (train != QLatin1String("both") && train != QLatin1String("unet") && train != QLatin1String("text_encoder"))
+        fail(QStringLiteral("finetune.train"), QStringLiteral("must be both, unet or text_encoder"));
+    if (steps < 1 || steps > 1000)
+        fail(QStringLiteral("sampler.steps"), QStringLiteral("must be between 1 and 1000"));
+    if (clipSkip < 1)
+        fail(QStringLiteral("sampler.clip_skip"), QStringLiteral("must be at least 1"));
+    if (generationBatch < 1)
+        fail(QStringLiteral("sampler.batch_size"), QStringLiteral("must be at least 1"));
+    if (device != QLatin1String("auto") && device != QLatin1String("cpu") && device != QLatin1String("cuda"))
+        fail(QStringLiteral("device"), QStringLiteral("must be auto, cpu or cuda"));
+    if (threads < 0)
+        fail(QStringLiteral("threads"), QStringLiteral("must be >= 0 (0 = all cores)"));
+}
+
+void applyOverride(QJsonObject &config, const QString &assignment)
+{
+    const qsizetype equals = assignment.indexOf(QLatin1Char('='));
+    if (equals <= 0)
+        throw InputError(QStringLiteral("--set %1: expected key=value").arg(assignment).toStdString());
+    const QStringList path = assignment.left(equals).split(QLatin1Char('.'));
+    const QString raw = assignment.mid(equals + 1);
+    QJsonValue value(raw);
+    const QJsonDocument parsed = QJsonDocument::fromJson(QByteArray("[") + raw.toUtf8() + "]");
+    if (parsed.isArray() && parsed.array().size() == 1)
+        value = parsed.array().first();
+
+    // Walk down, then rebuild the objects on the way back up (QJsonObject holds values, not references).
+    std::function<QJsonObject(QJsonObject, int)> set = [&](QJsonObject object, int depth) {
+        const QString &key = path[depth];
+        if (depth == path.size() - 1) {
+            object.insert(key, value);
+            return object;
+        }
+        const QJsonValue child = object.value(key);
+        if (!child.isUndefined() && !child.isObject())
+            throw InputError(QStringLiteral("--set %1: %2 is not a section").arg(assignment, path.mid(0, depth + 1).join(QLatin1Char('.'))).toStdString());
+        object.insert(key, set(child.toObject(), depth + 1));
+        return object;
+    };
+    config = set(config, 0);
+    ChainConfig::fromJson(config);   // names an unknown key or a bad value now, before anything runs
+}
+
+} // namespace redifine

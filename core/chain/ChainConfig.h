@@ -1,0 +1,69 @@
+#pragma once
+
+#include "core/diffusion/CfgSchedule.h"
+#include "core/diffusion/NoiseSchedule.h"
+
+#include <QJsonObject>
+#include <QString>
+
+namespace redifine {
+
+// Everything that defines one Chain of Diffusion (paper Eq. 1-2): base model M_0, dataset D_0 and prompt
+// set P, the finetune and sampler settings, iterations and seeds. Serialised as chain.json in the run folder.
+struct ChainConfig
+{
+    QString name = QStringLiteral("chain");
+    QString description;
+
+    // Base model M_0: the tiny family's shipped weights when modelPath is empty.
+    QString modelFamily = QStringLiteral("tiny");
+    QString modelPath;
+
+    // D_0: an image folder (kohya or imagefolder layout), or emoji of one group rendered into the run.
+    QString datasetPath;
+    QString emojiGroup = QStringLiteral("animals-nature");
+    int datasetLimit = 0;          // 0 = every image (the dataset-size factor)
+    double datasetNoise = 0.0;     // std of Gaussian noise added to D_0 in [-1, 1] units (paper C.10)
+
+    int iterations = 6;            // K
+    int imagesPerPrompt = 1;
+    double realMixing = 0.0;       // share of generated images replaced by their real images (paper C.3)
+
+    // Finetune (paper Table 2).
+    int epochs = 100;
+    int maxSteps = 0;              // > 0 caps the steps per iteration
+    int batchSize = 6;
+    double unetLr = 1e-4;
+    double textEncoderLr = 5e-5;
+    int loraRank = 32;
+    double loraAlpha = 8.0;
+    double conditionDrop = 0.0;    // ReDiFine: 0.2
+    double minSnrGamma = 5.0;
+    double noiseOffset = 0.0;
+    bool flip = true;
+    QString train = QStringLiteral("both");   // both, unet, text_encoder
+
+    // Sampler.
+    SamplerKind sampler = SamplerKind::EulerAncestral;
+    int steps = 30;
+    TimestepSpacing spacing = TimestepSpacing::Linspace;
+    CfgSchedule cfg = CfgSchedule::constant(7.5);
+    int clipSkip = 1;
+    int generationBatch = 8;
+
+    uint64_t seed = 0;
+    QString device = QStringLiteral("auto");   // auto, cpu, cuda
+    int threads = 0;
+
+    QJsonObject toJson() const;
+    // Every field is checked; errors name the field ("finetune.condition_drop: must lie in [0, 1]").
+    static ChainConfig fromJson(const QJsonObject &object);
+    void validate() const;
+};
+
+// Sets a dotted key ("iterations", "dataset.limit", "sampler.cfg.s0") in a config object to a value given
+// as text: JSON when it parses as JSON ("2", "true", "{...}"), else a string. Throws InputError for an
+// unknown key.
+void applyOverride(QJsonObject &config, const QString &assignment);
+
+} // namespace redifine

@@ -1,0 +1,372 @@
+#include "core/chain/ChainRunner.h"
+
+#include "core/common/DataPaths.h"
+#include "core/common/Error.h"
+#include "core/common/Version.h"
+#include "core/data/EmojiDataset.h"
+#include "core/data/ImageFolder.h"
+#include "core/data/ImageTensor_p.h"
+#include "core/diffusion/Generate_p.h"
+#include "core/io/ImageFiles.h"
+#include "core/io/RunStore.h"
+#include "core/io/TensorIo_p.h"
+#include "core/models/LatentDiffusion_p.h"
+#include "core/models/Lora_p.h"
+#include "core/runtime/RuntimeInfo.h"
+#include "core/train/Finetune_p.h"
+
+#include <ATen/CPUGeneratorImpl.h>
+#include <torch/cuda.h>
+
+#include <QCryptographicHash>
+#include <QDir>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+
+#include <chrono>
+
+namespace redifine {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+// Seeds: every random choice of iteration k derives from the chain seed, so reruns and resumes repeat.
+uint64_t iterationSeed(const ChainConfig &c, int k)
+{
+    return c.seed * 1000003ULL + uint64_t(k) * 7919ULL;
+}
+
+QString resolveModelPath(const ChainConfig &c)
+{
+    const QString path = c.modelPath.isEmpty() ? defaultTinyModelPath() : c.modelPath;
+    if (path.isEmpty() || !QFile::exists(path))
+        throw InputError(QStringLiteral("model.path: %1 not found%2")
+                             .arg(path.isEmpty() ? QStringLiteral("the shipped tiny base model was") : path,
+                                  c.modelPath.isEmpty() ? QStringLiteral(" (resources/models/tiny-base.safetensors)") : QString())
+                             .toStdString());
+    return path;
+}
+
+// Flattened "a.b.c" -> value, to name the first setting that differs between two configs.
+void flatten(const QJsonObject &o, const QString &prefix, QMap<QString, QJsonValue> &out)
+{
+    for (auto it = o.begin(); it != o.end(); ++it) {
+        const QString key = prefix.isEmpty() ? it.key() : prefix + QLatin1Char('.') + it.key();
+        if (it.value().isObject())
+            flatten(it.value().toObject(), key, out);
+        else
+            out.insert(key, it.value());
+    }
+}
+
+QString firstDifference(const QJsonObject &a, const QJsonObject &b)
+{
+    QMap<QString, QJsonValue> fa, fb;
+    flatten(a, {}, fa);
+    flatten(b, {}, fb);
+    QStringList keys = fa.keys() + fb.keys();
+    keys.sort();
+    for (const QString &key : keys)
+        if (fa.value(key) != fb.value(key))
+            return QStringLiteral("%1 is %2 there, %3 here")
+                .arg(key, QString::fromUtf8(QJsonDocument(QJsonArray{fa.value(key)}).toJson(QJsonDocument::Compact)),
+                     QString::fromUtf8(QJsonDocument(QJsonArray{fb.value(key)}).toJson(QJsonDocument::Compact)));
+    return {};
+}
+
+QStringList readPrompts(const RunStore &store, int k)
+{
+    QFile in(store.file(k, QStringLiteral("prompts.json")));
+    if (!in.open(QIODevice::ReadOnly))
+        throw RuntimeError(QStringLiteral("%1: missing").arg(in.fileName()).toStdString());
+    QStringList prompts;
+    for (const QJsonValue &v : QJsonDocument::fromJson(in.readAll()).object().value(QStringLiteral("prompts")).toArray())
+        prompts << v.toString();
+    return prompts;
+}
+
+QList<QImage> readImages(const RunStore &store, int k, int count)
+{
+    QList<QImage> images;
+    for (int i = 0; i < count; ++i) {
+        QImage image(store.imagePath(k, i));
+        if (image.isNull())
+            throw RuntimeError(QStringLiteral("%1: missing or unreadable").arg(store.imagePath(k, i)).toStdString());
+        images << image.convertToFormat(QImage::Format_RGB888);
+    }
+    return images;
+}
+
+QString hashIteration0(const RunStore &store, int count)
+{
+    QCryptographicHash hash(QCryptographicHash::Sha256);
+    for (int i = 0; i < count; ++i) {
+        QFile f(store.imagePath(0, i));
+        if (f.open(QIODevice::ReadOnly))
+            hash.addData(f.readAll());
+    }
+    QFile prompts(store.file(0, QStringLiteral("prompts.json")));
+    if (prompts.open(QIODevice::ReadOnly))
+        hash.addData(prompts.readAll());
+    return QString::fromLatin1(hash.result().toHex());
+}
+
+void report(const ChainCallbacks &cb, const ChainProgress &p)
+{
+    if (cb.progress)
+        cb.progress(p);
+}
+
+// D_0: the dataset (or the emoji group), resized to the model's resolution, optional Gaussian noise.
+int prepareIteration0(const ChainConfig &c, const RunStore &store, int resolution, const ChainCallbacks &cb)
+{
+    if (store.isDone(0))
+        return int(readPrompts(store, 0).size());
+    report(cb, {0, c.iterations, QStringLiteral("dataset"), 0, 0, 0.0, -1});
+    QList<QImage> images;
+    QStringList prompts;
+    if (!c.datasetPath.isEmpty()) {
+        const ImageFolder folder = loadImageFolder(c.datasetPath, resolution, c.datasetLimit);
+        images = folder.images;
+        prompts = folder.captions;
+    } else {
+        const QString temporary = QDir(store.root()).filePath(QStringLiteral("dataset-render"));
+        EmojiDatasetOptions options;
+        options.outputDir = temporary;
+        options.groups = {c.emojiGroup};
+        options.size = resolution;
+        options.limit = c.datasetLimit;
+        writeEmojiDataset(options);
+        const ImageFolder folder = loadImageFolder(temporary, resolution, c.datasetLimit);
+        images = folder.images;
+        prompts = folder.captions;
+        QDir(temporary).removeRecursively();
+    }
+    if (c.datasetNoise > 0.0) {
+        at::Generator g = at::make_generator<at::CPUGeneratorImpl>(iterationSeed(c, 0));
+        at::Tensor x = imagesToTensor(images);
+        x = ((x + at::randn(x.sizes(), g) * c.datasetNoise + 1.0) / 2.0).clamp(0.0, 1.0);
+        for (qsizetype i = 0; i < images.size(); ++i)
+            images[i] = tensorToImage(x[i]);
+    }
+    QDir().mkpath(store.imagesDir(0));
+    for (qsizetype i = 0; i < images.size(); ++i)
+        writePngAtomically(store.imagePath(0, int(i)), images[i], prompts[i] + QStringLiteral("\nD_0 (original)"));
+    store.writeJson(store.file(0, QStringLiteral("prompts.json")), QJsonObject{{QStringLiteral("prompts"), QJsonArray::fromStringList(prompts)}});
+    store.writeJson(store.file(0, QStringLiteral("metrics.json")),
+                    QJsonObject{{QStringLiteral("iteration"), 0}, {QStringLiteral("images"), int(images.size())}});
+    store.markDone(0);
+    return int(images.size());
+}
+
+FinetuneSettings finetuneSettings(const ChainConfig &c, int k)
+{
+    FinetuneSettings s;
+    s.epochs = c.epochs;
+    s.maxSteps = c.maxSteps;
+    s.batchSize = c.batchSize;
+    s.unetLr = c.unetLr;
+    s.textEncoderLr = c.textEncoderLr;
+    s.minSnrGamma = c.minSnrGamma;
+    s.noiseOffset = c.noiseOffset;
+    s.flip = c.flip;
+    s.conditionDrop = c.conditionDrop;
+    s.trainUnet = c.train != QLatin1String("text_encoder");
+    s.trainTextEncoder = c.train != QLatin1String("unet");
+    s.clipSkip = c.clipSkip;
+    s.lora.rank = c.loraRank;
+    s.lora.alpha = c.loraAlpha;
+    s.lora.unet = s.trainUnet;
+    s.lora.textEncoder = s.trainTextEncoder;
+    s.seed = iterationSeed(c, k);
+    return s;
+}
+
+// The training set of iteration k: D_{k-1}, with a share of images swapped for their real ones (C.3).
+TrainingData trainingData(const ChainConfig &c, const RunStore &store, int k, int prompts0, QJsonArray &mixed)
+{
+    const QStringList prompts = readPrompts(store, k - 1);
+    QList<QImage> images = readImages(store, k - 1, int(prompts.size()));
+    if (k >= 2 && c.realMixing > 0.0) {
+        const QList<QImage> real = readImages(store, 0, prompts0);
+        at::Generator g = at::make_generator<at::CPUGeneratorImpl>(iterationSeed(c, k) + 17);
+        const at::Tensor order = at::randperm(int64_t(images.size()), g, at::kLong);
+        const int count = int(std::lround(c.realMixing * double(images.size())));
+        for (int i = 0; i < count; ++i) {
+            const int index = int(order[i].item<int64_t>());
+            images[index] = real[index / c.imagesPerPrompt];
+            mixed.append(index);
+        }
+    }
+    return {imagesToTensor(images), prompts};
+}
+
+} // namespace
+
+ChainConfig chainConfigOfRun(const QString &runDir)
+{
+    const QJsonObject chain = RunStore(runDir).readChainJson();
+    return ChainConfig::fromJson(chain.value(QStringLiteral("config")).toObject());
+}
+
+bool runChain(const ChainConfig &c, const QString &runDir, const ChainCallbacks &cb)
+{
+    c.validate();
+    if (!c.datasetPath.isEmpty() && !QDir(c.datasetPath).exists())
+        throw InputError(QStringLiteral("dataset.path: %1: no such folder").arg(c.datasetPath).toStdString());
+    const QString modelPath = resolveModelPath(c);
+    const RunStore store(runDir);
+    if (QFile::exists(store.chainJsonPath())) {
+        const QJsonObject existing = store.readChainJson().value(QStringLiteral("config")).toObject();
+        const QString difference = firstDifference(existing, c.toJson());
+        if (!difference.isEmpty())
+            throw InputError(QStringLiteral("%1: made with other settings (%2); choose another folder").arg(runDir, difference).toStdString());
+    } else if (QDir(runDir).exists() && !QDir(runDir).isEmpty()) {
+        throw InputError(QStringLiteral("%1: exists and is not a run folder").arg(runDir).toStdString());
+    }
+    if (!QDir().mkpath(runDir))
+        throw InputError(QStringLiteral("%1: cannot create the run folder").arg(runDir).toStdString());
+
+    configureThreads(c.threads);
+    const bool cuda = c.device == QLatin1String("cuda") || (c.device == QLatin1String("auto") && torch::cuda::is_available());
+    if (c.device == QLatin1String("cuda") && !torch::cuda::is_available())
+        throw InputError("device: cuda was asked for but LibTorch sees no CUDA device");
+    auto model = LatentDiffusion::load(modelPath, cuda ? at::Device(at::kCUDA) : at::Device(at::kCPU));
+
+    QJsonObject chainJson{{QStringLiteral("config"), c.toJson()},
+                          {QStringLiteral("software"), QJsonObject{{QStringLiteral("redifine"), QStringLiteral(REDIFINE_VERSION_STRING)},
+                                                                   {QStringLiteral("torch"), runtimeInfo().torchVersion}}},
+                          {QStringLiteral("model_path"), modelPath}};
+    if (!QFile::exists(store.chainJsonPath()))
+        store.writeJson(store.chainJsonPath(), chainJson);
+
+    const int n0 = prepareIteration0(c, store, model->config().resolution, cb);
+    chainJson = store.readChainJson();
+    if (!chainJson.contains(QStringLiteral("dataset_hash"))) {
+        chainJson.insert(QStringLiteral("dataset_hash"), hashIteration0(store, n0));
+        store.writeJson(store.chainJsonPath(), chainJson);
+    }
+    if (cb.iterationDone)
+        cb.iterationDone(0);
+
+    const QStringList prompts0 = readPrompts(store, 0);
+    QStringList prompts;
+    for (const QString &p : prompts0)
+        for (int j = 0; j < c.imagesPerPrompt; ++j)
+            prompts << p;
+
+    for (int k = 1; k <= c.iterations; ++k) {
+        if (store.isDone(k))
+            continue;
+        QDir().mkpath(store.imagesDir(k));
+        const Clock::time_point iterationStart = Clock::now();
+
+        // M_k = Finetune(M_0, D_{k-1}, P): a fresh adapter on the unchanged base model.
+        const QString loraPath = store.file(k, QStringLiteral("lora.safetensors"));
+        std::unique_ptr<LoraNetwork> lora;
+        double finalLoss = 0.0;
+        QJsonArray mixed;
+        if (QFile::exists(loraPath)) {
+            lora = std::make_unique<LoraNetwork>(*model->unet, *model->textEncoder, loraPath);
+        } else {
+            const FinetuneSettings settings = finetuneSettings(c, k);
+            const TrainingData data = trainingData(c, store, k, n0, mixed);
+            lora = std::make_unique<LoraNetwork>(*model->unet, *model->textEncoder, settings.lora, settings.seed);
+            QByteArray log("step,epoch,loss,unet_lr,text_encoder_lr\n");
+            const Clock::time_point start = Clock::now();
+            const FinetuneResult result = finetune(*model, *lora, data, settings, cb.cancelled, [&](const TrainStep &s) {
+                log += QStringLiteral("%1,%2,%3,%4,%5\n").arg(s.step).arg(s.epoch).arg(s.loss, 0, 'g', 8).arg(s.unetLr).arg(s.textEncoderLr).toUtf8();
+                const double elapsed = std::chrono::duration<double>(Clock::now() - start).count();
+                report(cb, {k, c.iterations, QStringLiteral("finetune"), s.step, s.totalSteps, s.loss,
+                            elapsed / s.step * (s.totalSteps - s.step)});
+            });
+            if (result.cancelled)
+                return false;
+            double sum = 0.0;
+            const size_t tail = std::min<size_t>(10, result.log.size());
+            for (size_t i = result.log.size() - tail; i < result.log.size(); ++i)
+                sum += result.log[i].loss;
+            finalLoss = tail ? sum / double(tail) : 0.0;
+            store.writeText(store.file(k, QStringLiteral("train_log.csv")), log);
+            lora->save(loraPath, at::kFloat, {{"redifine_chain", c.name.toStdString()}, {"redifine_iteration", std::to_string(k)}});
+        }
+
+        // D_k = Generate(M_k, P), batch by batch; a batch is complete once its probe file exists.
+        GenerationSettings gen;
+        gen.sampler = c.sampler;
+        gen.steps = c.steps;
+        gen.spacing = c.spacing;
+        gen.cfg = c.cfg;
+        gen.clipSkip = c.clipSkip;
+        gen.seed = iterationSeed(c, k);
+        gen.batchSize = c.generationBatch;
+        const QString partialDir = store.file(k, QStringLiteral("partial"));
+        QDir().mkpath(partialDir);
+        const int total = int(prompts.size());
+        const Clock::time_point generateStart = Clock::now();
+        int generatedThisRun = 0;
+        for (int first = 0; first < total; first += c.generationBatch) {
+            const QString batchFile = QDir(partialDir).filePath(QStringLiteral("batch_%1.safetensors").arg(first, 6, 10, QLatin1Char('0')));
+            if (QFile::exists(batchFile))
+                continue;
+            const int count = std::min(c.generationBatch, total - first);
+            const GeneratedImages images = generateImages(*model, prompts.mid(first, count), first, gen, cb.cancelled);
+            if (images.cancelled)
+                return false;
+            for (int i = 0; i < count; ++i)
+                writePngAtomically(store.imagePath(k, first + i), tensorToImage(images.images[i]),
+                                   QStringLiteral("%1\nSteps: %2, Sampler: %3, CFG schedule: %4, Seed: %5, Size: %6x%6, "
+                                                  "Chain: %7, Iteration: %8")
+                                       .arg(prompts[first + i])
+                                       .arg(c.steps)
+                                       .arg(samplerName(c.sampler), c.cfg.describe())
+                                       .arg(gen.seed + uint64_t(first + i))
+                                       .arg(model->config().resolution)
+                                       .arg(c.name)
+                                       .arg(k));
+            writeSafetensors(batchFile, {{"latents", images.latents}, {"diffnorm", images.diffNorm}});
+            generatedThisRun += count;
+            const double elapsed = std::chrono::duration<double>(Clock::now() - generateStart).count();
+            report(cb, {k, c.iterations, QStringLiteral("generate"), first + count, total, 0.0,
+                        elapsed / generatedThisRun * (total - first - count)});
+        }
+
+        // Probes of the whole iteration, then the metrics, then DONE.
+        report(cb, {k, c.iterations, QStringLiteral("analyse"), 0, 1, 0.0, -1});
+        std::vector<at::Tensor> latents, diffNorms;
+        for (int first = 0; first < total; first += c.generationBatch) {
+            const SafetensorsReader reader(QDir(partialDir).filePath(QStringLiteral("batch_%1.safetensors").arg(first, 6, 10, QLatin1Char('0'))));
+            latents.push_back(reader.tensor("latents"));
+            diffNorms.push_back(reader.tensor("diffnorm"));
+        }
+        const at::Tensor allLatents = at::cat(latents);
+        const at::Tensor allDiff = at::cat(diffNorms);
+        writeSafetensors(store.file(k, QStringLiteral("latents.safetensors")), {{"latents", allLatents}});
+        writeSafetensors(store.file(k, QStringLiteral("diffnorm.safetensors")), {{"diffnorm", allDiff}});
+        store.writeJson(store.file(k, QStringLiteral("prompts.json")), QJsonObject{{QStringLiteral("prompts"), QJsonArray::fromStringList(prompts)}});
+        QJsonArray diffPerStep;
+        const at::Tensor meanDiff = allDiff.mean(0);
+        for (int64_t s = 0; s < meanDiff.size(0); ++s)
+            diffPerStep.append(meanDiff[s].item<double>());
+        QJsonObject metrics{{QStringLiteral("iteration"), k},
+                            {QStringLiteral("images"), total},
+                            {QStringLiteral("latent_mean"), allLatents.mean().item<double>()},
+                            {QStringLiteral("latent_std"), allLatents.std().item<double>()},
+                            {QStringLiteral("diffnorm_mean_per_step"), diffPerStep},
+                            {QStringLiteral("seconds"), std::chrono::duration<double>(Clock::now() - iterationStart).count()}};
+        if (finalLoss > 0.0)
+            metrics.insert(QStringLiteral("finetune_final_loss"), finalLoss);
+        if (!mixed.isEmpty())
+            metrics.insert(QStringLiteral("real_mixed_images"), mixed);
+        store.writeJson(store.file(k, QStringLiteral("metrics.json")), metrics);
+        QDir(partialDir).removeRecursively();
+        store.markDone(k);
+        if (cb.iterationDone)
+            cb.iterationDone(k);
+    }
+    return true;
+}
+
+} // namespace redifine

@@ -1,0 +1,41 @@
+#pragma once
+
+#include <QJsonObject>
+#include <QString>
+#include <QStringList>
+
+namespace redifine {
+
+// The run folder of one chain, readable without the app (see DESIGN.md "The run store"):
+//   chain.json                      config, seeds, software version, dataset hash
+//   iter_K/images/NNNN.png          D_K, each with a "parameters" text chunk
+//   iter_K/prompts.json             the prompt of each image (iteration 0: the captions of D_0)
+//   iter_K/lora.safetensors         adapter M_K (kohya format), K >= 1
+//   iter_K/latents.safetensors, diffnorm.safetensors, train_log.csv, metrics.json
+//   iter_K/DONE                     written last: iteration K is complete
+class RunStore
+{
+public:
+    explicit RunStore(QString root) : m_root(std::move(root)) {}
+
+    const QString &root() const { return m_root; }
+    QString chainJsonPath() const;
+    QString iterationDir(int k) const;
+    QString imagesDir(int k) const;
+    QString imagePath(int k, int index) const;
+    QString file(int k, const QString &name) const;
+
+    bool isDone(int k) const;
+    void markDone(int k) const;
+    // Complete iterations, 0, 1, ... up to the first missing one.
+    int completedIterations() const;
+
+    QJsonObject readChainJson() const;   // throws InputError naming the file
+    void writeJson(const QString &path, const QJsonObject &object) const;
+    void writeText(const QString &path, const QByteArray &bytes) const;
+
+private:
+    QString m_root;
+};
+
+} // namespace redifine
