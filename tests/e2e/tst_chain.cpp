@@ -1,0 +1,191 @@
+// The Chain of Diffusion from the command line: a complete run folder, invalid settings refused before
+// anything is written, other settings refused on an existing run, and runs killed with SIGKILL during
+// finetuning and during generation that resume to byte-identical images.
+#include <QCryptographicHash>
+#include <QDir>
+#include <QDirIterator>
+#include <QFile>
+#include <QImageReader>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <csignal>
+
+namespace {
+
+struct Result
+{
+    int exitCode = -1;
+    QString out;
+    QString err;
+};
+
+Result cli(const QStringList &arguments)
+{
+    QProcess process;
+    process.start(QStringLiteral(REDIFINE_CLI), arguments);
+    if (!process.waitForFinished(600000))
+        qFatal("redifine did not finish");
+    return {process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1,
+            QString::fromUtf8(process.readAllStandardOutput()), QString::fromUtf8(process.readAllStandardError())};
+}
+
+// Hashes of every image of a run, by relative path.
+QMap<QString, QByteArray> imageHashes(const QString &run)
+{
+    QMap<QString, QByteArray> hashes;
+    QDirIterator it(run, {QStringLiteral("*.png")}, QDir::Files, QDirIterator::Subdirectories);
+    while (it.hasNext()) {
+        const QString path = it.next();
+        QFile f(path);
+        f.open(QIODevice::ReadOnly);
+        hashes.insert(QDir(run).relativeFilePath(path), QCryptographicHash::hash(f.readAll(), QCryptographicHash::Sha256));
+    }
+    return hashes;
+}
+
+} // namespace
+
+class TestChain : public QObject
+{
+    Q_OBJECT
+private slots:
+    void initTestCase();
+    void quickChainLeavesACompleteRunFolder();
+    void invalidSettingsExitTwoAndWriteNothing_data();
+    void invalidSettingsExitTwoAndWriteNothing();
+    void otherSettingsAreRefused();
+    void killedRunsResumeToIdenticalImages_data();
+    void killedRunsResumeToIdenticalImages();
+
+private:
+    QStringList chainArguments(const QString &run) const;
+    QTemporaryDir m_dir;
+    QString m_model;
+    QMap<QString, QByteArray> m_reference;
+};
+
+void TestChain::initTestCase()
+{
+    // A base model made here: the chain's logic does not depend on how well M_0 draws.
+    const QString data = m_dir.filePath(QStringLiteral("data"));
+    QCOMPARE(cli({"dataset", "emoji", "--out", data, "--group", "food-drink", "--limit", "8"}).exitCode, 0);
+    const Result trained = cli({"pretrain", "--data", data, "--out", m_dir.filePath(QStringLiteral("m0")), "--vae-steps", "1",
+                                "--steps", "1", "--batch", "4"});
+    QVERIFY2(trained.exitCode == 0, qPrintable(trained.err));
+    m_model = m_dir.filePath(QStringLiteral("m0/tiny-base.safetensors"));
+}
+
+QStringList TestChain::chainArguments(const QString &run) const
+{
+    return {"chain", "--preset", "redifine-quick", "--out", run, "--set", "model.path=" + m_model,
+            "--set", "dataset.limit=6", "--set", "iterations=2", "--set", "finetune.max_steps=12",
+            "--set", "sampler.steps=6", "--set", "sampler.batch_size=2"};
+}
+
+void TestChain::quickChainLeavesACompleteRunFolder()
+{
+    const QString run = m_dir.filePath(QStringLiteral("reference"));
+    const Result r = cli(chainArguments(run));
+    QVERIFY2(r.exitCode == 0, qPrintable(r.out + r.err));
+    QVERIFY(r.out.contains(QStringLiteral("chain complete")));
+    QFile chainFile(run + QStringLiteral("/chain.json"));
+    QVERIFY(chainFile.open(QIODevice::ReadOnly));
+    const QJsonObject chain = QJsonDocument::fromJson(chainFile.readAll()).object();
+    QCOMPARE(chain.value(QStringLiteral("config")).toObject().value(QStringLiteral("iterations")).toInt(), 2);
+    QCOMPARE(chain.value(QStringLiteral("config")).toObject().value(QStringLiteral("finetune")).toObject()
+                 .value(QStringLiteral("condition_drop")).toDouble(), 0.2);
+    QCOMPARE(chain.value(QStringLiteral("dataset_hash")).toString().size(), 64);
+    for (int k = 0; k <= 2; ++k) {
+        const QDir iteration(run + QStringLiteral("/iter_%1").arg(k));
+        QStringList expected{"DONE", "metrics.json", "prompts.json"};
+        if (k > 0)
+            expected << QStringList{"lora.safetensors", "latents.safetensors", "diffnorm.safetensors", "train_log.csv"};
+        for (const QString &name : expected)
+            QVERIFY2(iteration.exists(name), qPrintable(iteration.filePath(name)));
+        QVERIFY(!iteration.exists(QStringLiteral("partial")));
+        QCOMPARE(QDir(iteration.filePath(QStringLiteral("images"))).entryList({"*.png"}).size(), 6);
+        if (k > 0) {
+            const QString parameters = QImageReader(iteration.filePath(QStringLiteral("images/0003.png"))).text(QStringLiteral("parameters"));
+            QVERIFY2(parameters.contains(QStringLiteral("Steps: 6")) && parameters.contains(QStringLiteral("exponential s0=7.5 alpha=2")),
+                     qPrintable(parameters));
+            QFile log(iteration.filePath(QStringLiteral("train_log.csv")));
+            QVERIFY(log.open(QIODevice::ReadOnly));
+            QCOMPARE(log.readAll().count('\n'), 13);   // header + 12 steps
+        }
+    }
+    m_reference = imageHashes(run);
+    QCOMPARE(m_reference.size(), 18);
+}
+
+void TestChain::invalidSettingsExitTwoAndWriteNothing_data()
+{
+    QTest::addColumn<QString>("assignment");
+    QTest::addColumn<QString>("field");
+    QTest::newRow("negative cfg") << "sampler.cfg={\"type\":\"constant\",\"scale\":-1}" << "sampler.cfg.scale";
+    QTest::newRow("p outside [0, 1]") << "finetune.condition_drop=1.5" << "finetune.condition_drop";
+    QTest::newRow("zero steps") << "sampler.steps=0" << "sampler.steps";
+    QTest::newRow("K = 0") << "iterations=0" << "iterations";
+    QTest::newRow("missing dataset") << "dataset.path=/nonexistent/emoji" << "dataset.path";
+    QTest::newRow("unknown key") << "finetune.learning_rate=1" << "finetune.learning_rate";
+}
+
+void TestChain::invalidSettingsExitTwoAndWriteNothing()
+{
+    QFETCH(QString, assignment);
+    QFETCH(QString, field);
+    const QString run = m_dir.filePath(QStringLiteral("invalid"));
+    QStringList arguments = chainArguments(run);
+    arguments << "--set" << assignment;
+    const Result r = cli(arguments);
+    QCOMPARE(r.exitCode, 2);
+    QVERIFY2(r.err.startsWith(QStringLiteral("error: ") + field), qPrintable(r.err));
+    QVERIFY(!QDir(run).exists());
+}
+
+void TestChain::otherSettingsAreRefused()
+{
+    const QString run = m_dir.filePath(QStringLiteral("reference"));
+    QStringList arguments = chainArguments(run);
+    arguments << "--set" << "finetune.condition_drop=0.1";
+    const Result r = cli(arguments);
+    QCOMPARE(r.exitCode, 2);
+    QVERIFY2(r.err.contains(QStringLiteral("made with other settings")) && r.err.contains(QStringLiteral("finetune.condition_drop")),
+             qPrintable(r.err));
+    QCOMPARE(imageHashes(run), m_reference);   // nothing touched
+}
+
+void TestChain::killedRunsResumeToIdenticalImages_data()
+{
+    QTest::addColumn<QString>("killAt");
+    QTest::newRow("during finetuning") << "[iteration 2/2] finetune";
+    QTest::newRow("during generation") << "[iteration 1/2] generate";
+}
+
+void TestChain::killedRunsResumeToIdenticalImages()
+{
+    QFETCH(QString, killAt);
+    QVERIFY(!m_reference.isEmpty());
+    const QString run = m_dir.filePath(QStringLiteral("killed-") + QString::number(qHash(killAt)));
+    QProcess process;
+    process.start(QStringLiteral(REDIFINE_CLI), chainArguments(run));
+    QByteArray seen;
+    while (!seen.contains(killAt.toUtf8())) {
+        QVERIFY2(process.waitForReadyRead(300000), "the chain ended before reaching the kill point");
+        seen += process.readAllStandardOutput();
+    }
+    ::kill(pid_t(process.processId()), SIGKILL);
+    process.waitForFinished();
+    QCOMPARE(process.exitStatus(), QProcess::CrashExit);
+    QVERIFY(!QFile::exists(run + QStringLiteral("/iter_2/DONE")));
+
+    const Result resumed = cli({"chain", "--resume", run});
+    QVERIFY2(resumed.exitCode == 0, qPrintable(resumed.out + resumed.err));
+    QCOMPARE(imageHashes(run), m_reference);
+}
+
+QTEST_GUILESS_MAIN(TestChain)
+#include "tst_chain.moc"
