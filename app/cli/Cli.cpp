@@ -6,7 +6,9 @@
 #include "core/chain/ChainRunner.h"
 #include "core/chain/Presets.h"
 #include "core/common/DataPaths.h"
+#include "core/io/Npy.h"
 #include "core/io/RunStore.h"
+#include "core/metrics/FeatureMetrics.h"
 #include "core/data/EmojiDataset.h"
 #include "core/diffusion/GenerateCommand.h"
 #include "core/train/Pretrain.h"
@@ -342,6 +344,36 @@ int commandChain(Arguments &args, QTextStream &out)
     return runChainWithProgress(config, runDir, out);
 }
 
+int commandMetrics(Arguments &args, QTextStream &out)
+{
+    const std::optional<QString> kind = args.takePositional();
+    if (kind != QStringLiteral("fd"))
+        throw InputError("redifine metrics: expected \"fd\" (feature files in, metrics out)");
+    const QString pathA = args.takeRequiredValue(QStringLiteral("--features-a"));
+    const QString pathB = args.takeRequiredValue(QStringLiteral("--features-b"));
+    const bool all = args.takeFlag(QStringLiteral("--all"));
+    const bool asJson = args.takeFlag(QStringLiteral("--json"));
+    args.finish();
+    const NpyArray a = readNpy(pathA);
+    const NpyArray b = readNpy(pathB);
+    QJsonObject o{{QStringLiteral("fd"), frechetDistance(a, b).fd}};
+    if (all) {
+        o.insert(QStringLiteral("kid"), kernelDistance(a, b));
+        const PrdcResult prdc = precisionRecallDensityCoverage(a, b);
+        o.insert(QStringLiteral("precision"), prdc.precision);
+        o.insert(QStringLiteral("recall"), prdc.recall);
+        o.insert(QStringLiteral("density"), prdc.density);
+        o.insert(QStringLiteral("coverage"), prdc.coverage);
+    }
+    if (asJson) {
+        out << jsonText(o);
+    } else {
+        for (auto it = o.begin(); it != o.end(); ++it)
+            out << QStringLiteral("%1: %2\n").arg(it.key()).arg(it.value().toDouble(), 0, 'g', 10);
+    }
+    return ExitOk;
+}
+
 int commandDemo(Arguments &args, QTextStream &out)
 {
     args.finish();
@@ -396,6 +428,10 @@ const QList<Command> &commands()
          QStringLiteral("--preset NAME | --config FILE --out RUN [--set key=value ...] | --resume RUN | --presets | "
                         "--print-default"),
          commandChain},
+        {QStringLiteral("metrics"),
+         QStringLiteral("fd --features-a A.npy --features-b B.npy [--all] [--json]: Frechet distance (and KID, "
+                        "precision, recall, density, coverage)"),
+         commandMetrics},
         {QStringLiteral("demo"), QStringLiteral("a short tour: runtime, CFG schedules, then a quick ReDiFine chain on the shipped tiny model"), commandDemo},
     };
     return list;
