@@ -2,7 +2,10 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QImage>
+#include <QImageReader>
 #include <QProcess>
+#include <QTemporaryDir>
 #include <QTest>
 
 #include <cmath>
@@ -45,6 +48,7 @@ private slots:
     void threadsOptionIsHonoured();
     void studioVersion();
     void benchReportIsConsistent();
+    void shippedModelGenerates();
 };
 
 void TestCli::versionReportsRuntime()
@@ -132,6 +136,18 @@ void TestCli::benchReportIsConsistent()
     QVERIFY(o.value(QStringLiteral("sampling")).toObject().value(QStringLiteral("images_per_second")).toDouble() > 0.0);
     QVERIFY(o.value(QStringLiteral("peak_rss_mib")).toDouble() > 10.0);
     QVERIFY(o.value(QStringLiteral("model")).toObject().value(QStringLiteral("unet_parameters")).toInt() > 1000000);
+}
+
+void TestCli::shippedModelGenerates()
+{
+    // The README's promise: a fresh install draws with no download, from resources/models/tiny-base.safetensors.
+    QTemporaryDir dir;
+    const Result r = cli({"generate", "--prompt", "cat face, animal-mammal, animals & nature", "--steps", "4", "--out",
+                          dir.path(), "--seed", "3"});
+    QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+    const QImage image(dir.filePath(QStringLiteral("0000.png")));
+    QCOMPARE(image.size(), QSize(64, 64));
+    QVERIFY(QImageReader(dir.filePath(QStringLiteral("0000.png"))).text(QStringLiteral("parameters")).startsWith(QStringLiteral("cat face")));
 }
 
 QTEST_GUILESS_MAIN(TestCli)
