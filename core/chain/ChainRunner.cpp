@@ -113,6 +113,12 @@ QString hashIteration0(const RunStore &store, int count)
     return QString::fromLatin1(hash.result().toHex());
 }
 
+// Probes of the generation batch starting at image `first`; its presence marks the batch complete.
+QString batchFile(const QString &partialDir, int first)
+{
+    return QDir(partialDir).filePath(QStringLiteral("batch_%1.safetensors").arg(first, 6, 10, QLatin1Char('0')));
+}
+
 void report(const ChainCallbacks &cb, const ChainProgress &p)
 {
     if (cb.progress)
@@ -308,8 +314,8 @@ bool runChain(const ChainConfig &c, const QString &runDir, const ChainCallbacks 
         const Clock::time_point generateStart = Clock::now();
         int generatedThisRun = 0;
         for (int first = 0; first < total; first += c.generationBatch) {
-            const QString batchFile = QDir(partialDir).filePath(QStringLiteral("batch_%1.safetensors").arg(first, 6, 10, QLatin1Char('0')));
-            if (QFile::exists(batchFile))
+            const QString probes = batchFile(partialDir, first);
+            if (QFile::exists(probes))
                 continue;
             const int count = std::min(c.generationBatch, total - first);
             const GeneratedImages images = generateImages(*model, prompts.mid(first, count), first, gen, cb.cancelled);
@@ -326,7 +332,7 @@ bool runChain(const ChainConfig &c, const QString &runDir, const ChainCallbacks 
                                        .arg(model->config().resolution)
                                        .arg(c.name)
                                        .arg(k));
-            writeSafetensors(batchFile, {{"latents", images.latents}, {"diffnorm", images.diffNorm}});
+            writeSafetensors(probes, {{"latents", images.latents}, {"diffnorm", images.diffNorm}});
             generatedThisRun += count;
             const double elapsed = std::chrono::duration<double>(Clock::now() - generateStart).count();
             report(cb, {k, c.iterations, QStringLiteral("generate"), first + count, total, 0.0,
@@ -337,7 +343,7 @@ bool runChain(const ChainConfig &c, const QString &runDir, const ChainCallbacks 
         report(cb, {k, c.iterations, QStringLiteral("analyse"), 0, 1, 0.0, -1});
         std::vector<at::Tensor> latents, diffNorms;
         for (int first = 0; first < total; first += c.generationBatch) {
-            const SafetensorsReader reader(QDir(partialDir).filePath(QStringLiteral("batch_%1.safetensors").arg(first, 6, 10, QLatin1Char('0'))));
+            const SafetensorsReader reader(batchFile(partialDir, first));
             latents.push_back(reader.tensor("latents"));
             diffNorms.push_back(reader.tensor("diffnorm"));
         }

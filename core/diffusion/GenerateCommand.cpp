@@ -3,12 +3,12 @@
 #include "core/common/Error.h"
 #include "core/data/ImageTensor_p.h"
 #include "core/diffusion/Generate_p.h"
+#include "core/io/ImageFiles.h"
 #include "core/models/LatentDiffusion_p.h"
 #include "core/models/Lora_p.h"
 
 #include <QDir>
 #include <QFileInfo>
-#include <QImageWriter>
 #include <QPainter>
 
 namespace redifine {
@@ -24,14 +24,6 @@ QString parametersText(const QString &prompt, const GenerateRequest &r, uint64_t
         .arg(seed)
         .arg(size)
         .arg(QFileInfo(model).completeBaseName());
-}
-
-void savePng(const QImage &image, const QString &path, const QString &parameters)
-{
-    QImageWriter writer(path, "png");
-    writer.setText(QStringLiteral("parameters"), parameters);
-    if (!writer.write(image))
-        throw RuntimeError(QStringLiteral("%1: cannot write (%2)").arg(path, writer.errorString()).toStdString());
 }
 
 } // namespace
@@ -61,7 +53,7 @@ QStringList runGenerate(const GenerateRequest &r)
     for (qsizetype i = 0; i < r.prompts.size(); ++i) {
         const QImage image = tensorToImage(images.images[i]);
         const QString path = QDir(r.outDir).filePath(QStringLiteral("%1.png").arg(i, 4, 10, QLatin1Char('0')));
-        savePng(image, path, parametersText(r.prompts[i], r, r.seed + uint64_t(i), size, r.modelPath));
+        writePngAtomically(path, image, parametersText(r.prompts[i], r, r.seed + uint64_t(i), size, r.modelPath));
         written << path;
         all << image;
     }
@@ -74,7 +66,7 @@ QStringList runGenerate(const GenerateRequest &r)
         for (qsizetype i = 0; i < all.size(); ++i)
             painter.drawImage(int(i % columns) * size, int(i / columns) * size, all[i]);
         painter.end();
-        savePng(grid, r.gridPath, r.prompts.join(QLatin1Char('\n')));
+        writePngAtomically(r.gridPath, grid, r.prompts.join(QLatin1Char('\n')));
         written << r.gridPath;
     }
     return written;

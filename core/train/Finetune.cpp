@@ -86,6 +86,20 @@ QStringList dropCaptions(const QStringList &captions, double p, at::Generator &g
     return out;
 }
 
+at::Tensor addNoise(const at::Tensor &x0, const at::Tensor &noise, const at::Tensor &timesteps, const NoiseSchedule &schedule)
+{
+    const int64_t b = x0.size(0);
+    std::vector<float> signal, noiseScale;
+    const at::Tensor t = timesteps.to(at::kCPU, at::kLong);
+    for (int64_t i = 0; i < b; ++i) {
+        const double abar = schedule.alphasCumprod()[size_t(t[i].item<int64_t>())];
+        signal.push_back(float(std::sqrt(abar)));
+        noiseScale.push_back(float(std::sqrt(1.0 - abar)));
+    }
+    return x0 * at::tensor(signal).to(x0.device()).view({b, 1, 1, 1})
+           + noise * at::tensor(noiseScale).to(x0.device()).view({b, 1, 1, 1});
+}
+
 at::Tensor diffusionLoss(const at::Tensor &prediction, const at::Tensor &target, const at::Tensor &timesteps,
                          const NoiseSchedule &schedule, double minSnrGamma)
 {
@@ -186,14 +200,7 @@ FinetuneResult finetune(LatentDiffusion &model, LoraNetwork &lora, const Trainin
             if (settings.noiseOffset != 0.0)
                 noise = noise + settings.noiseOffset * at::randn({b, x0.size(1), 1, 1}, generator).to(device);
             const at::Tensor timesteps = at::randint(0, schedule.trainSteps(), {b}, generator, at::kLong);
-            std::vector<float> sqrtAbar, sqrtOneMinus;
-            for (int64_t i = 0; i < b; ++i) {
-                const double abar = schedule.alphasCumprod()[size_t(timesteps[i].item<int64_t>())];
-                sqrtAbar.push_back(float(std::sqrt(abar)));
-                sqrtOneMinus.push_back(float(std::sqrt(1.0 - abar)));
-            }
-            const at::Tensor noisy = x0 * at::tensor(sqrtAbar).to(device).view({b, 1, 1, 1})
-                                     + noise * at::tensor(sqrtOneMinus).to(device).view({b, 1, 1, 1});
+            const at::Tensor noisy = addNoise(x0, noise, timesteps, schedule);
 
             at::Tensor prediction;
             {

@@ -57,6 +57,9 @@ struct FinetuneResult
 
 int finetuneSteps(int images, const FinetuneSettings &settings);
 
+// The forward process q(x_t | x_0): sqrt(abar_t) x0 + sqrt(1 - abar_t) noise, per sample of the batch.
+at::Tensor addNoise(const at::Tensor &x0, const at::Tensor &noise, const at::Tensor &timesteps, const NoiseSchedule &schedule);
+
 // kohya's caption_dropout_rate: each caption independently becomes "" with probability p.
 QStringList dropCaptions(const QStringList &captions, double p, at::Generator &generator);
 

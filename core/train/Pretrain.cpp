@@ -311,13 +311,7 @@ PretrainResult pretrain(const PretrainOptions &o, const std::function<void(const
         captions = dropCaptions(captions, o.conditionDrop, g);
         const at::Tensor noise = at::randn(x0.sizes(), g);
         const at::Tensor t = at::randint(0, schedule.trainSteps(), {o.batchSize}, g, at::kLong);
-        std::vector<float> a, b;
-        for (int i = 0; i < o.batchSize; ++i) {
-            const double abar = schedule.alphasCumprod()[size_t(t[i].item<int64_t>())];
-            a.push_back(float(std::sqrt(abar)));
-            b.push_back(float(std::sqrt(1 - abar)));
-        }
-        const at::Tensor noisy = x0 * at::tensor(a).view({-1, 1, 1, 1}) + noise * at::tensor(b).view({-1, 1, 1, 1});
+        const at::Tensor noisy = addNoise(x0, noise, t, schedule);
         setLr(optimizer, scheduledLr(o.diffusionLr, step, o.diffusionSteps, o.warmupSteps));
         const at::Tensor prediction = model.predictNoise(noisy, t.to(at::kFloat), model.encodeText(captions));
         const at::Tensor loss = diffusionLoss(prediction, noise, t, schedule, 5.0).mean();

@@ -12,26 +12,11 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include "CliProcess.h"
+
 #include <csignal>
 
 namespace {
-
-struct Result
-{
-    int exitCode = -1;
-    QString out;
-    QString err;
-};
-
-Result cli(const QStringList &arguments)
-{
-    QProcess process;
-    process.start(QStringLiteral(REDIFINE_CLI), arguments);
-    if (!process.waitForFinished(600000))
-        qFatal("redifine did not finish");
-    return {process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1,
-            QString::fromUtf8(process.readAllStandardOutput()), QString::fromUtf8(process.readAllStandardError())};
-}
 
 // Hashes of every image of a run, by relative path.
 QMap<QString, QByteArray> imageHashes(const QString &run)
@@ -73,7 +58,7 @@ void TestChain::initTestCase()
     // A base model made here: the chain's logic does not depend on how well M_0 draws.
     const QString data = m_dir.filePath(QStringLiteral("data"));
     QCOMPARE(cli({"dataset", "emoji", "--out", data, "--group", "food-drink", "--limit", "8"}).exitCode, 0);
-    const Result trained = cli({"pretrain", "--data", data, "--out", m_dir.filePath(QStringLiteral("m0")), "--vae-steps", "1",
+    const CliResult trained = cli({"pretrain", "--data", data, "--out", m_dir.filePath(QStringLiteral("m0")), "--vae-steps", "1",
                                 "--steps", "1", "--batch", "4"});
     QVERIFY2(trained.exitCode == 0, qPrintable(trained.err));
     m_model = m_dir.filePath(QStringLiteral("m0/tiny-base.safetensors"));
@@ -89,7 +74,7 @@ QStringList TestChain::chainArguments(const QString &run) const
 void TestChain::quickChainLeavesACompleteRunFolder()
 {
     const QString run = m_dir.filePath(QStringLiteral("reference"));
-    const Result r = cli(chainArguments(run));
+    const CliResult r = cli(chainArguments(run));
     QVERIFY2(r.exitCode == 0, qPrintable(r.out + r.err));
     QVERIFY(r.out.contains(QStringLiteral("chain complete")));
     QFile chainFile(run + QStringLiteral("/chain.json"));
@@ -140,7 +125,7 @@ void TestChain::invalidSettingsExitTwoAndWriteNothing()
     const QString run = m_dir.filePath(QStringLiteral("invalid"));
     QStringList arguments = chainArguments(run);
     arguments << "--set" << assignment;
-    const Result r = cli(arguments);
+    const CliResult r = cli(arguments);
     QCOMPARE(r.exitCode, 2);
     QVERIFY2(r.err.startsWith(QStringLiteral("error: ") + field), qPrintable(r.err));
     QVERIFY(!QDir(run).exists());
@@ -151,7 +136,7 @@ void TestChain::otherSettingsAreRefused()
     const QString run = m_dir.filePath(QStringLiteral("reference"));
     QStringList arguments = chainArguments(run);
     arguments << "--set" << "finetune.condition_drop=0.1";
-    const Result r = cli(arguments);
+    const CliResult r = cli(arguments);
     QCOMPARE(r.exitCode, 2);
     QVERIFY2(r.err.contains(QStringLiteral("made with other settings")) && r.err.contains(QStringLiteral("finetune.condition_drop")),
              qPrintable(r.err));
@@ -182,7 +167,7 @@ void TestChain::killedRunsResumeToIdenticalImages()
     QCOMPARE(process.exitStatus(), QProcess::CrashExit);
     QVERIFY(!QFile::exists(run + QStringLiteral("/iter_2/DONE")));
 
-    const Result resumed = cli({"chain", "--resume", run});
+    const CliResult resumed = cli({"chain", "--resume", run});
     QVERIFY2(resumed.exitCode == 0, qPrintable(resumed.out + resumed.err));
     QCOMPARE(imageHashes(run), m_reference);
 }

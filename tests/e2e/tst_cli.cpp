@@ -8,33 +8,10 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include "CliProcess.h"
+
 #include <cmath>
 
-namespace {
-
-struct Result
-{
-    int exitCode = -1;
-    QString out;
-    QString err;
-};
-
-Result runProgram(const QString &program, const QStringList &arguments)
-{
-    QProcess process;
-    process.start(program, arguments);
-    if (!process.waitForFinished(120000))
-        qFatal("%s did not finish", qPrintable(program));
-    return {process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1,
-            QString::fromUtf8(process.readAllStandardOutput()), QString::fromUtf8(process.readAllStandardError())};
-}
-
-Result cli(const QStringList &arguments)
-{
-    return runProgram(QStringLiteral(REDIFINE_CLI), arguments);
-}
-
-} // namespace
 
 class TestCli : public QObject
 {
@@ -53,7 +30,7 @@ private slots:
 
 void TestCli::versionReportsRuntime()
 {
-    const Result r = cli({QStringLiteral("--version")});
+    const CliResult r = cli({QStringLiteral("--version")});
     QCOMPARE(r.exitCode, 0);
     QVERIFY2(r.out.contains(QStringLiteral("LibTorch: ")), qPrintable(r.out));
     QVERIFY(r.out.contains(QStringLiteral("Device: ")));
@@ -62,7 +39,7 @@ void TestCli::versionReportsRuntime()
 
 void TestCli::helpListsCommands()
 {
-    const Result r = cli({QStringLiteral("--help")});
+    const CliResult r = cli({QStringLiteral("--help")});
     QCOMPARE(r.exitCode, 0);
     for (const char *command : {"info", "cfg", "bench", "demo"})
         QVERIFY2(r.out.contains(QStringLiteral("\n  %1 ").arg(QLatin1String(command))), command);
@@ -87,7 +64,7 @@ void TestCli::badUsageExitsTwoWithOneLine()
 {
     QFETCH(QStringList, arguments);
     QFETCH(QString, mentions);
-    const Result r = cli(arguments);
+    const CliResult r = cli(arguments);
     QCOMPARE(r.exitCode, 2);
     QCOMPARE(r.err.count(QLatin1Char('\n')), 1);
     QVERIFY2(r.err.startsWith(QStringLiteral("error: ")) && r.err.contains(mentions), qPrintable(r.err));
@@ -95,7 +72,7 @@ void TestCli::badUsageExitsTwoWithOneLine()
 
 void TestCli::cfgJsonGivesThePaperSchedule()
 {
-    const Result r = cli({QStringLiteral("cfg"), QStringLiteral("--json")});
+    const CliResult r = cli({QStringLiteral("cfg"), QStringLiteral("--json")});
     QCOMPARE(r.exitCode, 0);
     const QJsonObject o = QJsonDocument::fromJson(r.out.toUtf8()).object();
     QCOMPARE(o.value(QStringLiteral("steps")).toInt(), 30);
@@ -107,21 +84,21 @@ void TestCli::cfgJsonGivesThePaperSchedule()
 
 void TestCli::threadsOptionIsHonoured()
 {
-    const Result r = cli({QStringLiteral("--threads"), QStringLiteral("1"), QStringLiteral("info"), QStringLiteral("--json")});
+    const CliResult r = cli({QStringLiteral("--threads"), QStringLiteral("1"), QStringLiteral("info"), QStringLiteral("--json")});
     QCOMPARE(r.exitCode, 0);
     QCOMPARE(QJsonDocument::fromJson(r.out.toUtf8()).object().value(QStringLiteral("threads")).toInt(), 1);
 }
 
 void TestCli::studioVersion()
 {
-    const Result r = runProgram(QStringLiteral(REDIFINE_STUDIO), {QStringLiteral("--version")});
+    const CliResult r = runProgram(QStringLiteral(REDIFINE_STUDIO), {QStringLiteral("--version")});
     QCOMPARE(r.exitCode, 0);
     QVERIFY2(r.out.contains(QStringLiteral("ReDiFine Studio ")), qPrintable(r.out + r.err));
 }
 
 void TestCli::benchReportIsConsistent()
 {
-    const Result r = cli({QStringLiteral("bench"), QStringLiteral("--quick"), QStringLiteral("--json")});
+    const CliResult r = cli({QStringLiteral("bench"), QStringLiteral("--quick"), QStringLiteral("--json")});
     QCOMPARE(r.exitCode, 0);
     const QJsonObject o = QJsonDocument::fromJson(r.out.toUtf8()).object();
     const double matmul = o.value(QStringLiteral("matmul")).toObject().value(QStringLiteral("gflops")).toDouble();
@@ -142,7 +119,7 @@ void TestCli::shippedModelGenerates()
 {
     // The README's promise: a fresh install draws with no download, from resources/models/tiny-base.safetensors.
     QTemporaryDir dir;
-    const Result r = cli({"generate", "--prompt", "cat face, animal-mammal, animals & nature", "--steps", "4", "--out",
+    const CliResult r = cli({"generate", "--prompt", "cat face, animal-mammal, animals & nature", "--steps", "4", "--out",
                           dir.path(), "--seed", "3"});
     QVERIFY2(r.exitCode == 0, qPrintable(r.err));
     const QImage image(dir.filePath(QStringLiteral("0000.png")));

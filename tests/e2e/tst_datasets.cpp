@@ -11,26 +11,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 
-namespace {
-
-struct Result
-{
-    int exitCode = -1;
-    QString out;
-    QString err;
-};
-
-Result cli(const QStringList &arguments)
-{
-    QProcess process;
-    process.start(QStringLiteral(REDIFINE_CLI), arguments);
-    if (!process.waitForFinished(300000))
-        qFatal("redifine did not finish");
-    return {process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1,
-            QString::fromUtf8(process.readAllStandardOutput()), QString::fromUtf8(process.readAllStandardError())};
-}
-
-} // namespace
+#include "CliProcess.h"
 
 class TestDatasets : public QObject
 {
@@ -79,7 +60,7 @@ void TestDatasets::captionsOfKnownEmoji()
 void TestDatasets::renderedDatasetLayout()
 {
     const QString out = m_dir.filePath(QStringLiteral("animals"));
-    const Result r = cli({"dataset", "emoji", "--out", out, "--group", "Animals & Nature", "--limit", "12"});
+    const CliResult r = cli({"dataset", "emoji", "--out", out, "--group", "Animals & Nature", "--limit", "12"});
     QCOMPARE(r.exitCode, 0);
     QVERIFY2(r.out.contains(QStringLiteral("12 images written")), qPrintable(r.out + r.err));
     const QDir dir(out);
@@ -112,17 +93,17 @@ void TestDatasets::wholeTinyPipeline()
     const QString data = m_dir.filePath(QStringLiteral("faces"));
     QCOMPARE(cli({"dataset", "emoji", "--out", data, "--group", "smileys-emotion", "--limit", "12"}).exitCode, 0);
     const QString model = m_dir.filePath(QStringLiteral("model"));
-    const Result trained = cli({"pretrain", "--data", data, "--out", model, "--vae-steps", "2", "--steps", "2",
+    const CliResult trained = cli({"pretrain", "--data", data, "--out", model, "--vae-steps", "2", "--steps", "2",
                                 "--batch", "4", "--checkpoint-every", "1"});
     QVERIFY2(trained.exitCode == 0, qPrintable(trained.out + trained.err));
     QVERIFY(trained.out.contains(QStringLiteral("held-out PSNR")));
     QVERIFY(QFile::exists(model + QStringLiteral("/tiny-base.safetensors")));
     // A finished pretraining is not silently restarted.
-    const Result again = cli({"pretrain", "--data", data, "--out", model});
+    const CliResult again = cli({"pretrain", "--data", data, "--out", model});
     QCOMPARE(again.exitCode, 2);
     QVERIFY(again.err.contains(QStringLiteral("--resume")));
     const QString images = m_dir.filePath(QStringLiteral("generated"));
-    const Result generated = cli({"generate", "--model", model + QStringLiteral("/tiny-base.safetensors"), "--prompt",
+    const CliResult generated = cli({"generate", "--model", model + QStringLiteral("/tiny-base.safetensors"), "--prompt",
                                   "grinning face, face-smiling, smileys & emotion", "--prompt", "red heart", "--steps", "3",
                                   "--out", images});
     QVERIFY2(generated.exitCode == 0, qPrintable(generated.out + generated.err));
@@ -161,7 +142,7 @@ void TestDatasets::badFoldersExitTwo()
         QVERIFY(image.save(folder + QStringLiteral("/a.png")));
         write(QStringLiteral("a.txt"), "caf\xe9 au lait");
     }
-    const Result r = cli({"pretrain", "--data", folder, "--out", m_dir.filePath(QStringLiteral("out-") + setup)});
+    const CliResult r = cli({"pretrain", "--data", folder, "--out", m_dir.filePath(QStringLiteral("out-") + setup)});
     QCOMPARE(r.exitCode, 2);
     QVERIFY2(r.err.contains(folder) && r.err.contains(expected), qPrintable(r.err));
 }

@@ -175,12 +175,7 @@ void TestEngine::lossMatchesKohyaGoldenBatch()
     QVERIFY(test::maxRelativeError(weighted, golden.tensor("example.loss_min_snr5")) < 1e-5);
     QVERIFY(test::maxRelativeError(weighted.mean(), golden.tensor("example.loss_min_snr5_mean")) < 1e-5);
     // add_noise: sqrt(abar) x0 + sqrt(1 - abar) noise at the batch's timesteps
-    const at::Tensor x0 = golden.tensor("example.x0");
-    for (int64_t i = 0; i < t.size(0); ++i) {
-        const double abar = schedule.alphasCumprod()[size_t(t[i].item<int64_t>())];
-        const at::Tensor noisy = x0[i] * std::sqrt(abar) + noise[i] * std::sqrt(1 - abar);
-        QVERIFY(test::maxScaledError(noisy, golden.tensor("example.noisy")[i]) < 1e-5);
-    }
+    QVERIFY(test::maxScaledError(addNoise(golden.tensor("example.x0"), noise, t, schedule), golden.tensor("example.noisy")) < 1e-5);
 }
 
 void TestEngine::conditionDropShareMatchesP_data()
