@@ -67,7 +67,7 @@ QJsonObject runBenchmarks(const BenchmarkOptions &o)
     LatentDiffusion model(benchConfig(), 0);
     model.to(device);
     const LatentDiffusionConfig &config = model.config();
-    const int latent = config.resolution / (1 << (int(config.vae.blockOutChannels.size()) - 1));
+    const int latent = config.latentSize();
 
     // Training: forward plus a backward through frozen weights (activation gradients only) ~ 2x forward.
     const double trainStep = trainStepSeconds(model, o.trainBatch, o.trainSteps);

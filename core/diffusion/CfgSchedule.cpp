@@ -132,21 +132,6 @@ std::vector<double> CfgSchedule::values(int totalSteps) const
     return result;
 }
 
-double CfgSchedule::parameter(const char *name) const
-{
-    const QLatin1String key(name);
-    if ((key == QLatin1String("scale") && m_kind == Kind::Constant)
-        || (key == QLatin1String("s0") && m_kind == Kind::Exponential)
-        || (key == QLatin1String("start") && (m_kind == Kind::Linear || m_kind == Kind::Cosine)))
-        return m_a;
-    if ((key == QLatin1String("alpha") && m_kind == Kind::Exponential)
-        || (key == QLatin1String("end") && (m_kind == Kind::Linear || m_kind == Kind::Cosine)))
-        return m_b;
-    throw InputError(QStringLiteral("cfg: a %1 schedule has no parameter \"%2\"")
-                         .arg(kindName(m_kind), key)
-                         .toStdString());
-}
-
 CfgSchedule CfgSchedule::toPiecewise(int totalSteps) const
 {
     if (m_kind == Kind::Piecewise)

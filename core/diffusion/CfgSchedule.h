@@ -42,9 +42,6 @@ public:
     double scaleAtProgress(double progress) const;
     std::vector<double> values(int totalSteps) const;
 
-    // Parameters as named in JSON: "scale" (constant), "s0"/"alpha" (exponential), "start"/"end"
-    // (linear, cosine), "points" (piecewise).
-    double parameter(const char *name) const;
     const std::vector<CfgControlPoint> &points() const { return m_points; }
 
     // The same schedule as a piecewise-linear one sampled at totalSteps steps: the editor's starting shape.

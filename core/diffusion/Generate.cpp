@@ -14,8 +14,7 @@ GeneratedImages generateImages(LatentDiffusion &model, const QStringList &prompt
     torch::NoGradGuard noGrad;
     const SamplingPlan plan = planSampling(NoiseSchedule::stableDiffusion(), settings.steps, settings.spacing, settings.sampler);
     const LatentDiffusionConfig &config = model.config();
-    const int factor = 1 << (int(config.vae.blockOutChannels.size()) - 1);
-    const int64_t latentSize = config.resolution / factor;
+    const int64_t latentSize = config.latentSize();
     const at::Tensor uncondOne = model.encodeText({QString()}, settings.clipSkip);
 
     SampleOptions options;

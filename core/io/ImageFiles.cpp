@@ -2,7 +2,6 @@
 
 #include "core/common/Error.h"
 
-#include <QImageReader>
 #include <QImageWriter>
 #include <QSaveFile>
 
@@ -18,12 +17,6 @@ void writePngAtomically(const QString &path, const QImage &image, const QString 
         writer.setText(QStringLiteral("parameters"), parameters);
     if (!writer.write(image) || !file.commit())
         throw RuntimeError(QStringLiteral("%1: write failed (%2)").arg(path, file.errorString()).toStdString());
-}
-
-QString readPngParameters(const QString &path)
-{
-    QImageReader reader(path);
-    return reader.text(QStringLiteral("parameters"));
 }
 
 } // namespace redifine

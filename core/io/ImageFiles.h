@@ -9,7 +9,4 @@ namespace redifine {
 // a kill or a full disk never leaves a truncated image under `path`. Throws RuntimeError naming the file.
 void writePngAtomically(const QString &path, const QImage &image, const QString &parameters = {});
 
-// The "parameters" text chunk of a PNG written by this product (or A1111), empty when absent.
-QString readPngParameters(const QString &path);
-
 } // namespace redifine

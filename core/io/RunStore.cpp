@@ -45,14 +45,6 @@ void RunStore::markDone(int k) const
     writeText(file(k, QStringLiteral("DONE")), QDateTime::currentDateTimeUtc().toString(Qt::ISODate).toUtf8() + '\n');
 }
 
-int RunStore::completedIterations() const
-{
-    int k = 0;
-    while (isDone(k))
-        ++k;
-    return k;
-}
-
 QJsonObject RunStore::readChainJson() const
 {
     QFile in(chainJsonPath());

@@ -27,8 +27,6 @@ public:
 
     bool isDone(int k) const;
     void markDone(int k) const;
-    // Complete iterations, 0, 1, ... up to the first missing one.
-    int completedIterations() const;
 
     QJsonObject readChainJson() const;   // throws InputError naming the file
     void writeJson(const QString &path, const QJsonObject &object) const;

@@ -25,14 +25,6 @@ LatentDiffusion::LatentDiffusion(const LatentDiffusionConfig &config, uint64_t s
     vae = Autoencoder(m_config.vae);
 }
 
-void LatentDiffusion::setConfigVocabulary(const WordTokenizer &tokenizer)
-{
-    if (tokenizer.vocabularySize() != m_config.textEncoder.vocabSize)
-        throw InputError("tokenizer: vocabulary size does not match the text encoder");
-    m_tokenizer = tokenizer;
-    m_config.vocabulary = tokenizer.toJson();
-}
-
 std::unique_ptr<LatentDiffusion> LatentDiffusion::load(const QString &path, const at::Device &device)
 {
     const SafetensorsReader reader(path);

@@ -25,7 +25,6 @@ public:
     void save(const QString &path, at::ScalarType dtype = at::kFloat) const;
 
     const LatentDiffusionConfig &config() const { return m_config; }
-    void setConfigVocabulary(const WordTokenizer &tokenizer);
     void setLatentScale(double scale) { m_config.vae.scalingFactor = scale; }
     const at::Device &device() const { return m_device; }
     void to(const at::Device &device);

@@ -19,7 +19,6 @@ public:
     // down: [rank, in] ([rank, in, 1, 1] for a conv), up: [out, rank] ([out, rank, 1, 1]).
     void setLora(at::Tensor down, at::Tensor up, double scale);
     void clearLora();
-    bool hasLora() const { return m_down.defined(); }
     // Folds the adapter into the weight (W += s up down) and detaches it.
     void mergeLora();
 

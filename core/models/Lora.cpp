@@ -175,13 +175,4 @@ void LoraNetwork::merge()
     m_adapters.clear();
 }
 
-void LoraNetwork::to(const at::Device &device)
-{
-    for (Adapter &a : m_adapters) {
-        a.down = a.down.detach().to(device).set_requires_grad(a.down.requires_grad());
-        a.up = a.up.detach().to(device).set_requires_grad(a.up.requires_grad());
-    }
-    attach();
-}
-
 } // namespace redifine

@@ -47,7 +47,6 @@ public:
               std::map<std::string, std::string> metadata = {}) const;
     // Folds every adapter into its layer's weight and detaches it.
     void merge();
-    void to(const at::Device &device);
 
 private:
     void attach();

@@ -79,6 +79,8 @@ struct LatentDiffusionConfig
     // The tiny family's default sizes (a 64x64 RGB <-> 16x16x4 autoencoder, a ~3 M-parameter UNet with
     // cross-attention at 8x8 and 4x4, a 4-layer text transformer). The vocabulary is left empty.
     static LatentDiffusionConfig tinyDefault();
+    // Side of the latents: the resolution over the autoencoder's 2^(blocks - 1) downsampling.
+    int latentSize() const { return resolution >> (int(vae.blockOutChannels.size()) - 1); }
     static LatentDiffusionConfig fromJson(const QJsonObject &object, const QString &context = QStringLiteral("model"));
     QJsonObject toJson() const;
 };

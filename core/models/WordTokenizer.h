@@ -28,7 +28,6 @@ public:
     int vocabularySize() const { return int(m_words.size()); }
     int maxLength() const { return m_maxLength; }
     QJsonArray toJson() const;
-    const QStringList &words() const { return m_words; }
 
 private:
     QStringList m_words;   // index = token id

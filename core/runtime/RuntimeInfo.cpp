@@ -13,6 +13,8 @@
 
 #include <thread>
 
+#include <sys/resource.h>
+
 namespace redifine {
 
 namespace {
@@ -88,12 +90,6 @@ QString describe(const RuntimeInfo &info)
     text += QStringLiteral("Qt: %1").arg(QLatin1String(qVersion()));
     return text;
 }
-
-} // namespace redifine
-
-#include <sys/resource.h>
-
-namespace redifine {
 
 double peakResidentMiB()
 {

@@ -26,10 +26,6 @@ RuntimeInfo runtimeInfo();
 // Several lines, "key: value", for --version and the About box.
 QString describe(const RuntimeInfo &info);
 
-} // namespace redifine
-
-namespace redifine {
-
 // Peak resident memory of this process so far, in MiB (getrusage), for benchmarks.
 double peakResidentMiB();
 
