@@ -1,5 +1,6 @@
 #include "app/cli/Cli.h"
 
+#include "app/cli/AnalysisCommands.h"
 #include "app/cli/Arguments.h"
 #include "core/bench/Benchmark.h"
 #include "core/common/Error.h"
@@ -432,6 +433,17 @@ const QList<Command> &commands()
          QStringLiteral("fd --features-a A.npy --features-b B.npy [--all] [--json]: Frechet distance (and KID, "
                         "precision, recall, density, coverage)"),
          commandMetrics},
+        {QStringLiteral("spectrum"),
+         QStringLiteral("--images DIR | --latents FILE [--npy spectrum.npy] [--json]: radial and angular power spectra, "
+                        "2-D average spectrum"),
+         commandSpectrum},
+        {QStringLiteral("fingerprint"),
+         QStringLiteral("--images DIR --out DIR: noise-residual spectrum and autocorrelation (.npy and .png)"),
+         commandFingerprint},
+        {QStringLiteral("tsne"),
+         QStringLiteral("--features A.npy [B.npy ...] --out Y.npy [--perplexity 30] [--iterations 1000] [--theta 0.5] "
+                        "[--seed N]"),
+         commandTsne},
         {QStringLiteral("demo"), QStringLiteral("a short tour: runtime, CFG schedules, then a quick ReDiFine chain on the shipped tiny model"), commandDemo},
     };
     return list;

@@ -1,0 +1,189 @@
+#include "app/cli/AnalysisCommands.h"
+
+#include "app/cli/Cli.h"
+#include "core/analysis/ColourMap.h"
+#include "core/analysis/Fingerprint.h"
+#include "core/analysis/Spectrum.h"
+#include "core/analysis/Tsne.h"
+#include "core/common/Error.h"
+#include "core/io/ImageFiles.h"
+#include "core/io/Npy.h"
+
+#include <QDir>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+
+#include <algorithm>
+#include <cmath>
+
+namespace redifine::cli {
+
+namespace {
+
+// Images are read and analysed a slice at a time, so a thousand large images never sit in memory at once.
+constexpr int kSlice = 32;
+
+template <typename Analysis>
+void streamImages(const ImageSet &set, Analysis &analysis)
+{
+    for (int first = 0; first < set.count(); first += kSlice)
+        analysis.add(planesFromImages(set.load(first, kSlice), set.files().value(first)));
+}
+
+QJsonArray jsonArray(const std::vector<double> &values)
+{
+    QJsonArray array;
+    for (double v : values)
+        array.append(v);
+    return array;
+}
+
+NpyArray matrixArray(const std::vector<double> &values, int64_t rows, int64_t columns)
+{
+    NpyArray a;
+    a.shape = {rows, columns};
+    a.values = values;
+    return a;
+}
+
+QString absolute(const QString &path)
+{
+    return QFileInfo(path).absoluteFilePath();
+}
+
+// The value below which `share` of the values lie, for a display range that a few peaks do not flatten.
+double quantile(std::vector<double> values, double share)
+{
+    const size_t index = std::min(values.size() - 1, size_t(share * double(values.size())));
+    std::nth_element(values.begin(), values.begin() + long(index), values.end());
+    return values[index];
+}
+
+} // namespace
+
+int commandSpectrum(Arguments &args, QTextStream &out)
+{
+    const std::optional<QString> images = args.takeValue(QStringLiteral("--images"));
+    const std::optional<QString> latents = args.takeValue(QStringLiteral("--latents"));
+    const QString npyPath = args.takeValue(QStringLiteral("--npy")).value_or(QStringLiteral("spectrum.npy"));
+    const bool asJson = args.takeFlag(QStringLiteral("--json"));
+    args.finish();
+    if (bool(images) == bool(latents))
+        throw InputError("redifine spectrum: give exactly one of --images DIR or --latents FILE.safetensors");
+
+    SpectrumAnalysis analysis;
+    if (images)
+        streamImages(ImageSet(*images), analysis);
+    else
+        analysis.add(readLatentPlanes(*latents));
+    const PowerSpectrum p = analysis.result();
+    writeNpy(npyPath, matrixArray(p.average, p.height, p.width));
+
+    QJsonArray counts;
+    for (int c : p.radialCount)
+        counts.append(c);
+    const QJsonObject o{
+        {QStringLiteral("images"), p.images},
+        {QStringLiteral("height"), p.height},
+        {QStringLiteral("width"), p.width},
+        {QStringLiteral("radial"), QJsonObject{{QStringLiteral("frequency"), jsonArray(p.radialFrequency)},
+                                               {QStringLiteral("count"), counts},
+                                               {QStringLiteral("mean"), jsonArray(p.radialMean)},
+                                               {QStringLiteral("spread"), jsonArray(p.radialSpread)}}},
+        {QStringLiteral("angular"), QJsonObject{{QStringLiteral("centre"), jsonArray(p.angularCentre)},
+                                                {QStringLiteral("mean"), jsonArray(p.angularMean)},
+                                                {QStringLiteral("spread"), jsonArray(p.angularSpread)}}},
+        {QStringLiteral("spectrum_npy"), absolute(npyPath)},
+    };
+    if (asJson) {
+        out << QJsonDocument(o).toJson(QJsonDocument::Indented);
+        return ExitOk;
+    }
+    out << QStringLiteral("%1 images of %2x%3; 2-D average power spectrum (fftshifted): %4\n\n")
+               .arg(p.images)
+               .arg(p.width)
+               .arg(p.height)
+               .arg(absolute(npyPath));
+    out << "cycles/pixel  power (sum per ring, mean over images)  spread\n";
+    for (size_t b = 0; b < p.radialFrequency.size(); ++b)
+        out << QStringLiteral("%1  %2  %3\n").arg(p.radialFrequency[b], 12, 'f', 4).arg(p.radialMean[b], 12, 'g', 6).arg(p.radialSpread[b], 12, 'g', 6);
+    return ExitOk;
+}
+
+int commandFingerprint(Arguments &args, QTextStream &out)
+{
+    const QString images = args.takeRequiredValue(QStringLiteral("--images"));
+    const QString outDir = args.takeRequiredValue(QStringLiteral("--out"));
+    args.finish();
+    FingerprintAnalysis analysis;
+    streamImages(ImageSet(images), analysis);
+    const Fingerprint f = analysis.result();
+    if (!QDir().mkpath(outDir))
+        throw InputError(QStringLiteral("fingerprint --out: %1: cannot create the folder").arg(outDir).toStdString());
+    const QDir dir(outDir);
+    writeNpy(dir.filePath(QStringLiteral("residual_spectrum.npy")), matrixArray(f.powerSpectrum, f.height, f.width));
+    writeNpy(dir.filePath(QStringLiteral("autocorrelation.npy")), matrixArray(f.autocorrelation, f.height, f.width));
+
+    // Linear display (REFERENCE.md): the spectrum from 0 to its 99.9th percentile, the autocorrelation at lags
+    // of +-32 symmetric around 0, scaled by its largest value away from lag 0 (which is 1 by construction).
+    const int scale = std::max(1, 256 / std::max(f.height, f.width));
+    writePngAtomically(dir.filePath(QStringLiteral("residual_spectrum.png")),
+                       colourMapImage(f.powerSpectrum, f.height, f.width, 0.0, quantile(f.powerSpectrum, 0.999), scale));
+    int side = 0;
+    std::vector<double> crop = cropCentre(f.autocorrelation, f.height, f.width, 32, &side);
+    double largest = 0.0;
+    for (size_t i = 0; i < crop.size(); ++i)
+        if (i != crop.size() / 2)
+            largest = std::max(largest, std::abs(crop[i]));
+    const double limit = largest > 0.0 ? largest : 1.0;
+    writePngAtomically(dir.filePath(QStringLiteral("autocorrelation.png")),
+                       colourMapImage(crop, side, side, -limit, limit, std::max(1, 256 / side)));
+    out << QStringLiteral("Fingerprint of %1 images (%2x%3; residual = image - 3x3 median):\n  %4\n  %5\n  %6\n  %7\n")
+               .arg(f.images)
+               .arg(f.width)
+               .arg(f.height)
+               .arg(dir.absoluteFilePath(QStringLiteral("residual_spectrum.npy")), dir.absoluteFilePath(QStringLiteral("autocorrelation.npy")),
+                    dir.absoluteFilePath(QStringLiteral("residual_spectrum.png")), dir.absoluteFilePath(QStringLiteral("autocorrelation.png")));
+    return ExitOk;
+}
+
+int commandTsne(Arguments &args, QTextStream &out)
+{
+    QStringList files = args.takeValues(QStringLiteral("--features"));
+    const QString outPath = args.takeRequiredValue(QStringLiteral("--out"));
+    TsneOptions options;
+    options.perplexity = args.takeDouble(QStringLiteral("--perplexity")).value_or(options.perplexity);
+    options.iterations = args.takeInt(QStringLiteral("--iterations")).value_or(options.iterations);
+    options.theta = args.takeDouble(QStringLiteral("--theta")).value_or(options.theta);
+    options.seed = uint64_t(args.takeInt(QStringLiteral("--seed")).value_or(0));
+    while (const std::optional<QString> more = args.takePositional())
+        files << *more;
+    args.finish();
+    if (files.isEmpty())
+        throw InputError("redifine tsne: give --features A.npy [B.npy ...]");
+
+    // All sets are embedded together, so their points share one map (paper Fig. 3a).
+    NpyArray all;
+    QJsonArray parts;
+    for (const QString &file : files) {
+        const NpyArray a = readNpy(file);
+        if (a.shape.size() != 2 || (!all.shape.empty() && a.columns() != all.columns()))
+            throw InputError(QStringLiteral("%1: must be a 2-D feature matrix%2")
+                                 .arg(file, all.shape.empty() ? QString() : QStringLiteral(" with %1 columns like the first").arg(all.columns()))
+                                 .toStdString());
+        parts.append(QJsonObject{{QStringLiteral("file"), file}, {QStringLiteral("first_row"), qint64(all.rows())}, {QStringLiteral("rows"), qint64(a.rows())}});
+        if (all.shape.empty())
+            all.shape = {0, a.columns()};
+        all.shape[0] += a.rows();
+        all.values.insert(all.values.end(), a.values.begin(), a.values.end());
+    }
+    const std::vector<double> y = tsne(all, options);
+    writeNpy(outPath, matrixArray(y, all.rows(), 2));
+    out << QJsonDocument(QJsonObject{{QStringLiteral("embedding_npy"), absolute(outPath)}, {QStringLiteral("points"), qint64(all.rows())},
+                                     {QStringLiteral("perplexity"), options.perplexity}, {QStringLiteral("sets"), parts}})
+               .toJson(QJsonDocument::Indented);
+    return ExitOk;
+}
+
+} // namespace redifine::cli
