@@ -1,6 +1,7 @@
 #include "app/cli/AnalysisCommands.h"
 
 #include "app/cli/Cli.h"
+#include "core/analysis/AnalysisJson.h"
 #include "core/analysis/ColourMap.h"
 #include "core/analysis/Fingerprint.h"
 #include "core/analysis/Spectrum.h"
@@ -29,14 +30,6 @@ void streamImages(const ImageSet &set, Analysis &analysis)
 {
     for (int first = 0; first < set.count(); first += kSlice)
         analysis.add(planesFromImages(set.load(first, kSlice), set.files().value(first)));
-}
-
-QJsonArray jsonArray(const std::vector<double> &values)
-{
-    QJsonArray array;
-    for (double v : values)
-        array.append(v);
-    return array;
 }
 
 NpyArray matrixArray(const std::vector<double> &values, int64_t rows, int64_t columns)
@@ -80,22 +73,8 @@ int commandSpectrum(Arguments &args, QTextStream &out)
     const PowerSpectrum p = analysis.result();
     writeNpy(npyPath, matrixArray(p.average, p.height, p.width));
 
-    QJsonArray counts;
-    for (int c : p.radialCount)
-        counts.append(c);
-    const QJsonObject o{
-        {QStringLiteral("images"), p.images},
-        {QStringLiteral("height"), p.height},
-        {QStringLiteral("width"), p.width},
-        {QStringLiteral("radial"), QJsonObject{{QStringLiteral("frequency"), jsonArray(p.radialFrequency)},
-                                               {QStringLiteral("count"), counts},
-                                               {QStringLiteral("mean"), jsonArray(p.radialMean)},
-                                               {QStringLiteral("spread"), jsonArray(p.radialSpread)}}},
-        {QStringLiteral("angular"), QJsonObject{{QStringLiteral("centre"), jsonArray(p.angularCentre)},
-                                                {QStringLiteral("mean"), jsonArray(p.angularMean)},
-                                                {QStringLiteral("spread"), jsonArray(p.angularSpread)}}},
-        {QStringLiteral("spectrum_npy"), absolute(npyPath)},
-    };
+    QJsonObject o = spectrumJson(p);
+    o.insert(QStringLiteral("spectrum_npy"), absolute(npyPath));
     if (asJson) {
         out << QJsonDocument(o).toJson(QJsonDocument::Indented);
         return ExitOk;

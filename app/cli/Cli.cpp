@@ -131,6 +131,7 @@ int commandBench(Arguments &args, QTextStream &out)
         options.sampleImages = 2;
         options.sampleSteps = 3;
         options.vaeBatch = 2;
+        options.analysis = {16, 64, 100, 64, 200, 16};
     }
     const QJsonObject report = runBenchmarks(options);
     if (asJson) {
@@ -141,6 +142,7 @@ int commandBench(Arguments &args, QTextStream &out)
     const QJsonObject sampling = report.value(QStringLiteral("sampling")).toObject();
     const QJsonObject vae = report.value(QStringLiteral("vae")).toObject();
     const QJsonObject chain = report.value(QStringLiteral("chain_iteration_estimate")).toObject();
+    const QJsonObject analysis = report.value(QStringLiteral("analysis")).toObject();
     out << QStringLiteral("device %1, %2 threads, %3\n").arg(report.value(QStringLiteral("device")).toString())
                .arg(report.value(QStringLiteral("threads")).toInt()).arg(report.value(QStringLiteral("blas")).toString());
     out << QStringLiteral("float32 matmul 1024: %1 GFLOP/s\n").arg(report.value(QStringLiteral("matmul")).toObject().value(QStringLiteral("gflops")).toDouble(), 0, 'f', 1);
@@ -157,6 +159,17 @@ int commandBench(Arguments &args, QTextStream &out)
     out << QStringLiteral("chain iteration (%1 steps at batch %2 + %3 images): %4 s\n")
                .arg(chain.value(QStringLiteral("finetune_steps")).toInt()).arg(chain.value(QStringLiteral("finetune_batch")).toInt())
                .arg(chain.value(QStringLiteral("images")).toInt()).arg(chain.value(QStringLiteral("seconds")).toDouble(), 0, 'f', 0);
+    const QJsonObject spectra = analysis.value(QStringLiteral("spectra_and_fingerprints")).toObject();
+    out << QStringLiteral("spectra + fingerprints of %1 images %2x%2: %3 s\n")
+               .arg(spectra.value(QStringLiteral("images")).toInt()).arg(spectra.value(QStringLiteral("size")).toInt())
+               .arg(spectra.value(QStringLiteral("seconds")).toDouble(), 0, 'f', 1);
+    const QJsonObject fd = analysis.value(QStringLiteral("frechet_distance")).toObject();
+    out << QStringLiteral("Frechet distance on %1 x %2 features: %3 s\n")
+               .arg(fd.value(QStringLiteral("rows")).toInt()).arg(fd.value(QStringLiteral("columns")).toInt())
+               .arg(fd.value(QStringLiteral("seconds")).toDouble(), 0, 'f', 2);
+    const QJsonObject tsne = analysis.value(QStringLiteral("tsne")).toObject();
+    out << QStringLiteral("t-SNE of %1 points: %2 s\n").arg(tsne.value(QStringLiteral("points")).toInt())
+               .arg(tsne.value(QStringLiteral("seconds")).toDouble(), 0, 'f', 1);
     out << QStringLiteral("peak memory: %1 MiB\n").arg(report.value(QStringLiteral("peak_rss_mib")).toDouble(), 0, 'f', 0);
     return ExitOk;
 }

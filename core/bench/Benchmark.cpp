@@ -140,6 +140,7 @@ QJsonObject runBenchmarks(const BenchmarkOptions &o)
         {QStringLiteral("seconds_per_step"), chainStep},
         {QStringLiteral("images"), o.chainImages},
         {QStringLiteral("seconds"), chainSeconds}});
+    report.insert(QStringLiteral("analysis"), runAnalysisBenchmarks(o.analysis));
     report.insert(QStringLiteral("peak_rss_mib"), peakResidentMiB());
     return report;
 }

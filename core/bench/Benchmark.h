@@ -1,5 +1,7 @@
 #pragma once
 
+#include "core/bench/AnalysisBenchmark.h"
+
 #include <QJsonObject>
 
 namespace redifine {
@@ -15,10 +17,11 @@ struct BenchmarkOptions
     int chainFinetuneSteps = 400;
     int chainFinetuneBatch = 16;
     int chainImages = 200;
+    AnalysisBenchmarkOptions analysis;
 };
 
 // Measures the tiny family on the current device, with this machine's matrix-multiply rate measured in
-// the same run. Returns the JSON report `redifine bench --json` prints.
+// the same run, then the analyses (AnalysisBenchmark.h). Returns the JSON report `redifine bench --json` prints.
 QJsonObject runBenchmarks(const BenchmarkOptions &options);
 
 } // namespace redifine

@@ -1,5 +1,7 @@
 #include "core/chain/ChainConfig.h"
 
+#include "core/chain/IterationAnalysis.h"
+
 #include "core/common/Error.h"
 
 #include <QJsonArray>
@@ -105,6 +107,7 @@ QJsonObject ChainConfig::toJson() const
                                                  {QStringLiteral("cfg"), cfg.toJson()},
                                                  {QStringLiteral("clip_skip"), clipSkip},
                                                  {QStringLiteral("batch_size"), generationBatch}}},
+        {QStringLiteral("analyses"), QJsonArray::fromStringList(analyses)},
         {QStringLiteral("seed"), qint64(seed)},
         {QStringLiteral("device"), device},
         {QStringLiteral("threads"), threads}};
@@ -113,7 +116,7 @@ QJsonObject ChainConfig::toJson() const
 ChainConfig ChainConfig::fromJson(const QJsonObject &o)
 {
     checkKnown(o, {}, {"name", "description", "model", "dataset", "iterations", "images_per_prompt", "real_mixing",
-                       "finetune", "sampler", "seed", "device", "threads"});
+                       "finetune", "sampler", "analyses", "seed", "device", "threads"});
     ChainConfig c;
     c.name = text(o, "name", "name", c.name);
     c.description = text(o, "description", "description", c.description);
@@ -157,6 +160,13 @@ ChainConfig ChainConfig::fromJson(const QJsonObject &o)
     }
     c.clipSkip = integer(s, "clip_skip", "sampler.clip_skip", c.clipSkip);
     c.generationBatch = integer(s, "batch_size", "sampler.batch_size", c.generationBatch);
+    if (o.contains(QStringLiteral("analyses"))) {
+        if (!o.value(QStringLiteral("analyses")).isArray())
+            fail(QStringLiteral("analyses"), QStringLiteral("expected an array of names such as [\"pixel_indicators\"]"));
+        c.analyses.clear();
+        for (const QJsonValue &v : o.value(QStringLiteral("analyses")).toArray())
+            c.analyses << v.toString();
+    }
     const double seed = number(o, "seed", "seed", 0);
     if (seed < 0 || seed != std::floor(seed) || seed > 9007199254740992.0)
         fail(QStringLiteral("seed"), QStringLiteral("expected a non-negative integer"));
@@ -213,6 +223,9 @@ void ChainConfig::validate() const
         fail(QStringLiteral("device"), QStringLiteral("must be auto, cpu or cuda"));
     if (threads < 0)
         fail(QStringLiteral("threads"), QStringLiteral("must be >= 0 (0 = all cores)"));
+    for (const QString &analysis : analyses)
+        if (!knownAnalyses().contains(analysis))
+            fail(QStringLiteral("analyses"), QStringLiteral("unknown analysis \"%1\" (known: %2)").arg(analysis, knownAnalyses().join(QStringLiteral(", "))));
 }
 
 void applyOverride(QJsonObject &config, const QString &assignment)

@@ -5,6 +5,7 @@
 
 #include <QJsonObject>
 #include <QString>
+#include <QStringList>
 
 namespace redifine {
 
@@ -51,6 +52,9 @@ struct ChainConfig
     int clipSkip = 1;
     int generationBatch = 8;
 
+    // Analyses after each iteration (IterationAnalysis.h); all of them by default, they cost seconds.
+    QStringList analyses = {QStringLiteral("pixel_indicators"), QStringLiteral("image_spectrum"), QStringLiteral("latent_spectrum"),
+                            QStringLiteral("fingerprint"), QStringLiteral("latent_histogram")};
     uint64_t seed = 0;
     QString device = QStringLiteral("auto");   // auto, cpu, cuda
     int threads = 0;

@@ -1,5 +1,7 @@
 #include "core/chain/ChainRunner.h"
 
+#include "core/chain/IterationAnalysis.h"
+
 #include "core/common/DataPaths.h"
 #include "core/common/Error.h"
 #include "core/common/Version.h"
@@ -126,8 +128,20 @@ void report(const ChainCallbacks &cb, const ChainProgress &p)
 }
 
 // D_0: the dataset (or the emoji group), resized to the model's resolution, optional Gaussian noise.
-int prepareIteration0(const ChainConfig &c, const RunStore &store, int resolution, const ChainCallbacks &cb)
+// Latents of D_0 from the base model's autoencoder (posterior means, scaled as the UNet sees them), so the
+// latent histograms and spectra of later iterations have the original as their reference.
+at::Tensor encodeDataset(LatentDiffusion &model, const QList<QImage> &images)
 {
+    const at::NoGradGuard noGrad;
+    std::vector<at::Tensor> latents;
+    for (qsizetype first = 0; first < images.size(); first += 32)
+        latents.push_back(model.encodeImages(imagesToTensor(images.mid(first, 32)).to(model.device())).cpu());
+    return at::cat(latents);
+}
+
+int prepareIteration0(const ChainConfig &c, const RunStore &store, LatentDiffusion &model, const ChainCallbacks &cb)
+{
+    const int resolution = model.config().resolution;
     if (store.isDone(0))
         return int(readPrompts(store, 0).size());
     report(cb, {0, c.iterations, QStringLiteral("dataset"), 0, 0, 0.0, -1});
@@ -161,8 +175,15 @@ int prepareIteration0(const ChainConfig &c, const RunStore &store, int resolutio
     for (qsizetype i = 0; i < images.size(); ++i)
         writePngAtomically(store.imagePath(0, int(i)), images[i], prompts[i] + QStringLiteral("\nD_0 (original)"));
     store.writeJson(store.file(0, QStringLiteral("prompts.json")), QJsonObject{{QStringLiteral("prompts"), QJsonArray::fromStringList(prompts)}});
-    store.writeJson(store.file(0, QStringLiteral("metrics.json")),
-                    QJsonObject{{QStringLiteral("iteration"), 0}, {QStringLiteral("images"), int(images.size())}});
+    report(cb, {0, c.iterations, QStringLiteral("analyse"), 0, 1, 0.0, -1});
+    const at::Tensor latents = encodeDataset(model, images);
+    writeSafetensors(store.file(0, QStringLiteral("latents.safetensors")), {{"latents", latents}});
+    QJsonObject metrics = analyseIteration(store, 0, c.analyses);
+    metrics.insert(QStringLiteral("iteration"), 0);
+    metrics.insert(QStringLiteral("images"), int(images.size()));
+    metrics.insert(QStringLiteral("latent_mean"), latents.mean().item<double>());
+    metrics.insert(QStringLiteral("latent_std"), latents.std().item<double>());
+    store.writeJson(store.file(0, QStringLiteral("metrics.json")), metrics);
     store.markDone(0);
     return int(images.size());
 }
@@ -248,7 +269,7 @@ bool runChain(const ChainConfig &c, const QString &runDir, const ChainCallbacks 
     if (!QFile::exists(store.chainJsonPath()))
         store.writeJson(store.chainJsonPath(), chainJson);
 
-    const int n0 = prepareIteration0(c, store, model->config().resolution, cb);
+    const int n0 = prepareIteration0(c, store, *model, cb);
     chainJson = store.readChainJson();
     if (!chainJson.contains(QStringLiteral("dataset_hash"))) {
         chainJson.insert(QStringLiteral("dataset_hash"), hashIteration0(store, n0));
@@ -356,12 +377,13 @@ bool runChain(const ChainConfig &c, const QString &runDir, const ChainCallbacks 
         const at::Tensor meanDiff = allDiff.mean(0);
         for (int64_t s = 0; s < meanDiff.size(0); ++s)
             diffPerStep.append(meanDiff[s].item<double>());
-        QJsonObject metrics{{QStringLiteral("iteration"), k},
-                            {QStringLiteral("images"), total},
-                            {QStringLiteral("latent_mean"), allLatents.mean().item<double>()},
-                            {QStringLiteral("latent_std"), allLatents.std().item<double>()},
-                            {QStringLiteral("diffnorm_mean_per_step"), diffPerStep},
-                            {QStringLiteral("seconds"), std::chrono::duration<double>(Clock::now() - iterationStart).count()}};
+        QJsonObject metrics = analyseIteration(store, k, c.analyses);
+        metrics.insert(QStringLiteral("iteration"), k);
+        metrics.insert(QStringLiteral("images"), total);
+        metrics.insert(QStringLiteral("latent_mean"), allLatents.mean().item<double>());
+        metrics.insert(QStringLiteral("latent_std"), allLatents.std().item<double>());
+        metrics.insert(QStringLiteral("diffnorm_mean_per_step"), diffPerStep);
+        metrics.insert(QStringLiteral("seconds"), std::chrono::duration<double>(Clock::now() - iterationStart).count());
         if (finalLoss > 0.0)
             metrics.insert(QStringLiteral("finetune_final_loss"), finalLoss);
         if (!mixed.isEmpty())

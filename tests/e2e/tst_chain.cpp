@@ -6,6 +6,7 @@
 #include <QDirIterator>
 #include <QFile>
 #include <QImageReader>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
@@ -14,6 +15,7 @@
 
 #include "CliProcess.h"
 
+#include <cmath>
 #include <csignal>
 
 namespace {
@@ -86,13 +88,33 @@ void TestChain::quickChainLeavesACompleteRunFolder()
     QCOMPARE(chain.value(QStringLiteral("dataset_hash")).toString().size(), 64);
     for (int k = 0; k <= 2; ++k) {
         const QDir iteration(run + QStringLiteral("/iter_%1").arg(k));
-        QStringList expected{"DONE", "metrics.json", "prompts.json"};
+        QStringList expected{"DONE", "metrics.json", "prompts.json", "latents.safetensors", "analysis/image_spectrum.json",
+                             "analysis/image_spectrum.npy", "analysis/latent_spectrum.json", "analysis/latent_spectrum.npy",
+                             "analysis/fingerprint_spectrum.npy", "analysis/fingerprint_autocorrelation.npy",
+                             "analysis/latent_histogram.json"};
         if (k > 0)
-            expected << QStringList{"lora.safetensors", "latents.safetensors", "diffnorm.safetensors", "train_log.csv"};
+            expected << QStringList{"lora.safetensors", "diffnorm.safetensors", "train_log.csv"};
         for (const QString &name : expected)
             QVERIFY2(iteration.exists(name), qPrintable(iteration.filePath(name)));
         QVERIFY(!iteration.exists(QStringLiteral("partial")));
         QCOMPARE(QDir(iteration.filePath(QStringLiteral("images"))).entryList({"*.png"}).size(), 6);
+        // Analyses of every iteration, the original included: the pixel indicators are in range, the latent
+        // histogram over the shared edges holds every latent value of the 6 images (4 x 16 x 16 each).
+        QFile metricsFile(iteration.filePath(QStringLiteral("metrics.json")));
+        QVERIFY(metricsFile.open(QIODevice::ReadOnly));
+        const QJsonObject pixels = QJsonDocument::fromJson(metricsFile.readAll()).object().value(QStringLiteral("pixel_indicators")).toObject();
+        const double saturation = pixels.value(QStringLiteral("saturation")).toObject().value(QStringLiteral("mean")).toDouble(-1);
+        QVERIFY2(saturation > 0.0 && saturation < 1.0, qPrintable(QString::number(saturation)));
+        QVERIFY(pixels.value(QStringLiteral("sharpness")).toObject().value(QStringLiteral("mean")).toDouble() > 0.0);
+        QFile histogramFile(iteration.filePath(QStringLiteral("analysis/latent_histogram.json")));
+        QVERIFY(histogramFile.open(QIODevice::ReadOnly));
+        const QJsonObject all = QJsonDocument::fromJson(histogramFile.readAll()).object().value(QStringLiteral("all")).toObject();
+        QCOMPARE(all.value(QStringLiteral("total")).toInt(), 6 * 4 * 16 * 16);
+        double integral = 0.0;
+        for (const QJsonValue &d : all.value(QStringLiteral("density")).toArray())
+            integral += d.toDouble() * 0.1;   // bin width: 12 / 120
+        const double inside = 1.0 - (all.value(QStringLiteral("below")).toInt() + all.value(QStringLiteral("above")).toInt()) / double(6 * 4 * 16 * 16);
+        QVERIFY2(std::abs(integral - inside) < 1e-9, qPrintable(QString::number(integral)));
         if (k > 0) {
             const QString parameters = QImageReader(iteration.filePath(QStringLiteral("images/0003.png"))).text(QStringLiteral("parameters"));
             QVERIFY2(parameters.contains(QStringLiteral("Steps: 6")) && parameters.contains(QStringLiteral("exponential s0=7.5 alpha=2")),
@@ -116,6 +138,7 @@ void TestChain::invalidSettingsExitTwoAndWriteNothing_data()
     QTest::newRow("K = 0") << "iterations=0" << "iterations";
     QTest::newRow("missing dataset") << "dataset.path=/nonexistent/emoji" << "dataset.path";
     QTest::newRow("unknown key") << "finetune.learning_rate=1" << "finetune.learning_rate";
+    QTest::newRow("unknown analysis") << "analyses=[\"spectrum\"]" << "analyses";
 }
 
 void TestChain::invalidSettingsExitTwoAndWriteNothing()

@@ -1,0 +1,103 @@
+#include "core/chain/IterationAnalysis.h"
+
+#include "core/analysis/AnalysisJson.h"
+#include "core/analysis/Fingerprint.h"
+#include "core/analysis/Histogram.h"
+#include "core/analysis/PixelIndicators.h"
+#include "core/analysis/Spectrum.h"
+#include "core/io/Npy.h"
+
+#include <QDir>
+#include <QFile>
+
+namespace redifine {
+
+namespace {
+
+NpyArray matrix(const std::vector<double> &values, int rows, int columns)
+{
+    NpyArray a;
+    a.shape = {rows, columns};
+    a.values = values;
+    return a;
+}
+
+QJsonObject latentHistograms(const PlaneStack &latents)
+{
+    const std::vector<double> edges = equalEdges(kLatentHistogramLow, kLatentHistogramHigh, kLatentHistogramBins);
+    QJsonArray perChannel;
+    for (int c = 0; c < latents.channels; ++c) {
+        std::vector<double> values;
+        values.reserve(size_t(latents.count) * latents.planeSize());
+        for (int n = 0; n < latents.count; ++n)
+            values.insert(values.end(), latents.plane(n, c), latents.plane(n, c) + latents.planeSize());
+        perChannel.append(histogramJson(histogram(values.data(), values.size(), edges)));
+    }
+    return QJsonObject{{QStringLiteral("all"), histogramJson(histogram(latents.values.data(), latents.values.size(), edges))},
+                       {QStringLiteral("per_channel"), perChannel}};
+}
+
+} // namespace
+
+QStringList knownAnalyses()
+{
+    return {QStringLiteral("pixel_indicators"), QStringLiteral("image_spectrum"), QStringLiteral("latent_spectrum"),
+            QStringLiteral("fingerprint"), QStringLiteral("latent_histogram")};
+}
+
+QJsonObject analyseIteration(const RunStore &store, int k, const QStringList &analyses)
+{
+    const QDir dir(store.file(k, QStringLiteral("analysis")));
+    QDir().mkpath(dir.path());
+    QJsonObject metrics;
+
+    const bool pixels = analyses.contains(QStringLiteral("pixel_indicators"));
+    const bool imageSpectrum = analyses.contains(QStringLiteral("image_spectrum"));
+    const bool fingerprint = analyses.contains(QStringLiteral("fingerprint"));
+    if (pixels || imageSpectrum || fingerprint) {
+        const ImageSet images(store.imagesDir(k));
+        std::vector<PixelIndicators> perImage;
+        SpectrumAnalysis spectrum;
+        FingerprintAnalysis residuals;
+        for (int first = 0; first < images.count(); first += 32) {
+            const PlaneStack slice = planesFromImages(images.load(first, 32), images.files().value(first));
+            if (pixels) {
+                const std::vector<PixelIndicators> some = pixelIndicators(slice);
+                perImage.insert(perImage.end(), some.begin(), some.end());
+            }
+            if (imageSpectrum)
+                spectrum.add(slice);
+            if (fingerprint)
+                residuals.add(slice);
+        }
+        if (pixels)
+            metrics.insert(QStringLiteral("pixel_indicators"), pixelIndicatorsJson(summarise(perImage)));
+        if (imageSpectrum) {
+            const PowerSpectrum p = spectrum.result();
+            store.writeJson(dir.filePath(QStringLiteral("image_spectrum.json")), spectrumJson(p));
+            writeNpy(dir.filePath(QStringLiteral("image_spectrum.npy")), matrix(p.average, p.height, p.width));
+        }
+        if (fingerprint) {
+            const Fingerprint f = residuals.result();
+            writeNpy(dir.filePath(QStringLiteral("fingerprint_spectrum.npy")), matrix(f.powerSpectrum, f.height, f.width));
+            writeNpy(dir.filePath(QStringLiteral("fingerprint_autocorrelation.npy")), matrix(f.autocorrelation, f.height, f.width));
+        }
+    }
+
+    const QString latentsPath = store.file(k, QStringLiteral("latents.safetensors"));
+    const bool latentSpectrum = analyses.contains(QStringLiteral("latent_spectrum"));
+    const bool histogram = analyses.contains(QStringLiteral("latent_histogram"));
+    if ((latentSpectrum || histogram) && QFile::exists(latentsPath)) {
+        const PlaneStack latents = readLatentPlanes(latentsPath);
+        if (latentSpectrum) {
+            const PowerSpectrum p = powerSpectrum(latents);
+            store.writeJson(dir.filePath(QStringLiteral("latent_spectrum.json")), spectrumJson(p));
+            writeNpy(dir.filePath(QStringLiteral("latent_spectrum.npy")), matrix(p.average, p.height, p.width));
+        }
+        if (histogram)
+            store.writeJson(dir.filePath(QStringLiteral("latent_histogram.json")), latentHistograms(latents));
+    }
+    return metrics;
+}
+
+} // namespace redifine

@@ -1,0 +1,27 @@
+#pragma once
+
+#include "core/io/RunStore.h"
+
+#include <QJsonObject>
+#include <QStringList>
+
+namespace redifine {
+
+// The analyses a chain can compute after each iteration (ChainConfig::analyses):
+//   pixel_indicators  colourfulness, saturation, clipping, sharpness, high-frequency ratio (metrics.json)
+//   image_spectrum    analysis/image_spectrum.json + .npy (radial, angular, 2-D average; paper Fig. 35)
+//   latent_spectrum   analysis/latent_spectrum.json + .npy (paper Fig. 8c)
+//   fingerprint       analysis/fingerprint_spectrum.npy, fingerprint_autocorrelation.npy (paper Fig. 9)
+//   latent_histogram  analysis/latent_histogram.json: all values and per channel, shared edges (Fig. 4a)
+QStringList knownAnalyses();
+
+// Latent histograms of every iteration share these edges, so they overlay directly.
+constexpr double kLatentHistogramLow = -6.0;
+constexpr double kLatentHistogramHigh = 6.0;
+constexpr int kLatentHistogramBins = 120;
+
+// Runs `analyses` on iteration k of the store (its images, and iter_k/latents.safetensors when present),
+// writes the files above atomically and returns what goes into metrics.json.
+QJsonObject analyseIteration(const RunStore &store, int k, const QStringList &analyses);
+
+} // namespace redifine
