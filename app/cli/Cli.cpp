@@ -24,6 +24,10 @@
 #include <QFile>
 #include <QJsonObject>
 
+#include <QScopeGuard>
+
+#include <atomic>
+#include <csignal>
 #include <functional>
 
 namespace redifine::cli {
@@ -291,8 +295,24 @@ QJsonObject readConfigFile(const QString &path)
 }
 
 // Runs a chain with one progress line per phase change or second.
+// Set by SIGINT or SIGTERM while a chain runs; the runner polls it between steps, so Ctrl+C stops within a
+// step and leaves the run folder consistent and resumable.
+std::atomic<bool> g_interrupted{false};
+
+extern "C" void onInterrupt(int)
+{
+    g_interrupted.store(true);
+}
+
 int runChainWithProgress(const ChainConfig &config, const QString &runDir, QTextStream &out)
 {
+    g_interrupted.store(false);
+    const auto previousInt = std::signal(SIGINT, onInterrupt);
+    const auto previousTerm = std::signal(SIGTERM, onInterrupt);
+    const auto restore = qScopeGuard([&] {
+        std::signal(SIGINT, previousInt);
+        std::signal(SIGTERM, previousTerm);
+    });
     QElapsedTimer lastLine;
     lastLine.start();
     QString lastPhase;
@@ -316,7 +336,12 @@ int runChainWithProgress(const ChainConfig &config, const QString &runDir, QText
         out << QStringLiteral("[iteration %1/%2] done: %3\n").arg(k).arg(config.iterations).arg(RunStore(runDir).iterationDir(k));
         out.flush();
     };
-    runChain(config, runDir, callbacks);
+    callbacks.cancelled = [] { return g_interrupted.load(); };
+    if (!runChain(config, runDir, callbacks)) {
+        out << QStringLiteral("interrupted; every completed iteration and image is kept. Continue with:\n"
+                              "  redifine chain --resume %1\n").arg(runDir);
+        return ExitInterrupted;
+    }
     out << QStringLiteral("chain complete: %1\n").arg(runDir);
     return ExitOk;
 }

@@ -6,7 +6,7 @@
 namespace redifine::cli {
 
 // Exit codes of the redifine CLI.
-enum ExitCode { ExitOk = 0, ExitFailure = 1, ExitUsage = 2 };
+enum ExitCode { ExitOk = 0, ExitFailure = 1, ExitUsage = 2, ExitInterrupted = 130 };
 
 // Runs the CLI on arguments (without the program name), writing results to out and errors to err.
 int run(const QStringList &arguments, QTextStream &out, QTextStream &err);

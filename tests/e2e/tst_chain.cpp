@@ -4,6 +4,7 @@
 #include <QCryptographicHash>
 #include <QDir>
 #include <QDirIterator>
+#include <QElapsedTimer>
 #include <QFile>
 #include <QImageReader>
 #include <QJsonArray>
@@ -47,6 +48,7 @@ private slots:
     void otherSettingsAreRefused();
     void killedRunsResumeToIdenticalImages_data();
     void killedRunsResumeToIdenticalImages();
+    void interruptStopsWithinASecondAndResumes();
 
 private:
     QStringList chainArguments(const QString &run) const;
@@ -190,6 +192,30 @@ void TestChain::killedRunsResumeToIdenticalImages()
     QCOMPARE(process.exitStatus(), QProcess::CrashExit);
     QVERIFY(!QFile::exists(run + QStringLiteral("/iter_2/DONE")));
 
+    const CliResult resumed = cli({"chain", "--resume", run});
+    QVERIFY2(resumed.exitCode == 0, qPrintable(resumed.out + resumed.err));
+    QCOMPARE(imageHashes(run), m_reference);
+}
+
+void TestChain::interruptStopsWithinASecondAndResumes()
+{
+    QVERIFY(!m_reference.isEmpty());
+    const QString run = m_dir.filePath(QStringLiteral("interrupted"));
+    QProcess process;
+    process.start(QStringLiteral(REDIFINE_CLI), chainArguments(run));
+    QByteArray seen;
+    while (!seen.contains("[iteration 1/2] generate")) {
+        QVERIFY2(process.waitForReadyRead(300000), "the chain ended before generating");
+        seen += process.readAllStandardOutput();
+    }
+    QElapsedTimer timer;
+    timer.start();
+    ::kill(pid_t(process.processId()), SIGINT);
+    QVERIFY(process.waitForFinished(10000));
+    QVERIFY2(timer.elapsed() < 1000, qPrintable(QString::number(timer.elapsed())));
+    QCOMPARE(process.exitStatus(), QProcess::NormalExit);
+    QCOMPARE(process.exitCode(), 130);
+    QVERIFY(QString::fromUtf8(seen + process.readAllStandardOutput()).contains(QStringLiteral("redifine chain --resume")));
     const CliResult resumed = cli({"chain", "--resume", run});
     QVERIFY2(resumed.exitCode == 0, qPrintable(resumed.out + resumed.err));
     QCOMPARE(imageHashes(run), m_reference);
