@@ -11,6 +11,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <QScopeGuard>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -18,6 +19,8 @@
 
 #include <cmath>
 #include <csignal>
+
+#include <sys/resource.h>
 
 namespace {
 
@@ -49,6 +52,8 @@ private slots:
     void killedRunsResumeToIdenticalImages_data();
     void killedRunsResumeToIdenticalImages();
     void interruptStopsWithinASecondAndResumes();
+    void writeFailuresStopCleanlyAndResume_data();
+    void writeFailuresStopCleanlyAndResume();
 
 private:
     QStringList chainArguments(const QString &run) const;
@@ -216,6 +221,54 @@ void TestChain::interruptStopsWithinASecondAndResumes()
     QCOMPARE(process.exitStatus(), QProcess::NormalExit);
     QCOMPARE(process.exitCode(), 130);
     QVERIFY(QString::fromUtf8(seen + process.readAllStandardOutput()).contains(QStringLiteral("redifine chain --resume")));
+    const CliResult resumed = cli({"chain", "--resume", run});
+    QVERIFY2(resumed.exitCode == 0, qPrintable(resumed.out + resumed.err));
+    QCOMPARE(imageHashes(run), m_reference);
+}
+
+void TestChain::writeFailuresStopCleanlyAndResume_data()
+{
+    QTest::addColumn<QString>("kind");
+    QTest::newRow("file size limit (EFBIG)") << "rlimit";
+    QTest::newRow("full disk (ENOSPC, tmpfs)") << "tmpfs";
+}
+
+void TestChain::writeFailuresStopCleanlyAndResume()
+{
+    QFETCH(QString, kind);
+    QVERIFY(!m_reference.isEmpty());
+    QString run = m_dir.filePath(QStringLiteral("write-failure-") + kind);
+    // The adapter of iteration 1 (about 4 MB) does not fit; D_0 and its analyses (a few hundred kB) do.
+    const QString mountPoint = m_dir.filePath(QStringLiteral("small-disk"));
+    if (kind == QLatin1String("tmpfs")) {
+        QDir().mkpath(mountPoint);
+        if (QProcess::execute(QStringLiteral("mount"), {"-t", "tmpfs", "-o", "size=2m", "tmpfs", mountPoint}) != 0)
+            QSKIP("cannot mount a tmpfs here (needs root); the file-size-limit case covers the error path");
+        run = QDir(mountPoint).filePath(QStringLiteral("run"));
+    }
+    const auto unmount = qScopeGuard([&] {
+        if (kind == QLatin1String("tmpfs"))
+            QProcess::execute(QStringLiteral("umount"), {mountPoint});
+    });
+    QProcess process;
+    if (kind == QLatin1String("rlimit"))
+        process.setChildProcessModifier([] {
+            const rlimit limit{1 << 20, 1 << 20};
+            ::setrlimit(RLIMIT_FSIZE, &limit);
+            ::signal(SIGXFSZ, SIG_IGN);
+        });
+    process.start(QStringLiteral(REDIFINE_CLI), chainArguments(run));
+    QVERIFY(process.waitForFinished(300000));
+    const QString err = QString::fromUtf8(process.readAllStandardError());
+    QCOMPARE(process.exitStatus(), QProcess::NormalExit);
+    QCOMPARE(process.exitCode(), 1);
+    QVERIFY2(err.startsWith(QStringLiteral("error: ") + run) && err.count(QLatin1Char('\n')) == 1, qPrintable(err));
+    QVERIFY(QFile::exists(run + QStringLiteral("/iter_0/DONE")));
+    QVERIFY(!QFile::exists(run + QStringLiteral("/iter_1/DONE")));
+
+    // With room again, the run resumes to exactly the images of an uninterrupted run.
+    if (kind == QLatin1String("tmpfs"))
+        QCOMPARE(QProcess::execute(QStringLiteral("mount"), {"-o", "remount,size=256m", mountPoint}), 0);
     const CliResult resumed = cli({"chain", "--resume", run});
     QVERIFY2(resumed.exitCode == 0, qPrintable(resumed.out + resumed.err));
     QCOMPARE(imageHashes(run), m_reference);
