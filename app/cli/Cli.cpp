@@ -6,6 +6,7 @@
 #include "core/common/Error.h"
 #include "core/chain/ChainRunner.h"
 #include "core/chain/Presets.h"
+#include "core/chain/Sweep.h"
 #include "core/common/DataPaths.h"
 #include "core/io/Npy.h"
 #include "core/io/RunStore.h"
@@ -23,6 +24,9 @@
 #include <QElapsedTimer>
 #include <QFile>
 #include <QJsonObject>
+#include <QCoreApplication>
+#include <QFileInfo>
+#include <QProcess>
 
 #include <QScopeGuard>
 
@@ -383,6 +387,66 @@ int commandChain(Arguments &args, QTextStream &out)
     return runChainWithProgress(config, runDir, out);
 }
 
+int commandSweep(Arguments &args, QTextStream &out)
+{
+    const std::optional<QString> planPath = args.takePositional();
+    if (!planPath)
+        throw InputError("redifine sweep: give the plan file: redifine sweep PLAN.json --out DIR");
+    const QString dir = args.takeRequiredValue(QStringLiteral("--out"));
+    const bool slurm = args.takeFlag(QStringLiteral("--slurm"));
+    const bool submit = args.takeFlag(QStringLiteral("--submit"));
+    const SweepPlan plan = readSweepPlan(*planPath);
+    SlurmOptions options = slurmOptionsOf(plan);
+    options.partition = args.takeValue(QStringLiteral("--partition")).value_or(options.partition);
+    options.cpusPerTask = args.takeInt(QStringLiteral("--cpus")).value_or(options.cpusPerTask);
+    options.memory = args.takeValue(QStringLiteral("--mem")).value_or(options.memory);
+    options.time = args.takeValue(QStringLiteral("--time")).value_or(options.time);
+    options.gpus = args.takeInt(QStringLiteral("--gpus")).value_or(options.gpus);
+    options.maxParallel = args.takeInt(QStringLiteral("--max-parallel")).value_or(options.maxParallel);
+    args.finish();
+    if (submit && !slurm)
+        throw InputError("sweep --submit: only with --slurm");
+    if (options.cpusPerTask < 1 || options.gpus < 0 || options.maxParallel < 0)
+        throw InputError("sweep: --cpus must be at least 1, --gpus and --max-parallel at least 0");
+    writeSweepFolder(plan, dir);
+    out << QStringLiteral("sweep %1: %2 chains in %3\n").arg(plan.name).arg(plan.chains.size()).arg(QFileInfo(dir).absoluteFilePath());
+
+    if (slurm) {
+        const QString script = QDir(dir).filePath(QStringLiteral("sweep.sbatch"));
+        QDir().mkpath(QDir(dir).filePath(QStringLiteral("logs")));
+        RunStore(dir).writeText(script, slurmScript(plan, dir, options, QCoreApplication::applicationFilePath()).toUtf8());
+        QFile::setPermissions(script, QFile::permissions(script) | QFileDevice::ExeOwner);
+        if (!submit) {
+            out << QStringLiteral("Slurm job array written: submit it with\n  sbatch %1\n").arg(QFileInfo(script).absoluteFilePath());
+            return ExitOk;
+        }
+        QProcess sbatch;
+        sbatch.start(QStringLiteral("sbatch"), {QStringLiteral("--parsable"), script});
+        if (!sbatch.waitForFinished(60000) || sbatch.exitStatus() != QProcess::NormalExit || sbatch.exitCode() != 0)
+            throw RuntimeError(QStringLiteral("sbatch %1 failed: %2%3")
+                                   .arg(script, sbatch.errorString(), QString::fromUtf8(sbatch.readAllStandardError()).trimmed())
+                                   .toStdString());
+        out << QStringLiteral("submitted job array %1\n").arg(QString::fromUtf8(sbatch.readAllStandardOutput()).trimmed());
+        return ExitOk;
+    }
+
+    int skipped = 0;
+    for (const SweepChain &chain : plan.chains) {
+        const QString runDir = QDir(dir).filePath(chain.name);
+        if (isChainComplete(runDir)) {
+            ++skipped;
+            continue;
+        }
+        out << QStringLiteral("== %1\n").arg(chain.name);
+        out.flush();
+        const int code = runChainWithProgress(ChainConfig::fromJson(chain.config), runDir, out);
+        if (code != ExitOk)
+            return code;
+    }
+    out << QStringLiteral("sweep complete: %1 chains (%2 were already complete)\n").arg(plan.chains.size()).arg(skipped);
+    return ExitOk;
+}
+
 int commandMetrics(Arguments &args, QTextStream &out)
 {
     const std::optional<QString> kind = args.takePositional();
@@ -467,6 +531,10 @@ const QList<Command> &commands()
          QStringLiteral("--preset NAME | --config FILE --out RUN [--set key=value ...] | --resume RUN | --presets | "
                         "--print-default"),
          commandChain},
+        {QStringLiteral("sweep"),
+         QStringLiteral("PLAN.json --out DIR [--slurm [--submit] [--partition P] [--cpus N] [--mem 16G] [--time T] "
+                        "[--gpus N] [--max-parallel N]]: run a sweep of chains here, or write it as a Slurm job array"),
+         commandSweep},
         {QStringLiteral("metrics"),
          QStringLiteral("fd --features-a A.npy --features-b B.npy [--all] [--json]: Frechet distance (and KID, "
                         "precision, recall, density, coverage)"),

@@ -1,0 +1,61 @@
+#pragma once
+
+#include <QJsonObject>
+#include <QList>
+#include <QString>
+#include <QStringList>
+
+namespace redifine {
+
+// A sweep: one base chain config crossed with axes (CFG x method x dataset x seed ...), expanded into chains
+// that run one after another locally or as a Slurm job array on a shared run folder. PLAN.json:
+//   {"name": "cfg-sweep",
+//    "preset": "cfg-7.5-quick"            (or "config": {...}; neither: the defaults),
+//    "set": {"iterations": 2},            (dotted keys applied to every chain)
+//    "axes": [
+//      {"key": "sampler.cfg.scale", "values": [1.0, 2.5, 7.5]},
+//      {"name": "method", "values": [{"label": "baseline", "set": {}},
+//                                    {"label": "redifine", "set": {"finetune.condition_drop": 0.2}}]},
+//      {"key": "seed", "values": [0, 1], "labels": ["s0", "s1"]}],
+//    "slurm": {"partition": "gpu", "cpus_per_task": 8, "mem": "32G", "time": "1-00:00:00", "gpus": 1}}
+// A chain is named "<plan>-<label>-<label>..."; a key axis labels its values "<last key part><value>".
+struct SweepChain
+{
+    QString name;
+    QJsonObject config;   // complete, validated
+};
+
+struct SweepPlan
+{
+    QString name;
+    QList<SweepChain> chains;
+    QJsonObject slurm;
+};
+
+// Throws InputError naming the file and the axis or key at fault.
+SweepPlan readSweepPlan(const QString &path);
+SweepPlan expandSweepPlan(const QJsonObject &plan, const QString &context);
+
+// Writes DIR/sweep.json (the plan's chains) and DIR/configs/<chain>.json, atomically.
+void writeSweepFolder(const SweepPlan &plan, const QString &dir);
+
+// Whether a run folder holds every iteration of its config.
+bool isChainComplete(const QString &runDir);
+
+struct SlurmOptions
+{
+    QString partition;
+    int cpusPerTask = 2;
+    QString memory = QStringLiteral("16G");
+    QString time = QStringLiteral("1-00:00:00");
+    int gpus = 0;
+    int maxParallel = 0;   // 0: no limit on simultaneously running array tasks
+};
+// The plan's "slurm" section over the defaults.
+SlurmOptions slurmOptionsOf(const SweepPlan &plan);
+
+// A job-array script, one array task per chain, each running `redifine chain --config ... --out ...` on the
+// shared run folder (which resumes a chain an earlier or pre-empted task left unfinished).
+QString slurmScript(const SweepPlan &plan, const QString &dir, const SlurmOptions &options, const QString &executable);
+
+} // namespace redifine
