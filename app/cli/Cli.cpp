@@ -14,6 +14,7 @@
 #include "core/data/EmojiDataset.h"
 #include "core/diffusion/GenerateCommand.h"
 #include "core/train/Pretrain.h"
+#include "core/train/TinyClipTraining.h"
 #include "core/diffusion/CfgSchedule.h"
 #include "core/runtime/MatmulBench.h"
 #include "core/runtime/RuntimeInfo.h"
@@ -242,6 +243,44 @@ int commandPretrain(Arguments &args, QTextStream &out)
                .arg(result.modelPath)
                .arg(result.heldOutPsnr, 0, 'f', 2)
                .arg(result.latentScale, 0, 'f', 5);
+    return ExitOk;
+}
+
+int commandPretrainClip(Arguments &args, QTextStream &out)
+{
+    TinyClipTrainOptions options;
+    options.dataDir = args.takeRequiredValue(QStringLiteral("--data"));
+    options.outDir = args.takeRequiredValue(QStringLiteral("--out"));
+    options.steps = args.takeInt(QStringLiteral("--steps")).value_or(options.steps);
+    options.batchSize = args.takeInt(QStringLiteral("--batch")).value_or(options.batchSize);
+    options.checkpointEvery = args.takeInt(QStringLiteral("--checkpoint-every")).value_or(options.checkpointEvery);
+    options.seed = uint64_t(args.takeInt(QStringLiteral("--seed")).value_or(0));
+    options.resume = args.takeFlag(QStringLiteral("--resume"));
+    args.finish();
+    if (options.checkpointEvery < 1)
+        throw InputError("pretrain-clip --checkpoint-every: must be at least 1");
+    QElapsedTimer lastLine;
+    lastLine.start();
+    const TinyClipResult result = trainTinyClip(options, [&](const TinyClipProgress &p) {
+        if (lastLine.elapsed() < 2000 && p.step != p.totalSteps)
+            return;
+        lastLine.restart();
+        out << QStringLiteral("tiny-clip %1/%2 loss %3 | %4 s/step | ETA %5 min\n")
+                   .arg(p.step)
+                   .arg(p.totalSteps)
+                   .arg(p.loss, 0, 'f', 4)
+                   .arg(p.secondsPerStep, 0, 'f', 2)
+                   .arg(p.secondsPerStep * (p.totalSteps - p.step) / 60.0, 0, 'f', 1);
+        out.flush();
+    });
+    out << QStringLiteral("model: %1\nheld-out retrieval among %2 images: caption to image top-1 %3%, top-5 %4%; "
+                          "image to caption top-1 %5%, top-5 %6%\n")
+               .arg(result.modelPath)
+               .arg(result.captionToImage.candidates)
+               .arg(100 * result.captionToImage.top1, 0, 'f', 1)
+               .arg(100 * result.captionToImage.top5, 0, 'f', 1)
+               .arg(100 * result.imageToCaption.top1, 0, 'f', 1)
+               .arg(100 * result.imageToCaption.top5, 0, 'f', 1);
     return ExitOk;
 }
 
@@ -523,6 +562,10 @@ const QList<Command> &commands()
          QStringLiteral("--data DIR --out DIR [--vae-steps N] [--steps N] [--batch 32] [--resume]: train the tiny "
                         "family from scratch"),
          commandPretrain},
+        {QStringLiteral("pretrain-clip"),
+         QStringLiteral("--data DIR --out DIR [--steps 3000] [--batch 256] [--resume]: train tiny-clip, the built-in "
+                        "image-text feature model"),
+         commandPretrainClip},
         {QStringLiteral("generate"),
          QStringLiteral("--out DIR --prompt TEXT [--prompt ...] [--prompts FILE] [--model F] [--lora F] [--cfg S | "
                         "--redifine] [--steps 30] [--sampler euler_a|euler|ddim] [--seed N] [--grid PNG]"),

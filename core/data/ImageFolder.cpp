@@ -135,4 +135,25 @@ ImageFolder loadImageFolder(const QString &folder, int resolution, int limit)
     return result;
 }
 
+HeldOutSplit splitHeldOut(const ImageFolder &folder, int every)
+{
+    HeldOutSplit s;
+    for (qsizetype i = 0; i < folder.images.size(); ++i) {
+        if (every > 0 && i % every == every - 1) {
+            s.heldOutImages << folder.images[i];
+            s.heldOutCaptions << folder.captions[i];
+            s.heldOutFiles << folder.files[i];
+        } else {
+            s.trainImages << folder.images[i];
+            s.trainCaptions << folder.captions[i];
+        }
+    }
+    if (s.heldOutImages.isEmpty() && s.trainImages.size() > 1) {
+        s.heldOutImages << s.trainImages.takeLast();
+        s.heldOutCaptions << s.trainCaptions.takeLast();
+        s.heldOutFiles << folder.files.at(folder.files.size() - 1);
+    }
+    return s;
+}
+
 } // namespace redifine

@@ -27,4 +27,13 @@ ImageFolder loadImageFolder(const QString &folder, int resolution, int limit = 0
 
 QImage fitToSquare(const QImage &image, int resolution);
 
+// Every `every`-th image (in file-name order) held out for evaluation, the rest for training; a small folder
+// still holds out its last image.
+struct HeldOutSplit
+{
+    QList<QImage> trainImages, heldOutImages;
+    QStringList trainCaptions, heldOutCaptions, heldOutFiles;
+};
+HeldOutSplit splitHeldOut(const ImageFolder &folder, int every);
+
 } // namespace redifine

@@ -6,18 +6,17 @@
 #include "core/models/LatentDiffusion_p.h"
 #include "core/models/StateDict_p.h"
 #include "core/train/Finetune_p.h"
+#include "core/train/TrainingSupport_p.h"
 
 #include <ATen/CPUGeneratorImpl.h>
 #include <torch/nn/utils/clip_grad.h>
 #include <torch/optim/adamw.h>
-#include <torch/serialize.h>
 
 #include <QDir>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QSaveFile>
 
 #include <chrono>
 #include <cmath>
@@ -27,105 +26,6 @@ namespace redifine {
 namespace {
 
 using Clock = std::chrono::steady_clock;
-
-struct Split
-{
-    QList<QImage> trainImages, heldOutImages;
-    QStringList trainCaptions, heldOutCaptions, heldOutFiles;
-};
-
-Split splitFolder(const ImageFolder &folder, int every)
-{
-    Split s;
-    for (qsizetype i = 0; i < folder.images.size(); ++i) {
-        if (every > 0 && i % every == every - 1) {
-            s.heldOutImages << folder.images[i];
-            s.heldOutCaptions << folder.captions[i];
-            s.heldOutFiles << folder.files[i];
-        } else {
-            s.trainImages << folder.images[i];
-            s.trainCaptions << folder.captions[i];
-        }
-    }
-    // Small folders still get one held-out image to measure on.
-    if (s.heldOutImages.isEmpty() && s.trainImages.size() > 1) {
-        s.heldOutImages << s.trainImages.takeLast();
-        s.heldOutCaptions << s.trainCaptions.takeLast();
-        s.heldOutFiles << folder.files.at(folder.files.size() - 1);
-    }
-    return s;
-}
-
-void writeJson(const QString &path, const QJsonObject &object)
-{
-    QSaveFile file(path);
-    const QByteArray bytes = QJsonDocument(object).toJson();
-    if (!file.open(QIODevice::WriteOnly) || file.write(bytes) != bytes.size() || !file.commit())
-        throw RuntimeError(QStringLiteral("%1: write failed (%2)").arg(path, file.errorString()).toStdString());
-}
-
-QJsonObject readJson(const QString &path)
-{
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly))
-        return {};
-    return QJsonDocument::fromJson(file.readAll()).object();
-}
-
-// Learning rate: linear warm-up, then cosine decay to 10%.
-double scheduledLr(double peak, int step, int total, int warmup)
-{
-    if (step < warmup)
-        return peak * double(step + 1) / warmup;
-    const double progress = double(step - warmup) / std::max(1, total - warmup);
-    return peak * (0.1 + 0.9 * 0.5 * (1.0 + std::cos(3.14159265358979 * progress)));
-}
-
-void setLr(torch::optim::AdamW &optimizer, double lr)
-{
-    for (auto &group : optimizer.param_groups())
-        static_cast<torch::optim::AdamWOptions &>(group.options()).lr(lr);
-}
-
-// Checkpoint: parameters of `modules` (by prefix), EMA copies and the optimizer, written to a temporary
-// name and renamed, so a kill at any moment leaves the previous checkpoint intact.
-void saveCheckpoint(const QString &path, const std::vector<std::pair<std::string, torch::nn::Module *>> &modules,
-                    const std::vector<at::Tensor> &ema, torch::optim::Optimizer &optimizer)
-{
-    torch::serialize::OutputArchive archive;
-    for (const auto &[prefix, module] : modules)
-        for (const auto &item : module->named_parameters())
-            archive.write(prefix + item.key(), item.value().detach());
-    for (size_t i = 0; i < ema.size(); ++i)
-        archive.write("ema." + std::to_string(i), ema[i]);
-    torch::serialize::OutputArchive optimizerArchive;
-    optimizer.save(optimizerArchive);
-    archive.write("optimizer", optimizerArchive);
-    const QString temporary = path + QStringLiteral(".tmp");
-    archive.save_to(temporary.toStdString());
-    QFile::remove(path);
-    if (!QFile::rename(temporary, path))
-        throw RuntimeError(QStringLiteral("%1: cannot move the checkpoint into place").arg(path).toStdString());
-}
-
-void loadCheckpoint(const QString &path, const std::vector<std::pair<std::string, torch::nn::Module *>> &modules,
-                    std::vector<at::Tensor> &ema, torch::optim::Optimizer &optimizer)
-{
-    torch::NoGradGuard noGrad;
-    torch::serialize::InputArchive archive;
-    archive.load_from(path.toStdString());
-    for (const auto &[prefix, module] : modules)
-        for (auto &item : module->named_parameters()) {
-            at::Tensor value;
-            archive.read(prefix + item.key(), value);
-            item.value().copy_(value);
-        }
-    for (size_t i = 0; i < ema.size(); ++i)
-        archive.read("ema." + std::to_string(i), ema[i]);
-    torch::serialize::InputArchive optimizerArchive;
-    archive.read("optimizer", optimizerArchive);
-    optimizer.load(optimizerArchive);
-}
 
 // Image gradients (horizontal and vertical differences): the edge term compares these.
 at::Tensor gradients(const at::Tensor &x)
@@ -140,15 +40,6 @@ double psnr(const at::Tensor &a, const at::Tensor &b)
     return 10.0 * std::log10(4.0 / mse);
 }
 
-void checkFinite(double loss, const QString &phase, int step)
-{
-    if (!std::isfinite(loss))
-        throw RuntimeError(QStringLiteral("pretrain: the %1 loss became %2 at step %3; lower the learning rate and resume")
-                               .arg(phase, std::isnan(loss) ? QStringLiteral("NaN") : QStringLiteral("infinite"))
-                               .arg(step)
-                               .toStdString());
-}
-
 } // namespace
 
 PretrainResult pretrain(const PretrainOptions &o, const std::function<void(const PretrainProgress &)> &progress,
@@ -161,7 +52,7 @@ PretrainResult pretrain(const PretrainOptions &o, const std::function<void(const
     const QDir out(o.outDir);
     const QString statePath = out.filePath(QStringLiteral("state.json"));
     const QString checkpointPath = out.filePath(QStringLiteral("checkpoint.pt"));
-    QJsonObject state = o.resume ? readJson(statePath) : QJsonObject();
+    QJsonObject state = o.resume ? readStateJson(statePath) : QJsonObject();
     if (!o.resume && QFile::exists(statePath))
         throw InputError(QStringLiteral("%1: holds an earlier pretraining; pass --resume to continue it or choose another --out")
                              .arg(o.outDir)
@@ -173,7 +64,7 @@ PretrainResult pretrain(const PretrainOptions &o, const std::function<void(const
         throw InputError(QStringLiteral("%1: the data folder changed since this pretraining started (content hash differs)")
                              .arg(o.dataDir)
                              .toStdString());
-    const Split split = splitFolder(folder, o.holdoutEvery);
+    const HeldOutSplit split = splitHeldOut(folder, o.holdoutEvery);
     config.vocabulary = WordTokenizer::build(split.trainCaptions, config.maxTokens).toJson();
     LatentDiffusion model(config, o.seed);
     const at::Tensor trainImages = imagesToTensor(split.trainImages);
@@ -186,7 +77,7 @@ PretrainResult pretrain(const PretrainOptions &o, const std::function<void(const
                             {QStringLiteral("dataset_hash"), folder.contentHash},
                             {QStringLiteral("train_images"), int(n)},
                             {QStringLiteral("held_out_files"), QJsonArray::fromStringList(split.heldOutFiles)}};
-        writeJson(statePath, state);
+        writeStateJson(statePath, state);
     }
     const int totalSteps = o.vaeSteps + o.diffusionSteps;
     // Speed over the recent steps of the current phase (one-time work such as encoding latents is left out).
@@ -233,7 +124,7 @@ PretrainResult pretrain(const PretrainOptions &o, const std::function<void(const
             const at::Tensor loss = (recon - x).abs().mean() + o.edgeWeight * (gradients(recon) - gradients(x)).abs().mean()
                                     + o.klWeight * kl;
             const double value = loss.item<double>();
-            checkFinite(value, QStringLiteral("autoencoder"), step + 1);
+            checkFiniteLoss(value, QStringLiteral("autoencoder"), step + 1);
             optimizer.zero_grad();
             loss.backward();
             torch::nn::utils::clip_grad_norm_(params, 1.0);
@@ -242,7 +133,7 @@ PretrainResult pretrain(const PretrainOptions &o, const std::function<void(const
             if ((step + 1) % o.checkpointEvery == 0 || step + 1 == o.vaeSteps) {
                 saveCheckpoint(checkpointPath, {{"vae.", model.vae.get()}}, noEma, optimizer);
                 state.insert(QStringLiteral("step"), step + 1);
-                writeJson(statePath, state);
+                writeStateJson(statePath, state);
             }
         }
         // Scale latents to unit variance over the training set, as 0.18215 was measured for SD.
@@ -255,7 +146,7 @@ PretrainResult pretrain(const PretrainOptions &o, const std::function<void(const
         writeSafetensors(vaePath, weightsOf(*model.vae, "vae."));
         state.insert(QStringLiteral("phase"), QStringLiteral("diffusion"));
         state.insert(QStringLiteral("step"), 0);
-        writeJson(statePath, state);
+        writeStateJson(statePath, state);
     }
     loadWeights(*model.vae, SafetensorsReader(vaePath), "vae.", QStringLiteral("autoencoder"));
     result.latentScale = state.value(QStringLiteral("latent_scale")).toDouble();
@@ -288,7 +179,7 @@ PretrainResult pretrain(const PretrainOptions &o, const std::function<void(const
     for (const at::Tensor &p : params)
         ema.push_back(p.detach().clone());
     torch::optim::AdamW optimizer(params, torch::optim::AdamWOptions(o.diffusionLr).weight_decay(0.01));
-    const std::vector<std::pair<std::string, torch::nn::Module *>> modules{{"unet.", model.unet.get()},
+    const NamedModules modules{{"unet.", model.unet.get()},
                                                                            {"text_encoder.", model.textEncoder.get()}};
     int step = state.value(QStringLiteral("step")).toInt();
     if (step > 0)
@@ -316,7 +207,7 @@ PretrainResult pretrain(const PretrainOptions &o, const std::function<void(const
         const at::Tensor prediction = model.predictNoise(noisy, t.to(at::kFloat), model.encodeText(captions));
         const at::Tensor loss = diffusionLoss(prediction, noise, t, schedule, 5.0).mean();
         const double value = loss.item<double>();
-        checkFinite(value, QStringLiteral("diffusion"), step + 1);
+        checkFiniteLoss(value, QStringLiteral("diffusion"), step + 1);
         optimizer.zero_grad();
         loss.backward();
         torch::nn::utils::clip_grad_norm_(params, 1.0);
@@ -331,7 +222,7 @@ PretrainResult pretrain(const PretrainOptions &o, const std::function<void(const
         if ((step + 1) % o.checkpointEvery == 0 || step + 1 == o.diffusionSteps) {
             saveCheckpoint(checkpointPath, modules, ema, optimizer);
             state.insert(QStringLiteral("step"), step + 1);
-            writeJson(statePath, state);
+            writeStateJson(statePath, state);
         }
     }
 
@@ -344,7 +235,7 @@ PretrainResult pretrain(const PretrainOptions &o, const std::function<void(const
     result.modelPath = out.filePath(QStringLiteral("tiny-base.safetensors"));
     model.save(result.modelPath, at::kHalf);
     state.insert(QStringLiteral("phase"), QStringLiteral("done"));
-    writeJson(statePath, state);
+    writeStateJson(statePath, state);
     return result;
 }
 
