@@ -4,13 +4,17 @@
 #include "core/analysis/AnalysisJson.h"
 #include "core/analysis/ColourMap.h"
 #include "core/analysis/Fingerprint.h"
+#include "core/analysis/PixelIndicators.h"
 #include "core/analysis/Spectrum.h"
 #include "core/analysis/Tsne.h"
 #include "core/common/Error.h"
 #include "core/io/ImageFiles.h"
 #include "core/io/Npy.h"
+#include "core/metrics/FeatureExtractor.h"
+#include "core/metrics/MetricSuite.h"
 
 #include <QDir>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -124,6 +128,110 @@ int commandFingerprint(Arguments &args, QTextStream &out)
                .arg(f.height)
                .arg(dir.absoluteFilePath(QStringLiteral("residual_spectrum.npy")), dir.absoluteFilePath(QStringLiteral("autocorrelation.npy")),
                     dir.absoluteFilePath(QStringLiteral("residual_spectrum.png")), dir.absoluteFilePath(QStringLiteral("autocorrelation.png")));
+    return ExitOk;
+}
+
+namespace {
+
+// Features of a whole folder, a slice at a time.
+NpyArray folderFeatures(const ImageSet &set, FeatureExtractor &extractor)
+{
+    NpyArray all;
+    for (int first = 0; first < set.count(); first += kSlice) {
+        const NpyArray part = extractor.imageFeatures(set.load(first, kSlice));
+        all.shape = {all.rows() + part.rows(), part.columns()};
+        all.values.insert(all.values.end(), part.values.begin(), part.values.end());
+    }
+    return all;
+}
+
+PixelIndicatorSummary folderPixelIndicators(const ImageSet &set)
+{
+    std::vector<PixelIndicators> perImage;
+    for (int first = 0; first < set.count(); first += kSlice) {
+        const std::vector<PixelIndicators> some = pixelIndicators(planesFromImages(set.load(first, kSlice), set.files().value(first)));
+        perImage.insert(perImage.end(), some.begin(), some.end());
+    }
+    return summarise(perImage);
+}
+
+// The prompt of each image: from --prompts (a run's prompts.json or one prompt per line), else from the
+// kohya captions beside the images; empty when neither exists.
+QStringList promptsFor(const ImageSet &set, const QString &folder, const std::optional<QString> &file)
+{
+    QStringList prompts;
+    if (file) {
+        QFile in(*file);
+        if (!in.open(QIODevice::ReadOnly))
+            throw InputError(QStringLiteral("metrics run --prompts: %1: cannot open (%2)").arg(*file, in.errorString()).toStdString());
+        const QByteArray bytes = in.readAll();
+        const QJsonDocument document = QJsonDocument::fromJson(bytes);
+        if (document.isObject())
+            for (const QJsonValue &v : document.object().value(QStringLiteral("prompts")).toArray())
+                prompts << v.toString();
+        else
+            prompts = QString::fromUtf8(bytes).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+        if (prompts.size() != set.count())
+            throw InputError(QStringLiteral("metrics run --prompts: %1 holds %2 prompts for %3 images").arg(*file).arg(prompts.size()).arg(set.count()).toStdString());
+        return prompts;
+    }
+    for (const QString &image : set.files()) {
+        QFile caption(QDir(folder).filePath(QFileInfo(image).completeBaseName() + QStringLiteral(".txt")));
+        if (!caption.open(QIODevice::ReadOnly))
+            return {};
+        prompts << QString::fromUtf8(caption.readAll()).trimmed();
+    }
+    return prompts;
+}
+
+} // namespace
+
+int commandMetricsRun(Arguments &args, QTextStream &out)
+{
+    const QString referenceDir = args.takeRequiredValue(QStringLiteral("--reference"));
+    const QString imagesDir = args.takeRequiredValue(QStringLiteral("--images"));
+    const std::optional<QString> promptsFile = args.takeValue(QStringLiteral("--prompts"));
+    const QString spec = args.takeValue(QStringLiteral("--features")).value_or(QStringLiteral("tiny-clip"));
+    args.takeFlag(QStringLiteral("--json"));   // the output is always JSON
+    args.finish();
+    const ImageSet reference(referenceDir), images(imagesDir);
+    const QStringList prompts = promptsFor(images, imagesDir, promptsFile);
+    const std::unique_ptr<FeatureExtractor> extractor = makeFeatureExtractor(spec);
+    const NpyArray referenceFeatures = folderFeatures(reference, *extractor);
+    const NpyArray imageFeatures = folderFeatures(images, *extractor);
+
+    // SFD pairs images with the reference image of the same file name.
+    std::vector<int64_t> pairs;
+    QString unpaired;
+    for (const QString &file : images.files()) {
+        const qsizetype row = reference.files().indexOf(file);
+        if (row < 0) {
+            unpaired = file;
+            pairs.clear();
+            break;
+        }
+        pairs.push_back(row);
+    }
+    NpyArray text;
+    const bool withText = extractor->hasText() && !prompts.isEmpty();
+    if (withText)
+        text = extractor->textFeatures(prompts);
+    QJsonObject metrics = featureMetricSuite(referenceFeatures, imageFeatures, pairs, withText ? &text : nullptr);
+    QJsonObject skipped = metrics.value(QStringLiteral("skipped")).toObject();
+    if (!unpaired.isEmpty())
+        skipped.insert(QStringLiteral("sfd"), QStringLiteral("%1 has no reference image of the same name").arg(unpaired));
+    if (!withText)
+        skipped.insert(QStringLiteral("clip_score"), extractor->hasText() ? QStringLiteral("no prompts (give --prompts or captions beside the images)")
+                                                                        : QStringLiteral("%1 has no text tower").arg(spec));
+    if (!skipped.isEmpty())
+        metrics.insert(QStringLiteral("skipped"), skipped);
+    out << QJsonDocument(QJsonObject{{QStringLiteral("features"), spec},
+                                     {QStringLiteral("images"), images.count()},
+                                     {QStringLiteral("reference_images"), reference.count()},
+                                     {QStringLiteral("metrics"), metrics},
+                                     {QStringLiteral("pixel_indicators"), pixelIndicatorsJson(folderPixelIndicators(images))},
+                                     {QStringLiteral("reference_pixel_indicators"), pixelIndicatorsJson(folderPixelIndicators(reference))}})
+               .toJson(QJsonDocument::Indented);
     return ExitOk;
 }
 

@@ -489,8 +489,10 @@ int commandSweep(Arguments &args, QTextStream &out)
 int commandMetrics(Arguments &args, QTextStream &out)
 {
     const std::optional<QString> kind = args.takePositional();
+    if (kind == QStringLiteral("run"))
+        return commandMetricsRun(args, out);
     if (kind != QStringLiteral("fd"))
-        throw InputError("redifine metrics: expected \"fd\" (feature files in, metrics out)");
+        throw InputError("redifine metrics: expected \"fd\" (feature files in, metrics out) or \"run\" (image folders in)");
     const QString pathA = args.takeRequiredValue(QStringLiteral("--features-a"));
     const QString pathB = args.takeRequiredValue(QStringLiteral("--features-b"));
     const bool all = args.takeFlag(QStringLiteral("--all"));
@@ -580,7 +582,8 @@ const QList<Command> &commands()
          commandSweep},
         {QStringLiteral("metrics"),
          QStringLiteral("fd --features-a A.npy --features-b B.npy [--all] [--json]: Frechet distance (and KID, "
-                        "precision, recall, density, coverage)"),
+                        "precision, recall, density, coverage) | run --reference DIR --images DIR [--prompts FILE] "
+                        "[--features tiny-clip|dinov2:PATH|clip:PATH] [--json]: every metric of an image folder"),
          commandMetrics},
         {QStringLiteral("spectrum"),
          QStringLiteral("--images DIR | --latents FILE [--npy spectrum.npy] [--json]: radial and angular power spectra, "

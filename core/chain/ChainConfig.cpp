@@ -108,6 +108,7 @@ QJsonObject ChainConfig::toJson() const
                                                  {QStringLiteral("clip_skip"), clipSkip},
                                                  {QStringLiteral("batch_size"), generationBatch}}},
         {QStringLiteral("analyses"), QJsonArray::fromStringList(analyses)},
+        {QStringLiteral("features"), features},
         {QStringLiteral("seed"), qint64(seed)},
         {QStringLiteral("device"), device},
         {QStringLiteral("threads"), threads}};
@@ -116,7 +117,7 @@ QJsonObject ChainConfig::toJson() const
 ChainConfig ChainConfig::fromJson(const QJsonObject &o)
 {
     checkKnown(o, {}, {"name", "description", "model", "dataset", "iterations", "images_per_prompt", "real_mixing",
-                       "finetune", "sampler", "analyses", "seed", "device", "threads"});
+                       "finetune", "sampler", "analyses", "features", "seed", "device", "threads"});
     ChainConfig c;
     c.name = text(o, "name", "name", c.name);
     c.description = text(o, "description", "description", c.description);
@@ -167,6 +168,7 @@ ChainConfig ChainConfig::fromJson(const QJsonObject &o)
         for (const QJsonValue &v : o.value(QStringLiteral("analyses")).toArray())
             c.analyses << v.toString();
     }
+    c.features = text(o, "features", "features", c.features);
     const double seed = number(o, "seed", "seed", 0);
     if (seed < 0 || seed != std::floor(seed) || seed > 9007199254740992.0)
         fail(QStringLiteral("seed"), QStringLiteral("expected a non-negative integer"));

@@ -54,7 +54,9 @@ struct ChainConfig
 
     // Analyses after each iteration (IterationAnalysis.h); all of them by default, they cost seconds.
     QStringList analyses = {QStringLiteral("pixel_indicators"), QStringLiteral("image_spectrum"), QStringLiteral("latent_spectrum"),
-                            QStringLiteral("fingerprint"), QStringLiteral("latent_histogram")};
+                            QStringLiteral("fingerprint"), QStringLiteral("latent_histogram"), QStringLiteral("feature_metrics")};
+    // The feature extractor of the feature metrics: tiny-clip (shipped), dinov2:PATH or clip:PATH.
+    QString features = QStringLiteral("tiny-clip");
     uint64_t seed = 0;
     QString device = QStringLiteral("auto");   // auto, cpu, cuda
     int threads = 0;

@@ -178,7 +178,7 @@ int prepareIteration0(const ChainConfig &c, const RunStore &store, LatentDiffusi
     report(cb, {0, c.iterations, QStringLiteral("analyse"), 0, 1, 0.0, -1});
     const at::Tensor latents = encodeDataset(model, images);
     writeSafetensors(store.file(0, QStringLiteral("latents.safetensors")), {{"latents", latents}});
-    QJsonObject metrics = analyseIteration(store, 0, c.analyses);
+    QJsonObject metrics = analyseIteration(store, 0, c);
     metrics.insert(QStringLiteral("iteration"), 0);
     metrics.insert(QStringLiteral("images"), int(images.size()));
     metrics.insert(QStringLiteral("latent_mean"), latents.mean().item<double>());
@@ -377,7 +377,7 @@ bool runChain(const ChainConfig &c, const QString &runDir, const ChainCallbacks 
         const at::Tensor meanDiff = allDiff.mean(0);
         for (int64_t s = 0; s < meanDiff.size(0); ++s)
             diffPerStep.append(meanDiff[s].item<double>());
-        QJsonObject metrics = analyseIteration(store, k, c.analyses);
+        QJsonObject metrics = analyseIteration(store, k, c);
         metrics.insert(QStringLiteral("iteration"), k);
         metrics.insert(QStringLiteral("images"), total);
         metrics.insert(QStringLiteral("latent_mean"), allLatents.mean().item<double>());

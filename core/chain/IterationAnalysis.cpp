@@ -5,10 +5,17 @@
 #include "core/analysis/Histogram.h"
 #include "core/analysis/PixelIndicators.h"
 #include "core/analysis/Spectrum.h"
+#include "core/common/Error.h"
 #include "core/io/Npy.h"
+#include "core/metrics/FeatureExtractor.h"
+#include "core/metrics/MetricSuite.h"
 
 #include <QDir>
 #include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+
+#include <memory>
 
 namespace redifine {
 
@@ -37,16 +44,63 @@ QJsonObject latentHistograms(const PlaneStack &latents)
                        {QStringLiteral("per_channel"), perChannel}};
 }
 
+QList<QImage> allImages(const RunStore &store, int k)
+{
+    const ImageSet set(store.imagesDir(k));
+    return set.load(0, set.count());
+}
+
+QStringList promptsOf(const RunStore &store, int k)
+{
+    QFile in(store.file(k, QStringLiteral("prompts.json")));
+    if (!in.open(QIODevice::ReadOnly))
+        throw RuntimeError(QStringLiteral("%1: missing").arg(in.fileName()).toStdString());
+    QStringList prompts;
+    for (const QJsonValue &v : QJsonDocument::fromJson(in.readAll()).object().value(QStringLiteral("prompts")).toArray())
+        prompts << v.toString();
+    return prompts;
+}
+
+// The features of iteration k's images, computed once and kept beside them.
+NpyArray featuresOf(const RunStore &store, int k, FeatureExtractor &extractor)
+{
+    const QString path = store.file(k, QStringLiteral("features_%1.npy").arg(extractor.name()));
+    if (QFile::exists(path))
+        return readNpy(path);
+    const NpyArray features = extractor.imageFeatures(allImages(store, k));
+    writeNpy(path, features, true);
+    return features;
+}
+
+QJsonObject featureMetrics(const RunStore &store, int k, const ChainConfig &config)
+{
+    const std::unique_ptr<FeatureExtractor> extractor = makeFeatureExtractor(config.features);
+    const NpyArray reference = featuresOf(store, 0, *extractor);
+    const NpyArray current = featuresOf(store, k, *extractor);
+    // x_k,i pairs with the real image of its prompt, x_0,(i / images per prompt) (paper Eq. 3).
+    std::vector<int64_t> pairs;
+    const int perPrompt = k == 0 ? 1 : config.imagesPerPrompt;
+    for (int64_t i = 0; i < current.rows(); ++i)
+        pairs.push_back(i / perPrompt);
+    NpyArray text;
+    if (extractor->hasText())
+        text = extractor->textFeatures(promptsOf(store, k));
+    QJsonObject result = featureMetricSuite(reference, current, pairs, extractor->hasText() ? &text : nullptr);
+    result.insert(QStringLiteral("extractor"), config.features);
+    return result;
+}
+
 } // namespace
 
 QStringList knownAnalyses()
 {
     return {QStringLiteral("pixel_indicators"), QStringLiteral("image_spectrum"), QStringLiteral("latent_spectrum"),
-            QStringLiteral("fingerprint"), QStringLiteral("latent_histogram")};
+            QStringLiteral("fingerprint"), QStringLiteral("latent_histogram"), QStringLiteral("feature_metrics")};
 }
 
-QJsonObject analyseIteration(const RunStore &store, int k, const QStringList &analyses)
+QJsonObject analyseIteration(const RunStore &store, int k, const ChainConfig &config)
 {
+    const QStringList &analyses = config.analyses;
     const QDir dir(store.file(k, QStringLiteral("analysis")));
     QDir().mkpath(dir.path());
     QJsonObject metrics;
@@ -97,6 +151,8 @@ QJsonObject analyseIteration(const RunStore &store, int k, const QStringList &an
         if (histogram)
             store.writeJson(dir.filePath(QStringLiteral("latent_histogram.json")), latentHistograms(latents));
     }
+    if (analyses.contains(QStringLiteral("feature_metrics")))
+        metrics.insert(QStringLiteral("features"), featureMetrics(store, k, config));
     return metrics;
 }
 

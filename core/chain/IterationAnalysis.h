@@ -1,5 +1,6 @@
 #pragma once
 
+#include "core/chain/ChainConfig.h"
 #include "core/io/RunStore.h"
 
 #include <QJsonObject>
@@ -13,6 +14,9 @@ namespace redifine {
 //   latent_spectrum   analysis/latent_spectrum.json + .npy (paper Fig. 8c)
 //   fingerprint       analysis/fingerprint_spectrum.npy, fingerprint_autocorrelation.npy (paper Fig. 9)
 //   latent_histogram  analysis/latent_histogram.json: all values and per channel, shared edges (Fig. 4a)
+//   feature_metrics   against D_0 in the features of ChainConfig::features (metrics.json "features"): FD, KID,
+//                     precision, recall, density, coverage, Vendi, SFD (paired by prompt), CLIP score;
+//                     the features themselves in features_<extractor>.npy
 QStringList knownAnalyses();
 
 // Latent histograms of every iteration share these edges, so they overlay directly.
@@ -20,8 +24,8 @@ constexpr double kLatentHistogramLow = -6.0;
 constexpr double kLatentHistogramHigh = 6.0;
 constexpr int kLatentHistogramBins = 120;
 
-// Runs `analyses` on iteration k of the store (its images, and iter_k/latents.safetensors when present),
-// writes the files above atomically and returns what goes into metrics.json.
-QJsonObject analyseIteration(const RunStore &store, int k, const QStringList &analyses);
+// Runs the config's analyses on iteration k of the store (its images, and iter_k/latents.safetensors when
+// present), writes the files above atomically and returns what goes into metrics.json.
+QJsonObject analyseIteration(const RunStore &store, int k, const ChainConfig &config);
 
 } // namespace redifine

@@ -5,6 +5,7 @@
 #include "CliProcess.h"
 
 #include <QDir>
+#include <QFile>
 #include <QImage>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -95,6 +96,41 @@ private Q_SLOTS:
         QCOMPARE(embedding.shape, (std::vector<int64_t>{60, 2}));
         for (double v : embedding.values)
             QVERIFY(std::isfinite(v));
+    }
+
+    void metricsRunOnImageFolders()
+    {
+        QTemporaryDir tmp;
+        const QString images = tmp.filePath(QStringLiteral("images"));
+        writeStripes(images, 8);
+        for (int n = 0; n < 8; ++n) {
+            QFile caption(QDir(images).filePath(QStringLiteral("%1.txt").arg(n, 4, 10, QLatin1Char('0'))));
+            QVERIFY(caption.open(QIODevice::WriteOnly));
+            caption.write("grey stripes");
+        }
+        // A folder against itself: FD and SFD 0, full coverage; captions beside the images give the CLIP score.
+        CliResult r = cli({"metrics", "run", "--reference", images, "--images", images, "--json"});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        const QJsonObject o = QJsonDocument::fromJson(r.out.toUtf8()).object();
+        const QJsonObject metrics = o.value("metrics").toObject();
+        QVERIFY(std::abs(metrics.value("fd").toDouble(-1)) < 1e-6);
+        QCOMPARE(metrics.value("sfd").toDouble(-1), 0.0);
+        QCOMPARE(metrics.value("coverage").toDouble(), 1.0);
+        QVERIFY(metrics.contains("clip_score"));
+        QCOMPARE(o.value("images").toInt(), 8);
+        QVERIFY(o.value("pixel_indicators").toObject().value("sharpness").toObject().value("mean").toDouble() > 0.0);
+
+        const QString prompts = tmp.filePath(QStringLiteral("prompts.txt"));
+        QFile file(prompts);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write("one\ntwo\n");
+        file.close();
+        r = cli({"metrics", "run", "--reference", images, "--images", images, "--prompts", prompts});
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains(QStringLiteral("2 prompts for 8 images")), qPrintable(r.err));
+        r = cli({"metrics", "run", "--reference", images, "--images", images, "--features", "dinov2:/nonexistent/model.safetensors"});
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains(QStringLiteral("/nonexistent/model.safetensors")), qPrintable(r.err));
     }
 
     void badInputExitsTwoNamingTheProblem()

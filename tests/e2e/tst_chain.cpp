@@ -109,7 +109,21 @@ void TestChain::quickChainLeavesACompleteRunFolder()
         // histogram over the shared edges holds every latent value of the 6 images (4 x 16 x 16 each).
         QFile metricsFile(iteration.filePath(QStringLiteral("metrics.json")));
         QVERIFY(metricsFile.open(QIODevice::ReadOnly));
-        const QJsonObject pixels = QJsonDocument::fromJson(metricsFile.readAll()).object().value(QStringLiteral("pixel_indicators")).toObject();
+        const QJsonObject metrics = QJsonDocument::fromJson(metricsFile.readAll()).object();
+        const QJsonObject pixels = metrics.value(QStringLiteral("pixel_indicators")).toObject();
+        // Feature metrics against D_0 in tiny-clip features: D_0 against itself is at distance 0.
+        const QJsonObject features = metrics.value(QStringLiteral("features")).toObject();
+        QVERIFY2(features.contains(QStringLiteral("fd")) && features.contains(QStringLiteral("kid")) && features.contains(QStringLiteral("coverage"))
+                     && features.contains(QStringLiteral("clip_score")) && features.contains(QStringLiteral("vendi")),
+                 qPrintable(QJsonDocument(features).toJson()));
+        if (k == 0) {
+            QVERIFY(std::abs(features.value(QStringLiteral("fd")).toDouble()) < 1e-6);
+            QCOMPARE(features.value(QStringLiteral("sfd")).toDouble(), 0.0);
+            QCOMPARE(features.value(QStringLiteral("coverage")).toDouble(), 1.0);
+        } else {
+            QVERIFY(features.value(QStringLiteral("fd")).toDouble() > 0.0);
+        }
+        QVERIFY(iteration.exists(QStringLiteral("features_tiny-clip.npy")));
         const double saturation = pixels.value(QStringLiteral("saturation")).toObject().value(QStringLiteral("mean")).toDouble(-1);
         QVERIFY2(saturation > 0.0 && saturation < 1.0, qPrintable(QString::number(saturation)));
         QVERIFY(pixels.value(QStringLiteral("sharpness")).toObject().value(QStringLiteral("mean")).toDouble() > 0.0);

@@ -1,5 +1,6 @@
 // Feature metrics against closed forms and hand-computed answers.
 #include "core/common/Error.h"
+#include "core/metrics/FeatureExtractor.h"
 #include "core/metrics/FeatureMetrics.h"
 
 #include <QRandomGenerator>
@@ -39,6 +40,9 @@ class TestMetrics : public QObject
 {
     Q_OBJECT
 private slots:
+    void clipScoreKnownAnswers();
+    void tinyClipExtractorGivesOneRowPerImage();
+    void extractorSpecsAreChecked();
     void fdOfASetWithItselfIsZero();
     void fdMatchesHandComputedSampleStatistics();
     void fdOfGaussiansMatchesClosedForm();
@@ -133,6 +137,46 @@ void TestMetrics::badInputIsRefused()
     QVERIFY_THROWS_EXCEPTION(InputError, frechetDistance(matrix(2, 2, {1, std::numeric_limits<double>::quiet_NaN(), 3, 4}), good));
     QVERIFY_THROWS_EXCEPTION(InputError, frechetDistance(matrix(2, 3, {1, 2, 3, 4, 5, 6}), good));
     QVERIFY_THROWS_EXCEPTION(InputError, precisionRecallDensityCoverage(good, good, 5));
+}
+
+void TestMetrics::clipScoreKnownAnswers()
+{
+    // Same direction: 100; orthogonal: 0; opposite pairs pull the mean below 0, which is clamped.
+    QCOMPARE(clipScore(matrix(1, 2, {3, 4}), matrix(1, 2, {6, 8})), 100.0);
+    QCOMPARE(clipScore(matrix(2, 2, {1, 0, 0, 1}), matrix(2, 2, {1, 0, 1, 0})), 50.0);
+    QCOMPARE(clipScore(matrix(1, 2, {1, 0}), matrix(1, 2, {-1, 0})), 0.0);
+    QVERIFY_THROWS_EXCEPTION(InputError, clipScore(matrix(1, 2, {0, 0}), matrix(1, 2, {1, 0})));
+    QVERIFY_THROWS_EXCEPTION(InputError, clipScore(matrix(2, 2, {1, 0, 0, 1}), matrix(1, 2, {1, 0})));
+}
+
+void TestMetrics::tinyClipExtractorGivesOneRowPerImage()
+{
+    const std::unique_ptr<FeatureExtractor> extractor = makeFeatureExtractor(QStringLiteral("tiny-clip"));
+    QImage red(64, 64, QImage::Format_RGB888), big(200, 120, QImage::Format_RGB888);
+    red.fill(Qt::red);
+    big.fill(Qt::red);
+    const NpyArray features = extractor->imageFeatures({red, big, red});
+    QCOMPARE(features.rows(), 3);
+    QCOMPARE(features.columns(), 256);
+    // The same picture gives the same row (up to the BLAS's batch-position rounding); a larger flat red
+    // image resizes (antialiased) to the same input.
+    for (int64_t j = 0; j < 256; ++j) {
+        QVERIFY(std::abs(features.values[size_t(j)] - features.values[size_t(512 + j)]) < 1e-5);
+        QVERIFY(std::abs(features.values[size_t(j)] - features.values[size_t(256 + j)]) < 1e-4);
+    }
+    QVERIFY(extractor->hasText());
+    QCOMPARE(extractor->textFeatures({QStringLiteral("red apple"), QStringLiteral("cat face")}).rows(), 2);
+}
+
+void TestMetrics::extractorSpecsAreChecked()
+{
+    try {
+        makeFeatureExtractor(QStringLiteral("tiny-clip:/nonexistent/clip.safetensors"));
+        QFAIL("accepted a missing file");
+    } catch (const InputError &error) {
+        QVERIFY2(QString::fromUtf8(error.what()).contains(QStringLiteral("/nonexistent/clip.safetensors")), error.what());
+    }
+    QVERIFY_THROWS_EXCEPTION(InputError, makeFeatureExtractor(QStringLiteral("inception")));
 }
 
 QTEST_GUILESS_MAIN(TestMetrics)
