@@ -2,48 +2,71 @@
 
 #include "core/runtime/RuntimeInfo.h"
 #include "widgets/CfgSchedulePlot.h"
+#include "widgets/ImageGridModel.h"
+#include "widgets/ImageGridView.h"
+#include "widgets/RunListModel.h"
+#include "widgets/RunPlots.h"
 
 #include <QApplication>
+#include <QCloseEvent>
+#include <QDir>
 #include <QDockWidget>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QHeaderView>
 #include <QLabel>
 #include <QListWidget>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QMimeData>
+#include <QSettings>
+#include <QStandardPaths>
 #include <QStatusBar>
-#include <QTabWidget>
+#include <QTableView>
+
+#include <algorithm>
 
 namespace redifine {
 
 namespace {
 
-QLabel *placeholder(const QString &text)
+QString defaultRunsFolder()
 {
-    auto *label = new QLabel(text);
-    label->setAlignment(Qt::AlignCenter);
-    label->setWordWrap(true);
-    label->setEnabled(false);
-    return label;
+    return QDir(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation)).filePath(QStringLiteral("runs"));
 }
 
 } // namespace
 
 MainWindow::MainWindow(QWidget *parent)
     : QMainWindow(parent)
+    , m_grid(new ImageGridView)
+    , m_plots(new RunPlots)
+    , m_runs(new RunListModel(this))
 {
     setWindowTitle(tr("ReDiFine Studio"));
     setObjectName(QStringLiteral("MainWindow"));
-    setCentralWidget(placeholder(tr("Image grid\n\nStart a chain or open a run folder: prompts become rows and "
-                                    "iterations columns as images arrive.")));
+    setAcceptDrops(true);
+    setCentralWidget(m_grid);
     createDocks();
     createMenus();
+    m_updateTimer.setSingleShot(true);
+    m_updateTimer.setInterval(200);
+    connect(&m_updateTimer, &QTimer::timeout, this, &MainWindow::updateViews);
+    connect(m_runs, &RunListModel::runChanged, this, &MainWindow::runChanged);
+    connect(m_grid, &ImageGridView::iterationSelected, m_plots, &RunPlots::setIteration);
 
     const RuntimeInfo info = runtimeInfo();
     statusBar()->showMessage(tr("LibTorch %1 on %2, %3 threads").arg(info.torchVersion, info.device).arg(info.threads));
-    resize(1280, 800);
+    resize(1400, 900);
+    QSettings settings;
+    restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
+    restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
+    setRunsFolder(settings.value(QStringLiteral("runsFolder"), defaultRunsFolder()).toString());
 }
 
-QDockWidget *MainWindow::addDock(const QString &title, const QString &objectName, QWidget *content,
-                                 Qt::DockWidgetArea area)
+MainWindow::~MainWindow() = default;
+
+QDockWidget *MainWindow::addDock(const QString &title, const QString &objectName, QWidget *content, Qt::DockWidgetArea area)
 {
     auto *dock = new QDockWidget(title, this);
     dock->setObjectName(objectName);
@@ -54,9 +77,16 @@ QDockWidget *MainWindow::addDock(const QString &title, const QString &objectName
 
 void MainWindow::createDocks()
 {
-    auto *runs = new QListWidget;
-    runs->setObjectName(QStringLiteral("runsList"));
-    m_runsDock = addDock(tr("Runs"), QStringLiteral("runsDock"), runs, Qt::LeftDockWidgetArea);
+    m_runTable = new QTableView;
+    m_runTable->setObjectName(QStringLiteral("runsTable"));
+    m_runTable->setModel(m_runs);
+    m_runTable->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_runTable->setSelectionMode(QAbstractItemView::ExtendedSelection);
+    m_runTable->horizontalHeader()->setStretchLastSection(true);
+    m_runTable->verticalHeader()->hide();
+    m_runTable->setToolTip(tr("Select a run to browse it; select several (Ctrl or Shift) to compare them side by side."));
+    connect(m_runTable->selectionModel(), &QItemSelectionModel::selectionChanged, this, &MainWindow::selectionChanged);
+    m_runsDock = addDock(tr("Runs"), QStringLiteral("runsDock"), m_runTable, Qt::LeftDockWidgetArea);
 
     // The chain setup starts with the comparison at the heart of the paper: constant CFG 7.5 against
     // ReDiFine's exponentially decaying schedule.
@@ -70,23 +100,36 @@ void MainWindow::createDocks()
     queue->setObjectName(QStringLiteral("queueList"));
     m_queueDock = addDock(tr("Queue"), QStringLiteral("queueDock"), queue, Qt::LeftDockWidgetArea);
 
-    auto *plots = new QTabWidget;
-    plots->setObjectName(QStringLiteral("plotTabs"));
-    plots->addTab(placeholder(tr("Metrics, latent histograms, Diff-norm curves and spectra appear here as "
-                                 "iterations complete.")),
-                  tr("Metrics"));
-    m_plotsDock = addDock(tr("Plots"), QStringLiteral("plotsDock"), plots, Qt::BottomDockWidgetArea);
-    resizeDocks({m_setupDock}, {420}, Qt::Horizontal);
-    resizeDocks({m_plotsDock}, {220}, Qt::Vertical);
+    m_plotsDock = addDock(tr("Plots"), QStringLiteral("plotsDock"), m_plots, Qt::BottomDockWidgetArea);
+    resizeDocks({m_runsDock, m_setupDock}, {420, 380}, Qt::Horizontal);
+    resizeDocks({m_plotsDock}, {330}, Qt::Vertical);
 }
 
 void MainWindow::createMenus()
 {
     QMenu *file = menuBar()->addMenu(tr("&File"));
+    QAction *open = file->addAction(tr("&Open Runs Folder…"), this, &MainWindow::chooseRunsFolder);
+    open->setShortcut(QKeySequence::Open);
+    QMenu *recent = file->addMenu(tr("Recent Runs Folders"));
+    connect(recent, &QMenu::aboutToShow, this, [this, recent] {
+        recent->clear();
+        for (const QString &folder : QSettings().value(QStringLiteral("recentRunsFolders")).toStringList())
+            recent->addAction(folder, this, [this, folder] { setRunsFolder(folder); });
+    });
+    QAction *refresh = file->addAction(tr("&Refresh"), m_runs, &RunListModel::refresh);
+    refresh->setShortcut(QKeySequence::Refresh);
+    file->addSeparator();
     QAction *quit = file->addAction(tr("&Quit"), this, &QWidget::close);
     quit->setShortcut(QKeySequence::Quit);
 
     QMenu *view = menuBar()->addMenu(tr("&View"));
+    QAction *sweep = view->addAction(tr("Compare the &CFG Sweep (Figure 2b)"), this, &MainWindow::showCfgSweep);
+    sweep->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_G));
+    QAction *zoomIn = view->addAction(tr("Larger Thumbnails"), this, [this] { m_grid->setThumbnailSize(m_grid->model()->thumbnailSize() + 16); });
+    zoomIn->setShortcut(QKeySequence::ZoomIn);
+    QAction *zoomOut = view->addAction(tr("Smaller Thumbnails"), this, [this] { m_grid->setThumbnailSize(m_grid->model()->thumbnailSize() - 16); });
+    zoomOut->setShortcut(QKeySequence::ZoomOut);
+    view->addSeparator();
     for (QDockWidget *dock : {m_runsDock, m_setupDock, m_queueDock, m_plotsDock})
         view->addAction(dock->toggleViewAction());
 
@@ -97,8 +140,119 @@ void MainWindow::createMenus()
 void MainWindow::showAbout()
 {
     QMessageBox::about(this, tr("About ReDiFine Studio"),
-                       tr("<b>ReDiFine Studio</b><br>Run and analyse Chains of Diffusion.<pre>%1</pre>")
-                           .arg(describe(runtimeInfo()).toHtmlEscaped()));
+                       tr("<b>ReDiFine Studio</b><br>Run and analyse Chains of Diffusion.<br>Qt %1<pre>%2</pre>")
+                           .arg(QString::fromLatin1(qVersion()), describe(runtimeInfo()).toHtmlEscaped()));
+}
+
+void MainWindow::setRunsFolder(const QString &root)
+{
+    m_runs->setRoot(root);
+    m_runsDock->setWindowTitle(tr("Runs: %1").arg(QDir::toNativeSeparators(root)));
+    QSettings settings;
+    settings.setValue(QStringLiteral("runsFolder"), root);
+    QStringList recent = settings.value(QStringLiteral("recentRunsFolders")).toStringList();
+    recent.removeAll(root);
+    recent.prepend(root);
+    settings.setValue(QStringLiteral("recentRunsFolders"), recent.mid(0, 8));
+    m_runTable->resizeColumnsToContents();
+    if (m_runs->rowCount() > 0 && !m_runTable->selectionModel()->hasSelection())
+        m_runTable->selectRow(0);
+}
+
+void MainWindow::chooseRunsFolder()
+{
+    const QString folder = QFileDialog::getExistingDirectory(this, tr("Runs folder"), m_runs->root());
+    if (!folder.isEmpty())
+        setRunsFolder(folder);
+}
+
+void MainWindow::selectRuns(const QStringList &names)
+{
+    QItemSelection selection;
+    for (const QString &name : names) {
+        const int row = m_runs->rowOf(QDir(m_runs->root()).filePath(name));
+        if (row >= 0)
+            selection.select(m_runs->index(row, 0), m_runs->index(row, RunListModel::ColumnCount - 1));
+    }
+    m_runTable->selectionModel()->select(selection, QItemSelectionModel::ClearAndSelect);
+}
+
+void MainWindow::showCfgSweep()
+{
+    QList<QPair<double, QString>> sweep;
+    for (int row = 0; row < m_runs->rowCount(); ++row) {
+        const RunSummary &run = m_runs->run(row);
+        const QJsonObject cfg = run.config.value(QStringLiteral("sampler")).toObject().value(QStringLiteral("cfg")).toObject();
+        if (cfg.value(QStringLiteral("type")).toString() == QLatin1String("constant"))
+            sweep.append({cfg.value(QStringLiteral("scale")).toDouble(), QFileInfo(run.dir).fileName()});
+    }
+    std::sort(sweep.begin(), sweep.end());
+    QStringList names;
+    for (const auto &entry : sweep)
+        names << entry.second;
+    if (names.isEmpty())
+        statusBar()->showMessage(tr("No constant-CFG runs in this folder to compare"), 5000);
+    selectRuns(names);
+}
+
+QList<RunSummary> MainWindow::selectedRuns() const
+{
+    QList<RunSummary> runs;
+    for (const QModelIndex &index : m_runTable->selectionModel()->selectedRows())
+        runs << m_runs->run(index.row());
+    return runs;
+}
+
+void MainWindow::selectionChanged()
+{
+    m_updateTimer.stop();
+    updateViews();
+}
+
+void MainWindow::runChanged(const QString &dir)
+{
+    for (const RunSummary &run : selectedRuns())
+        if (run.dir == dir)
+            m_updateTimer.start();
+}
+
+void MainWindow::updateViews()
+{
+    const QList<RunSummary> runs = selectedRuns();
+    m_grid->setRuns(runs);
+    m_plots->setRuns(runs);
+    if (runs.size() == 1)
+        statusBar()->showMessage(tr("%1: %2, %3").arg(runs.first().name, runs.first().statusText(), runs.first().settingsText()));
+    else if (runs.size() > 1)
+        statusBar()->showMessage(tr("Comparing %1 runs").arg(runs.size()));
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    QSettings settings;
+    settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
+    settings.setValue(QStringLiteral("window/state"), saveState());
+    QMainWindow::closeEvent(event);
+}
+
+void MainWindow::dragEnterEvent(QDragEnterEvent *event)
+{
+    if (event->mimeData()->hasUrls())
+        event->acceptProposedAction();
+}
+
+// A dropped run folder opens its parent as the runs folder and selects it; a dropped folder of runs opens it.
+void MainWindow::dropEvent(QDropEvent *event)
+{
+    for (const QUrl &url : event->mimeData()->urls()) {
+        const QString path = url.toLocalFile();
+        if (QFileInfo::exists(QDir(path).filePath(QStringLiteral("chain.json")))) {
+            setRunsFolder(QFileInfo(path).absolutePath());
+            selectRuns({QFileInfo(path).fileName()});
+        } else if (QFileInfo(path).isDir()) {
+            setRunsFolder(path);
+        }
+    }
 }
 
 } // namespace redifine

@@ -1,30 +1,60 @@
 #pragma once
 
+#include "core/io/RunReader.h"
+
 #include <QMainWindow>
+#include <QTimer>
 
 class QDockWidget;
+class QTableView;
 
 namespace redifine {
 
 class CfgSchedulePlot;
+class ImageGridView;
+class RunListModel;
+class RunPlots;
 
-// The studio's main window: the image grid in the centre, runs, chain setup, queue and plots as docks.
+// The studio's main window: the image grid in the centre; runs, chain setup, queue and plots as docks.
+// Selecting one run shows its grid (a row per prompt) and plots; selecting several compares them (a row per
+// run, plots overlaid, one colour per run). Views follow the run store on disk as iterations complete.
 class MainWindow : public QMainWindow
 {
     Q_OBJECT
 public:
     explicit MainWindow(QWidget *parent = nullptr);
+    ~MainWindow() override;
 
     QDockWidget *runsDock() const { return m_runsDock; }
     QDockWidget *setupDock() const { return m_setupDock; }
     QDockWidget *queueDock() const { return m_queueDock; }
     QDockWidget *plotsDock() const { return m_plotsDock; }
     CfgSchedulePlot *schedulePlot() const { return m_schedulePlot; }
+    ImageGridView *grid() const { return m_grid; }
+    RunPlots *plots() const { return m_plots; }
+    RunListModel *runs() const { return m_runs; }
+    QTableView *runTable() const { return m_runTable; }
+
+    void setRunsFolder(const QString &root);
+    // Selects runs by folder name (comparison when several); unknown names are ignored.
+    void selectRuns(const QStringList &names);
+    // The paper's Figure 2b: every constant-CFG run of the folder, ordered by guidance scale.
+    void showCfgSweep();
+    QList<RunSummary> selectedRuns() const;
+
+protected:
+    void closeEvent(QCloseEvent *event) override;
+    void dragEnterEvent(QDragEnterEvent *event) override;
+    void dropEvent(QDropEvent *event) override;
 
 private:
     void createDocks();
     void createMenus();
     void showAbout();
+    void chooseRunsFolder();
+    void selectionChanged();
+    void runChanged(const QString &dir);
+    void updateViews();
     QDockWidget *addDock(const QString &title, const QString &objectName, QWidget *content, Qt::DockWidgetArea area);
 
     QDockWidget *m_runsDock = nullptr;
@@ -32,6 +62,11 @@ private:
     QDockWidget *m_queueDock = nullptr;
     QDockWidget *m_plotsDock = nullptr;
     CfgSchedulePlot *m_schedulePlot = nullptr;
+    ImageGridView *m_grid = nullptr;
+    RunPlots *m_plots = nullptr;
+    RunListModel *m_runs = nullptr;
+    QTableView *m_runTable = nullptr;
+    QTimer m_updateTimer;   // coalesces bursts of run changes into one view update
 };
 
 } // namespace redifine

@@ -1,4 +1,5 @@
 #include "app/studio/MainWindow.h"
+#include "widgets/RunPlots.h"
 
 #include "core/runtime/RuntimeInfo.h"
 
@@ -36,7 +37,11 @@ int main(int argc, char **argv)
                                         QStringLiteral("file"));
     const QCommandLineOption threads(QStringLiteral("threads"), QStringLiteral("Intra-op threads."),
                                      QStringLiteral("n"));
-    parser.addOptions({version, screenshot, threads});
+    const QCommandLineOption runs(QStringLiteral("runs"), QStringLiteral("Open <folder> of runs."), QStringLiteral("folder"));
+    const QCommandLineOption select(QStringLiteral("select"), QStringLiteral("Select runs by name (comma-separated; several compare)."),
+                                    QStringLiteral("names"));
+    const QCommandLineOption plotTab(QStringLiteral("plot"), QStringLiteral("Show plot tab <index>."), QStringLiteral("index"));
+    parser.addOptions({version, screenshot, threads, runs, select, plotTab});
     parser.process(app);
 
     try {
@@ -47,10 +52,16 @@ int main(int argc, char **argv)
     }
 
     redifine::MainWindow window;
+    if (parser.isSet(runs))
+        window.setRunsFolder(parser.value(runs));
+    if (parser.isSet(select))
+        window.selectRuns(parser.value(select).split(QLatin1Char(',')));
+    if (parser.isSet(plotTab))
+        window.plots()->setCurrentIndex(parser.value(plotTab).toInt());
     window.show();
     if (parser.isSet(screenshot)) {
         const QString path = parser.value(screenshot);
-        QTimer::singleShot(500, &window, [&window, path] {
+        QTimer::singleShot(1500, &window, [&window, path] {
             const bool saved = window.grab().save(path);
             QApplication::exit(saved ? 0 : 1);
         });

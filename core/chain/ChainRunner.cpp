@@ -373,16 +373,21 @@ bool runChain(const ChainConfig &c, const QString &runDir, const ChainCallbacks 
         writeSafetensors(store.file(k, QStringLiteral("latents.safetensors")), {{"latents", allLatents}});
         writeSafetensors(store.file(k, QStringLiteral("diffnorm.safetensors")), {{"diffnorm", allDiff}});
         store.writeJson(store.file(k, QStringLiteral("prompts.json")), QJsonObject{{QStringLiteral("prompts"), QJsonArray::fromStringList(prompts)}});
-        QJsonArray diffPerStep;
+        // Diff-norm per denoising step: mean and spread over the images (paper Fig. 4b).
+        QJsonArray diffPerStep, diffSpreadPerStep;
         const at::Tensor meanDiff = allDiff.mean(0);
-        for (int64_t s = 0; s < meanDiff.size(0); ++s)
+        const at::Tensor spreadDiff = allDiff.size(0) > 1 ? allDiff.std(0) : at::zeros_like(meanDiff);
+        for (int64_t s = 0; s < meanDiff.size(0); ++s) {
             diffPerStep.append(meanDiff[s].item<double>());
+            diffSpreadPerStep.append(spreadDiff[s].item<double>());
+        }
         QJsonObject metrics = analyseIteration(store, k, c);
         metrics.insert(QStringLiteral("iteration"), k);
         metrics.insert(QStringLiteral("images"), total);
         metrics.insert(QStringLiteral("latent_mean"), allLatents.mean().item<double>());
         metrics.insert(QStringLiteral("latent_std"), allLatents.std().item<double>());
         metrics.insert(QStringLiteral("diffnorm_mean_per_step"), diffPerStep);
+        metrics.insert(QStringLiteral("diffnorm_spread_per_step"), diffSpreadPerStep);
         metrics.insert(QStringLiteral("seconds"), std::chrono::duration<double>(Clock::now() - iterationStart).count());
         if (finalLoss > 0.0)
             metrics.insert(QStringLiteral("finetune_final_loss"), finalLoss);

@@ -1,0 +1,119 @@
+#include "core/io/RunReader.h"
+
+#include "core/io/RunStore.h"
+
+#include <QDir>
+#include <QFile>
+#include <QImageReader>
+#include <QJsonArray>
+#include <QJsonDocument>
+
+namespace redifine {
+
+QJsonObject readJsonFile(const QString &path)
+{
+    QFile in(path);
+    if (!in.open(QIODevice::ReadOnly))
+        return {};
+    return QJsonDocument::fromJson(in.readAll()).object();
+}
+
+int RunSummary::completedIterations() const
+{
+    int done = 0;
+    for (const IterationRecord &r : iterationRecords)
+        done += r.done ? 1 : 0;
+    return done;
+}
+
+QString RunSummary::statusText() const
+{
+    if (!isRunFolder())
+        return QStringLiteral("not a run: %1").arg(problems.value(0));
+    if (!problems.isEmpty())
+        return QStringLiteral("damaged: %1").arg(problems.first());
+    if (isComplete())
+        return QStringLiteral("complete");
+    return QStringLiteral("%1/%2 iterations").arg(std::max(0, completedIterations() - 1)).arg(iterations);
+}
+
+QString RunSummary::settingsText() const
+{
+    const QJsonObject cfg = config.value(QStringLiteral("sampler")).toObject().value(QStringLiteral("cfg")).toObject();
+    const QString type = cfg.value(QStringLiteral("type")).toString();
+    QString guidance;
+    if (type == QLatin1String("constant"))
+        guidance = QStringLiteral("CFG %1").arg(cfg.value(QStringLiteral("scale")).toDouble());
+    else if (type == QLatin1String("exponential"))
+        guidance = QStringLiteral("CFG %1 exp(-%2 t/T)").arg(cfg.value(QStringLiteral("s0")).toDouble()).arg(cfg.value(QStringLiteral("alpha")).toDouble());
+    else
+        guidance = QStringLiteral("CFG %1").arg(type);
+    const double drop = config.value(QStringLiteral("finetune")).toObject().value(QStringLiteral("condition_drop")).toDouble();
+    return QStringLiteral("%1, p = %2").arg(guidance).arg(drop);
+}
+
+QString RunSummary::imagePath(int iteration, int promptRow, int sample) const
+{
+    const int index = iteration == 0 ? promptRow : promptRow * imagesPerPrompt + sample;
+    return RunStore(dir).imagePath(iteration, index);
+}
+
+QString RunSummary::iterationFile(int iteration, const QString &name) const
+{
+    return RunStore(dir).file(iteration, name);
+}
+
+RunSummary readRunSummary(const QString &dir)
+{
+    RunSummary s;
+    s.dir = dir;
+    s.name = QDir(dir).dirName();
+    const RunStore store(dir);
+    const QJsonObject chain = readJsonFile(store.chainJsonPath());
+    s.config = chain.value(QStringLiteral("config")).toObject();
+    if (s.config.isEmpty()) {
+        s.problems << (QFile::exists(store.chainJsonPath()) ? QStringLiteral("chain.json is unreadable") : QStringLiteral("no chain.json"));
+        return s;
+    }
+    s.name = s.config.value(QStringLiteral("name")).toString(s.name);
+    s.description = s.config.value(QStringLiteral("description")).toString();
+    s.iterations = std::max(0, s.config.value(QStringLiteral("iterations")).toInt());
+    s.imagesPerPrompt = std::max(1, s.config.value(QStringLiteral("images_per_prompt")).toInt(1));
+    for (const QJsonValue &v : readJsonFile(store.file(0, QStringLiteral("prompts.json"))).value(QStringLiteral("prompts")).toArray())
+        s.prompts << v.toString();
+    for (int k = 0; k <= s.iterations; ++k) {
+        IterationRecord r;
+        r.index = k;
+        r.done = store.isDone(k);
+        r.imageCount = int(QDir(store.imagesDir(k)).entryList({QStringLiteral("*.png")}, QDir::Files).size());
+        if (r.done) {
+            r.metrics = readJsonFile(store.file(k, QStringLiteral("metrics.json")));
+            if (r.metrics.isEmpty())
+                s.problems << QStringLiteral("iteration %1 is marked done but its metrics.json is missing or unreadable").arg(k);
+            const int expected = k == 0 ? int(s.prompts.size()) : int(s.prompts.size()) * s.imagesPerPrompt;
+            if (r.imageCount < expected)
+                s.problems << QStringLiteral("iteration %1 has %2 of its %3 images").arg(k).arg(r.imageCount).arg(expected);
+        }
+        s.iterationRecords << r;
+    }
+    if (s.prompts.isEmpty() && s.iterationRecords.value(0).done)
+        s.problems << QStringLiteral("iter_0/prompts.json is missing or unreadable");
+    return s;
+}
+
+QStringList listRunFolders(const QString &root)
+{
+    QStringList runs;
+    const QDir dir(root);
+    for (const QString &name : dir.entryList(QDir::Dirs | QDir::NoDotAndDotDot, QDir::Name))
+        if (QFile::exists(dir.filePath(name + QStringLiteral("/chain.json"))))
+            runs << dir.filePath(name);
+    return runs;
+}
+
+QString imageParameters(const QString &path)
+{
+    return QImageReader(path).text(QStringLiteral("parameters"));
+}
+
+} // namespace redifine

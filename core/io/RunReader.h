@@ -1,0 +1,53 @@
+#pragma once
+
+#include <QJsonObject>
+#include <QList>
+#include <QString>
+#include <QStringList>
+
+namespace redifine {
+
+// What the studio (and anything else) reads from a run folder, without LibTorch. Damaged folders (missing
+// files, unreadable JSON, a half-written iteration) never throw: what is there is read and what is wrong is
+// listed in `problems`.
+struct IterationRecord
+{
+    int index = 0;
+    bool done = false;
+    int imageCount = 0;     // PNG files present
+    QJsonObject metrics;    // metrics.json, empty until the iteration is done
+};
+
+struct RunSummary
+{
+    QString dir;
+    QString name;
+    QString description;
+    QJsonObject config;     // chain.json "config"
+    int iterations = 0;     // K
+    int imagesPerPrompt = 1;
+    QStringList prompts;    // D_0's captions: the rows of the grid
+    QList<IterationRecord> iterationRecords;   // 0..K
+    QStringList problems;
+
+    bool isRunFolder() const { return !config.isEmpty(); }
+    int completedIterations() const;           // done iterations, D_0 included
+    bool isComplete() const { return isRunFolder() && completedIterations() == iterations + 1; }
+    QString statusText() const;                // "complete", "3/7 iterations", "damaged: ..."
+    QString settingsText() const;              // "CFG 7.5 exp(-2t/T), p = 0.2" (key settings)
+    QString imagePath(int iteration, int promptRow, int sample = 0) const;
+    QString iterationFile(int iteration, const QString &name) const;
+};
+
+RunSummary readRunSummary(const QString &dir);
+
+// The run folders directly under `root` (those holding a chain.json), sorted by name.
+QStringList listRunFolders(const QString &root);
+
+// The A1111-style "parameters" text of a PNG written by the runner (prompt, steps, sampler, CFG, seed).
+QString imageParameters(const QString &path);
+
+// A JSON file of the run store, or an empty object when it is missing or unreadable.
+QJsonObject readJsonFile(const QString &path);
+
+} // namespace redifine

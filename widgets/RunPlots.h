@@ -1,0 +1,76 @@
+#pragma once
+
+#include "core/io/RunReader.h"
+
+#include <QFutureWatcher>
+#include <QPair>
+#include <QTabWidget>
+#include <QVector>
+
+class QComboBox;
+class QCPColorMap;
+class QCustomPlot;
+class QPushButton;
+
+namespace redifine {
+
+// The analysis plots of the selected runs, each refreshed when an iteration completes: metrics per iteration,
+// reusability against FD_1 (paper Fig. 2a, 6), latent histograms (Fig. 4a), Diff-norm curves (Fig. 4b),
+// radial and angular spectra (Fig. 35), fingerprints as colour maps (Fig. 9), t-SNE drift (Fig. 3a) and
+// training loss. Runs keep one colour across all of them (ChainColours.h); iterations of one run go from
+// dark to light.
+class RunPlots : public QTabWidget
+{
+    Q_OBJECT
+public:
+    explicit RunPlots(QWidget *parent = nullptr);
+    ~RunPlots() override;
+
+    void setRuns(const QList<RunSummary> &runs);
+    void setIteration(int iteration);   // linked with the grid: the fingerprint shows this iteration
+
+    // The metrics the "Metrics" tab offers: (dotted key into metrics.json, label).
+    static QList<QPair<QString, QString>> metricChoices();
+    void setMetric(const QString &key);
+    // What each tab plots, for tests and export: (x, y) of graph `graph`.
+    QPair<QVector<double>, QVector<double>> graphData(const QString &tab, int graph) const;
+    QCustomPlot *plot(const QString &tab) const;
+    void computeTsne();
+    bool isComputingTsne() const { return m_tsne.isRunning(); }
+
+Q_SIGNALS:
+    void tsneFinished();
+
+private:
+    QCustomPlot *addPlotTab(const QString &name, const QString &title, QWidget *controls = nullptr);
+    void replotMetrics();
+    void replotReusability();
+    void replotHistograms();
+    void replotDiffNorm();
+    void replotSpectra();
+    void replotFingerprint();
+    void replotLoss();
+    void showTsne();
+
+    QList<RunSummary> m_runs;
+    int m_iteration = 0;
+    QString m_metric = QStringLiteral("features.fd");
+    QComboBox *m_metricChoice = nullptr;
+    QComboBox *m_spectrumChoice = nullptr;
+    QPushButton *m_tsneButton = nullptr;
+    QCPColorMap *m_fingerprintMap = nullptr;
+    QHash<QString, QCustomPlot *> m_plots;
+    struct TsnePoints
+    {
+        QList<int> run, iteration;
+        std::vector<double> xy;
+        QString error;
+    };
+    QFutureWatcher<TsnePoints> m_tsne;
+};
+
+// The value at a dotted path ("features.fd", "pixel_indicators.sharpness.mean") of a metrics object; NaN when
+// absent.
+double metricValue(const QJsonObject &metrics, const QString &dottedKey);
+
+} // namespace redifine
