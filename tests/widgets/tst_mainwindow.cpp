@@ -2,6 +2,7 @@
 #include "widgets/CfgSchedulePlot.h"
 
 #include <QDockWidget>
+#include <QStandardPaths>
 #include <QTest>
 
 #include <cmath>
@@ -10,6 +11,7 @@ class TestMainWindow : public QObject
 {
     Q_OBJECT
 private slots:
+    void initTestCase() { QStandardPaths::setTestModeEnabled(true); }
     void docksAreInPlace();
     void schedulePlotShowsPaperSchedules();
     void rendersSomething();
