@@ -1,7 +1,8 @@
 #include "app/studio/MainWindow.h"
 
 #include "core/runtime/RuntimeInfo.h"
-#include "widgets/CfgSchedulePlot.h"
+#include "app/studio/ChainQueue.h"
+#include "app/studio/ChainSetupPanel.h"
 #include "widgets/ImageGridModel.h"
 #include "widgets/ImageGridView.h"
 #include "widgets/RunListModel.h"
@@ -15,7 +16,6 @@
 #include <QFileInfo>
 #include <QHeaderView>
 #include <QLabel>
-#include <QListWidget>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QMimeData>
@@ -88,17 +88,14 @@ void MainWindow::createDocks()
     connect(m_runTable->selectionModel(), &QItemSelectionModel::selectionChanged, this, &MainWindow::selectionChanged);
     m_runsDock = addDock(tr("Runs"), QStringLiteral("runsDock"), m_runTable, Qt::LeftDockWidgetArea);
 
-    // The chain setup starts with the comparison at the heart of the paper: constant CFG 7.5 against
-    // ReDiFine's exponentially decaying schedule.
-    m_schedulePlot = new CfgSchedulePlot;
-    m_schedulePlot->setSteps(30);
-    m_schedulePlot->setSchedules({{tr("constant 7.5"), CfgSchedule::constant(7.5)},
-                                  {tr("ReDiFine: 7.5 exp(-2 t/T)"), CfgSchedule::exponential(7.5, 2.0)}});
-    m_setupDock = addDock(tr("Chain setup"), QStringLiteral("setupDock"), m_schedulePlot, Qt::RightDockWidgetArea);
+    m_setup = new ChainSetupPanel;
+    connect(m_setup, &ChainSetupPanel::queueRequested, this, &MainWindow::queueChain);
+    m_setupDock = addDock(tr("Chain setup"), QStringLiteral("setupDock"), m_setup, Qt::RightDockWidgetArea);
 
-    auto *queue = new QListWidget;
-    queue->setObjectName(QStringLiteral("queueList"));
-    m_queueDock = addDock(tr("Queue"), QStringLiteral("queueDock"), queue, Qt::LeftDockWidgetArea);
+    m_queue = new ChainQueue;
+    connect(m_queue, &ChainQueue::iterationCompleted, m_runs, &RunListModel::refresh);
+    connect(m_queue, &ChainQueue::chainFinished, m_runs, &RunListModel::refresh);
+    m_queueDock = addDock(tr("Queue"), QStringLiteral("queueDock"), m_queue, Qt::LeftDockWidgetArea);
 
     m_plotsDock = addDock(tr("Plots"), QStringLiteral("plotsDock"), m_plots, Qt::BottomDockWidgetArea);
     resizeDocks({m_runsDock, m_setupDock}, {420, 380}, Qt::Horizontal);
@@ -157,6 +154,17 @@ void MainWindow::setRunsFolder(const QString &root)
     m_runTable->resizeColumnsToContents();
     if (m_runs->rowCount() > 0 && !m_runTable->selectionModel()->hasSelection())
         m_runTable->selectRow(0);
+}
+
+QString MainWindow::queueChain(const QJsonObject &config)
+{
+    const QString name = config.value(QStringLiteral("name")).toString(QStringLiteral("chain"));
+    QString dir = QDir(m_runs->root()).filePath(name);
+    for (int n = 2; QFileInfo::exists(dir); ++n)
+        dir = QDir(m_runs->root()).filePath(QStringLiteral("%1-%2").arg(name).arg(n));
+    m_queue->enqueue(config, dir);
+    statusBar()->showMessage(tr("Queued %1 into %2").arg(name, dir), 5000);
+    return dir;
 }
 
 void MainWindow::chooseRunsFolder()

@@ -10,7 +10,8 @@ class QTableView;
 
 namespace redifine {
 
-class CfgSchedulePlot;
+class ChainQueue;
+class ChainSetupPanel;
 class ImageGridView;
 class RunListModel;
 class RunPlots;
@@ -29,7 +30,8 @@ public:
     QDockWidget *setupDock() const { return m_setupDock; }
     QDockWidget *queueDock() const { return m_queueDock; }
     QDockWidget *plotsDock() const { return m_plotsDock; }
-    CfgSchedulePlot *schedulePlot() const { return m_schedulePlot; }
+    ChainSetupPanel *setup() const { return m_setup; }
+    ChainQueue *queue() const { return m_queue; }
     ImageGridView *grid() const { return m_grid; }
     RunPlots *plots() const { return m_plots; }
     RunListModel *runs() const { return m_runs; }
@@ -41,6 +43,8 @@ public:
     // The paper's Figure 2b: every constant-CFG run of the folder, ordered by guidance scale.
     void showCfgSweep();
     QList<RunSummary> selectedRuns() const;
+    // Queues a chain from the setup into the runs folder (a new folder named after the chain); returns it.
+    QString queueChain(const QJsonObject &config);
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -61,7 +65,8 @@ private:
     QDockWidget *m_setupDock = nullptr;
     QDockWidget *m_queueDock = nullptr;
     QDockWidget *m_plotsDock = nullptr;
-    CfgSchedulePlot *m_schedulePlot = nullptr;
+    ChainSetupPanel *m_setup = nullptr;
+    ChainQueue *m_queue = nullptr;
     ImageGridView *m_grid = nullptr;
     RunPlots *m_plots = nullptr;
     RunListModel *m_runs = nullptr;

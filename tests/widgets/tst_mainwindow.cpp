@@ -1,5 +1,6 @@
 #include "app/studio/MainWindow.h"
-#include "widgets/CfgSchedulePlot.h"
+#include "app/studio/ChainSetupPanel.h"
+#include "widgets/CfgScheduleEditor.h"
 
 #include <QDockWidget>
 #include <QStandardPaths>
@@ -32,17 +33,12 @@ void TestMainWindow::docksAreInPlace()
 
 void TestMainWindow::schedulePlotShowsPaperSchedules()
 {
+    // The setup opens on the quick ReDiFine preset: its exponential schedule s0 = 7.5, alpha = 2.
     redifine::MainWindow window;
-    redifine::CfgSchedulePlot *plot = window.schedulePlot();
-    QCOMPARE(plot->scheduleCount(), 2);
-    const QVector<double> constant = plot->plottedValues(0);
-    const QVector<double> exponential = plot->plottedValues(1);
-    QCOMPARE(constant.size(), 30);
-    QCOMPARE(exponential.size(), 30);
-    for (int t = 0; t < 30; ++t) {
-        QCOMPARE(constant.at(t), 7.5);
-        QCOMPARE(exponential.at(t), 7.5 * std::exp(-2.0 * t / 30.0));
-    }
+    const redifine::CfgSchedule &schedule = window.setup()->scheduleEditor()->schedule();
+    QCOMPARE(schedule, redifine::CfgSchedule::exponential(7.5, 2.0));
+    for (int t = 0; t < 30; ++t)
+        QCOMPARE(schedule.scaleAt(t, 30), 7.5 * std::exp(-2.0 * t / 30.0));
 }
 
 void TestMainWindow::rendersSomething()

@@ -1,0 +1,255 @@
+#include "app/studio/ChainSetupPanel.h"
+
+#include "core/chain/ChainConfig.h"
+#include "core/chain/Presets.h"
+#include "core/common/Error.h"
+#include "widgets/CfgScheduleEditor.h"
+
+#include <QComboBox>
+#include <QDoubleSpinBox>
+#include <QFormLayout>
+#include <QGroupBox>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QScrollArea>
+#include <QSpinBox>
+#include <QVBoxLayout>
+
+namespace redifine {
+
+namespace {
+
+QJsonValue valueAt(const QJsonObject &object, const QString &dottedKey)
+{
+    QJsonValue value = object;
+    for (const QString &part : dottedKey.split(QLatin1Char('.')))
+        value = value.toObject().value(part);
+    return value;
+}
+
+QJsonObject withValue(QJsonObject object, const QStringList &path, const QJsonValue &value)
+{
+    if (path.size() == 1) {
+        object.insert(path.first(), value);
+        return object;
+    }
+    object.insert(path.first(), withValue(object.value(path.first()).toObject(), path.mid(1), value));
+    return object;
+}
+
+QSpinBox *spinBox(int low, int high)
+{
+    auto *box = new QSpinBox;
+    box->setRange(low, high);
+    return box;
+}
+
+QDoubleSpinBox *doubleBox(double low, double high, double step, int decimals)
+{
+    auto *box = new QDoubleSpinBox;
+    box->setRange(low, high);
+    box->setSingleStep(step);
+    box->setDecimals(decimals);
+    return box;
+}
+
+} // namespace
+
+ChainSetupPanel::ChainSetupPanel(QWidget *parent)
+    : QWidget(parent), m_preset(new QComboBox), m_schedule(new CfgScheduleEditor), m_error(new QLabel)
+{
+    for (const auto &[name, description] : listPresets()) {
+        m_preset->addItem(name, name);
+        m_preset->setItemData(m_preset->count() - 1, description, Qt::ToolTipRole);
+    }
+    m_error->setWordWrap(true);
+    m_error->setStyleSheet(QStringLiteral("color: #b00020"));
+
+    auto *chain = new QGroupBox(tr("Chain"));
+    auto *chainForm = new QFormLayout(chain);
+    auto *name = new QLineEdit;
+    addField(QStringLiteral("name"), name, [name] { return QJsonValue(name->text()); }, [name](const QJsonValue &v) { name->setText(v.toString()); });
+    chainForm->addRow(tr("Name"), name);
+    auto *iterations = spinBox(0, 100);
+    addField(QStringLiteral("iterations"), iterations, [iterations] { return QJsonValue(iterations->value()); },
+             [iterations](const QJsonValue &v) { iterations->setValue(v.toInt()); });
+    chainForm->addRow(tr("Iterations K"), iterations);
+    auto *perPrompt = spinBox(0, 100);
+    addField(QStringLiteral("images_per_prompt"), perPrompt, [perPrompt] { return QJsonValue(perPrompt->value()); },
+             [perPrompt](const QJsonValue &v) { perPrompt->setValue(v.toInt()); });
+    chainForm->addRow(tr("Images per prompt"), perPrompt);
+    auto *mixing = doubleBox(-1.0, 2.0, 0.1, 2);
+    addField(QStringLiteral("real_mixing"), mixing, [mixing] { return QJsonValue(mixing->value()); },
+             [mixing](const QJsonValue &v) { mixing->setValue(v.toDouble()); });
+    chainForm->addRow(tr("Real-image mixing"), mixing);
+    auto *seed = spinBox(0, 1 << 30);
+    addField(QStringLiteral("seed"), seed, [seed] { return QJsonValue(seed->value()); }, [seed](const QJsonValue &v) { seed->setValue(v.toInt()); });
+    chainForm->addRow(tr("Seed"), seed);
+
+    auto *data = new QGroupBox(tr("Data D_0"));
+    auto *dataForm = new QFormLayout(data);
+    auto *group = new QComboBox;
+    group->addItems({QStringLiteral("animals-nature"), QStringLiteral("smileys-emotion"), QStringLiteral("people-body"),
+                     QStringLiteral("food-drink"), QStringLiteral("travel-places"), QStringLiteral("activities"),
+                     QStringLiteral("objects"), QStringLiteral("symbols"), QStringLiteral("flags")});
+    group->setEditable(true);
+    addField(QStringLiteral("dataset.emoji_group"), group, [group] { return QJsonValue(group->currentText()); },
+             [group](const QJsonValue &v) { group->setCurrentText(v.toString()); });
+    dataForm->addRow(tr("Emoji group"), group);
+    auto *path = new QLineEdit;
+    path->setPlaceholderText(tr("or an image folder (kohya or imagefolder layout)"));
+    addField(QStringLiteral("dataset.path"), path, [path] { return QJsonValue(path->text()); }, [path](const QJsonValue &v) { path->setText(v.toString()); });
+    dataForm->addRow(tr("Folder"), path);
+    auto *limit = spinBox(-1, 100000);
+    limit->setSpecialValueText(tr("all"));
+    limit->setMinimum(0);
+    addField(QStringLiteral("dataset.limit"), limit, [limit] { return QJsonValue(limit->value()); }, [limit](const QJsonValue &v) { limit->setValue(v.toInt()); });
+    dataForm->addRow(tr("Images"), limit);
+
+    auto *finetune = new QGroupBox(tr("Finetune (LoRA)"));
+    auto *finetuneForm = new QFormLayout(finetune);
+    auto *drop = doubleBox(-1.0, 2.0, 0.05, 2);
+    drop->setToolTip(tr("Condition-drop probability p: ReDiFine uses 0.2"));
+    addField(QStringLiteral("finetune.condition_drop"), drop, [drop] { return QJsonValue(drop->value()); }, [drop](const QJsonValue &v) { drop->setValue(v.toDouble()); });
+    finetuneForm->addRow(tr("Condition drop p"), drop);
+    auto *maxSteps = spinBox(0, 1000000);
+    maxSteps->setSpecialValueText(tr("epochs decide"));
+    addField(QStringLiteral("finetune.max_steps"), maxSteps, [maxSteps] { return QJsonValue(maxSteps->value()); },
+             [maxSteps](const QJsonValue &v) { maxSteps->setValue(v.toInt()); });
+    finetuneForm->addRow(tr("Steps per iteration"), maxSteps);
+    auto *epochs = spinBox(0, 10000);
+    addField(QStringLiteral("finetune.epochs"), epochs, [epochs] { return QJsonValue(epochs->value()); }, [epochs](const QJsonValue &v) { epochs->setValue(v.toInt()); });
+    finetuneForm->addRow(tr("Epochs"), epochs);
+    auto *rank = spinBox(0, 256);
+    addField(QStringLiteral("finetune.lora_rank"), rank, [rank] { return QJsonValue(rank->value()); }, [rank](const QJsonValue &v) { rank->setValue(v.toInt()); });
+    finetuneForm->addRow(tr("LoRA rank"), rank);
+
+    auto *sampler = new QGroupBox(tr("Sampler and CFG"));
+    auto *samplerForm = new QFormLayout(sampler);
+    auto *steps = spinBox(0, 1000);
+    addField(QStringLiteral("sampler.steps"), steps, [steps] { return QJsonValue(steps->value()); }, [steps](const QJsonValue &v) { steps->setValue(v.toInt()); });
+    connect(steps, &QSpinBox::valueChanged, m_schedule, &CfgScheduleEditor::setSteps);
+    samplerForm->addRow(tr("Steps T"), steps);
+    auto *samplerKind = new QComboBox;
+    samplerKind->addItems({QStringLiteral("euler_a"), QStringLiteral("euler"), QStringLiteral("ddim")});
+    addField(QStringLiteral("sampler.sampler"), samplerKind, [samplerKind] { return QJsonValue(samplerKind->currentText()); },
+             [samplerKind](const QJsonValue &v) { samplerKind->setCurrentText(v.toString()); });
+    samplerForm->addRow(tr("Sampler"), samplerKind);
+    samplerForm->addRow(m_schedule);
+    m_schedule->setMinimumHeight(260);
+    addField(QStringLiteral("sampler.cfg"), m_schedule, [this] { return QJsonValue(m_schedule->schedule().toJson()); },
+             [this](const QJsonValue &v) {
+                 try {
+                     m_schedule->setSchedule(CfgSchedule::fromJson(v.toObject(), QStringLiteral("sampler.cfg")));
+                 } catch (const InputError &) {
+                 }
+             });
+
+    auto *queue = new QPushButton(tr("Queue chain"));
+    queue->setObjectName(QStringLiteral("queueChainButton"));
+    connect(queue, &QPushButton::clicked, this, [this] {
+        if (validate().isEmpty())
+            Q_EMIT queueRequested(config());
+    });
+    auto *content = new QWidget;
+    auto *layout = new QVBoxLayout(content);
+    auto *presetRow = new QFormLayout;
+    presetRow->addRow(tr("Preset"), m_preset);
+    layout->addLayout(presetRow);
+    for (QGroupBox *box : {chain, data, finetune, sampler})
+        layout->addWidget(box);
+    layout->addWidget(m_error);
+    layout->addWidget(queue);
+    auto *scroll = new QScrollArea;
+    scroll->setWidget(content);
+    scroll->setWidgetResizable(true);
+    auto *outer = new QVBoxLayout(this);
+    outer->setContentsMargins(0, 0, 0, 0);
+    outer->addWidget(scroll);
+
+    connect(m_preset, &QComboBox::currentIndexChanged, this, [this] { loadPreset(m_preset->currentData().toString()); });
+    connect(m_schedule, &CfgScheduleEditor::scheduleChanged, this, [this] { validate(); });
+    const int quick = m_preset->findData(QStringLiteral("redifine-quick"));
+    m_preset->setCurrentIndex(std::max(0, quick));
+    loadPreset(m_preset->currentData().toString());
+}
+
+void ChainSetupPanel::addField(const QString &dottedKey, QWidget *widget, std::function<QJsonValue()> value,
+                               std::function<void(const QJsonValue &)> setValue)
+{
+    widget->setObjectName(dottedKey);
+    m_fields.insert(dottedKey, {widget, std::move(value), std::move(setValue)});
+    // Validate as the user edits: every field widget here emits one of these.
+    if (auto *spin = qobject_cast<QSpinBox *>(widget))
+        connect(spin, &QSpinBox::valueChanged, this, [this] { validate(); });
+    else if (auto *dspin = qobject_cast<QDoubleSpinBox *>(widget))
+        connect(dspin, &QDoubleSpinBox::valueChanged, this, [this] { validate(); });
+    else if (auto *line = qobject_cast<QLineEdit *>(widget))
+        connect(line, &QLineEdit::textChanged, this, [this] { validate(); });
+    else if (auto *combo = qobject_cast<QComboBox *>(widget))
+        connect(combo, &QComboBox::currentTextChanged, this, [this] { validate(); });
+}
+
+void ChainSetupPanel::loadPreset(const QString &name)
+{
+    if (name.isEmpty())
+        return;
+    m_base = presetConfig(name);
+    for (auto it = m_fields.begin(); it != m_fields.end(); ++it) {
+        const QSignalBlocker block(it->widget);
+        it->setValue(valueAt(m_base, it.key()));
+    }
+    validate();
+}
+
+void ChainSetupPanel::setField(const QString &dottedKey, const QVariant &value)
+{
+    if (m_fields.contains(dottedKey))
+        m_fields[dottedKey].setValue(QJsonValue::fromVariant(value));
+    validate();
+}
+
+QJsonObject ChainSetupPanel::config() const
+{
+    QJsonObject config = m_base;
+    for (auto it = m_fields.begin(); it != m_fields.end(); ++it)
+        config = withValue(config, it.key().split(QLatin1Char('.')), it->value());
+    return config;
+}
+
+QString ChainSetupPanel::validate()
+{
+    try {
+        ChainConfig::fromJson(config());
+        markError({});
+        return {};
+    } catch (const InputError &error) {
+        const QString message = QString::fromUtf8(error.what());
+        markError(message);
+        return message;
+    }
+}
+
+// The field named at the start of the message ("finetune.condition_drop: must lie in [0, 1]") gets a red
+// frame and the message as its tooltip; a nested key ("sampler.cfg.scale") marks its closest field.
+void ChainSetupPanel::markError(const QString &error)
+{
+    for (auto it = m_fields.begin(); it != m_fields.end(); ++it) {
+        it->widget->setStyleSheet({});
+        it->widget->setToolTip({});
+    }
+    m_error->setText(error);
+    if (error.isEmpty())
+        return;
+    QString key = error.section(QLatin1Char(':'), 0, 0);
+    while (!key.isEmpty() && !m_fields.contains(key))
+        key = key.contains(QLatin1Char('.')) ? key.section(QLatin1Char('.'), 0, -2) : QString();
+    if (!key.isEmpty()) {
+        QWidget *widget = m_fields[key].widget;
+        widget->setStyleSheet(QStringLiteral("border: 2px solid #b00020"));
+        widget->setToolTip(error);
+    }
+}
+
+} // namespace redifine
