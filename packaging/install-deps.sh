@@ -18,6 +18,8 @@ packages=(
   fonts-noto-color-emoji fonts-symbola unicode-data
   # headless GUI runs and screenshots
   xvfb xauth x11-utils
+  # checking exported reports (pdftoppm) and the AppStream metadata
+  poppler-utils appstream
   # a throwaway single-node Slurm for the sweep test (tests/e2e/slurm-single-node.sh)
   slurm-wlm munge
 )

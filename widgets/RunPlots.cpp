@@ -28,6 +28,7 @@ void resetPlot(QCustomPlot *plot, const QString &xLabel, const QString &yLabel)
 {
     plot->clearPlottables();
     plot->clearItems();
+    plot->xAxis->setTicker(QSharedPointer<QCPAxisTicker>(new QCPAxisTicker));
     plot->xAxis->setLabel(xLabel);
     plot->yAxis->setLabel(yLabel);
     plot->yAxis->setScaleType(QCPAxis::stLinear);
@@ -118,6 +119,14 @@ QCustomPlot *RunPlots::plot(const QString &tab) const
     return m_plots.value(tab);
 }
 
+QString RunPlots::currentPlotName() const
+{
+    for (auto it = m_plots.begin(); it != m_plots.end(); ++it)
+        if (currentWidget() && currentWidget()->isAncestorOf(it.value()))
+            return it.key();
+    return QStringLiteral("metrics");
+}
+
 QList<QPair<QString, QString>> RunPlots::metricChoices()
 {
     return {{QStringLiteral("features.fd"), tr("Frechet distance to D_0")},
@@ -200,6 +209,12 @@ void RunPlots::replotMetrics()
     }
     p->rescaleAxes();
     p->xAxis->setRange(-0.3, std::max(1.0, p->xAxis->range().upper + 0.3));
+    p->yAxis->scaleRange(1.15);
+    // Iterations are whole numbers.
+    QSharedPointer<QCPAxisTickerFixed> ticker(new QCPAxisTickerFixed);
+    ticker->setTickStep(1.0);
+    ticker->setScaleStrategy(QCPAxisTickerFixed::ssMultiples);
+    p->xAxis->setTicker(ticker);
     p->replot(QCustomPlot::rpQueuedReplot);
 }
 

@@ -35,6 +35,7 @@ public:
     // What each tab plots, for tests and export: (x, y) of graph `graph`.
     QPair<QVector<double>, QVector<double>> graphData(const QString &tab, int graph) const;
     QCustomPlot *plot(const QString &tab) const;
+    QString currentPlotName() const;   // the internal name of the visible tab
     void computeTsne();
     bool isComputingTsne() const { return m_tsne.isRunning(); }
 

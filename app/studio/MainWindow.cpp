@@ -3,6 +3,7 @@
 #include "core/runtime/RuntimeInfo.h"
 #include "app/studio/ChainQueue.h"
 #include "app/studio/ChainSetupPanel.h"
+#include "widgets/FigureExport.h"
 #include "widgets/ImageGridModel.h"
 #include "widgets/ImageGridView.h"
 #include "widgets/RunListModel.h"
@@ -113,6 +114,30 @@ void MainWindow::createMenus()
         for (const QString &folder : QSettings().value(QStringLiteral("recentRunsFolders")).toStringList())
             recent->addAction(folder, this, [this, folder] { setRunsFolder(folder); });
     });
+    file->addSeparator();
+    QAction *exportPlotAction = file->addAction(tr("Export &Plot…"), this, [this] {
+        const QString path = QFileDialog::getSaveFileName(this, tr("Export plot"), QString(), tr("Vector PDF (*.pdf);;SVG (*.svg);;PNG, 300 dpi (*.png)"));
+        QString error;
+        if (!path.isEmpty() && !exportPlot(m_plots->plot(m_plots->currentPlotName()), path, 300, &error))
+            QMessageBox::warning(this, tr("Export plot"), error);
+    });
+    exportPlotAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
+    file->addAction(tr("Export &Grid…"), this, [this] {
+        const QString path = QFileDialog::getSaveFileName(this, tr("Export grid"), QString(), tr("PNG with labels (*.png);;Contact sheet PDF (*.pdf)"));
+        QString error;
+        if (!path.isEmpty() && !exportGrid(selectedRuns(), path, &error))
+            QMessageBox::warning(this, tr("Export grid"), error);
+    });
+    QAction *report = file->addAction(tr("Export &Report…"), this, [this] {
+        const QString dir = QFileDialog::getExistingDirectory(this, tr("Folder for report.pdf, report.html and metrics.csv"));
+        QString error;
+        if (!dir.isEmpty() && !exportReport(selectedRuns(), dir, &error))
+            QMessageBox::warning(this, tr("Export report"), error);
+        else if (!dir.isEmpty())
+            statusBar()->showMessage(tr("Report written to %1").arg(dir), 5000);
+    });
+    report->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E));
+    file->addSeparator();
     QAction *refresh = file->addAction(tr("&Refresh"), m_runs, &RunListModel::refresh);
     refresh->setShortcut(QKeySequence::Refresh);
     file->addSeparator();

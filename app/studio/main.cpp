@@ -1,4 +1,5 @@
 #include "app/studio/MainWindow.h"
+#include "widgets/FigureExport.h"
 #include "widgets/RunPlots.h"
 
 #include "core/runtime/RuntimeInfo.h"
@@ -41,7 +42,9 @@ int main(int argc, char **argv)
     const QCommandLineOption select(QStringLiteral("select"), QStringLiteral("Select runs by name (comma-separated; several compare)."),
                                     QStringLiteral("names"));
     const QCommandLineOption plotTab(QStringLiteral("plot"), QStringLiteral("Show plot tab <index>."), QStringLiteral("index"));
-    parser.addOptions({version, screenshot, threads, runs, select, plotTab});
+    const QCommandLineOption report(QStringLiteral("report"), QStringLiteral("Write report.pdf, report.html and metrics.csv of the selected runs to <folder> and quit."),
+                                    QStringLiteral("folder"));
+    parser.addOptions({version, screenshot, threads, runs, select, plotTab, report});
     parser.process(app);
 
     try {
@@ -58,6 +61,14 @@ int main(int argc, char **argv)
         window.selectRuns(parser.value(select).split(QLatin1Char(',')));
     if (parser.isSet(plotTab))
         window.plots()->setCurrentIndex(parser.value(plotTab).toInt());
+    if (parser.isSet(report)) {
+        QString error;
+        if (!redifine::exportReport(window.selectedRuns(), parser.value(report), &error)) {
+            std::fprintf(stderr, "error: %s\n", qPrintable(error.isEmpty() ? QStringLiteral("select runs with --runs and --select") : error));
+            return 2;
+        }
+        return 0;
+    }
     window.show();
     if (parser.isSet(screenshot)) {
         const QString path = parser.value(screenshot);

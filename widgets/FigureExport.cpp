@@ -1,0 +1,292 @@
+#include "widgets/FigureExport.h"
+
+#include "widgets/RunPlots.h"
+
+#include <qcustomplot.h>
+
+#include <QBuffer>
+#include <QDir>
+#include <QFileInfo>
+#include <QJsonArray>
+#include <QPainter>
+#include <QPdfWriter>
+#include <QSaveFile>
+#include <QSvgGenerator>
+#include <QTextDocument>
+
+#include <map>
+
+namespace redifine {
+
+namespace {
+
+constexpr int kPlotWidth = 900, kPlotHeight = 500;
+
+bool fail(QString *error, const QString &message)
+{
+    if (error)
+        *error = message;
+    return false;
+}
+
+bool saveBytes(const QString &path, const QByteArray &bytes, QString *error)
+{
+    QSaveFile out(path);
+    if (!out.open(QIODevice::WriteOnly) || out.write(bytes) != bytes.size() || !out.commit())
+        return fail(error, QStringLiteral("%1: cannot write (%2)").arg(path, out.errorString()));
+    return true;
+}
+
+QByteArray plotSvg(QCustomPlot *plot, int width = kPlotWidth, int height = kPlotHeight)
+{
+    QBuffer buffer;
+    buffer.open(QIODevice::WriteOnly);
+    QSvgGenerator svg;
+    svg.setOutputDevice(&buffer);
+    svg.setSize(QSize(width, height));
+    svg.setViewBox(QRect(0, 0, width, height));
+    QCPPainter painter(&svg);
+    plot->toPainter(&painter, width, height);
+    painter.end();
+    return buffer.data();
+}
+
+QByteArray pngBytes(const QImage &image)
+{
+    QBuffer buffer;
+    buffer.open(QIODevice::WriteOnly);
+    image.save(&buffer, "PNG");
+    return buffer.data();
+}
+
+void flatten(const QJsonObject &o, const QString &prefix, std::map<QString, double> &out)
+{
+    for (auto it = o.begin(); it != o.end(); ++it) {
+        const QString key = prefix.isEmpty() ? it.key() : prefix + QLatin1Char('.') + it.key();
+        if (it.value().isObject())
+            flatten(it.value().toObject(), key, out);
+        else if (it.value().isDouble())
+            out[key] = it.value().toDouble();
+    }
+}
+
+QString csvField(QString text)
+{
+    if (text.contains(QLatin1Char(',')) || text.contains(QLatin1Char('"')) || text.contains(QLatin1Char('\n')))
+        return QLatin1Char('"') + text.replace(QLatin1Char('"'), QStringLiteral("\"\"")) + QLatin1Char('"');
+    return text;
+}
+
+} // namespace
+
+bool exportPlot(QCustomPlot *plot, const QString &path, int dpi, QString *error)
+{
+    const QString suffix = QFileInfo(path).suffix().toLower();
+    if (suffix == QLatin1String("png")) {
+        if (!plot->savePng(path, kPlotWidth, kPlotHeight, dpi / 96.0, -1, dpi))
+            return fail(error, QStringLiteral("%1: cannot write the PNG").arg(path));
+        return true;
+    }
+    if (suffix == QLatin1String("pdf")) {
+        if (!plot->savePdf(path, kPlotWidth, kPlotHeight, QCP::epNoCosmetic, QStringLiteral("ReDiFine Studio")))
+            return fail(error, QStringLiteral("%1: cannot write the PDF").arg(path));
+        return true;
+    }
+    if (suffix == QLatin1String("svg"))
+        return saveBytes(path, plotSvg(plot), error);
+    return fail(error, QStringLiteral("%1: choose .png, .svg or .pdf").arg(path));
+}
+
+QImage gridImage(const QList<RunSummary> &runs, int promptRow, int maxRows)
+{
+    if (runs.isEmpty())
+        return {};
+    const bool comparison = runs.size() > 1;
+    const RunSummary &first = runs.first();
+    const int rows = comparison ? int(runs.size()) : std::min(maxRows, int(first.prompts.size()));
+    int columns = 0;
+    for (const RunSummary &run : runs)
+        columns = std::max(columns, run.iterations + 1);
+    // Cells at least 128 pixels, so 64-pixel emoji are enlarged by whole pixels and stay crisp.
+    int cell = 128;
+    const QImage sample(first.imagePath(0, 0));
+    if (!sample.isNull())
+        cell = std::max(cell, sample.width());
+    const int label = 260, header = 40, gap = 4;
+    QImage image(label + columns * (cell + gap), header + rows * (cell + gap), QImage::Format_RGB32);
+    image.fill(Qt::white);
+    QPainter painter(&image);
+    painter.setRenderHint(QPainter::TextAntialiasing);
+    QFont font = painter.font();
+    font.setPixelSize(15);
+    painter.setFont(font);
+    for (int k = 0; k < columns; ++k)
+        painter.drawText(QRect(label + k * (cell + gap), 0, cell, header), Qt::AlignCenter,
+                         k == 0 ? QStringLiteral("D_0 (original)") : QStringLiteral("iteration %1").arg(k));
+    for (int r = 0; r < rows; ++r) {
+        const RunSummary &run = comparison ? runs[r] : first;
+        const int prompt = comparison ? promptRow : r;
+        const QRect labelRect(6, header + r * (cell + gap), label - 12, cell);
+        painter.drawText(labelRect, Qt::AlignVCenter | Qt::AlignLeft | Qt::TextWordWrap,
+                         comparison ? QStringLiteral("%1\n%2").arg(run.name, run.settingsText()) : run.prompts.value(prompt));
+        for (int k = 0; k <= run.iterations; ++k) {
+            const QRect target(label + k * (cell + gap), header + r * (cell + gap), cell, cell);
+            const QImage picture(run.imagePath(k, prompt));
+            if (picture.isNull()) {
+                painter.fillRect(target, QColor(236, 236, 236));
+                if (run.iterationRecords.value(k).done) {
+                    painter.setPen(QPen(QColor(200, 60, 60), 2));
+                    painter.drawLine(target.topLeft(), target.bottomRight());
+                    painter.drawLine(target.topRight(), target.bottomLeft());
+                    painter.setPen(Qt::black);
+                }
+                continue;
+            }
+            painter.drawImage(target, picture.scaled(cell, cell, Qt::KeepAspectRatio, Qt::FastTransformation));
+        }
+    }
+    return image;
+}
+
+bool exportGrid(const QList<RunSummary> &runs, const QString &path, QString *error)
+{
+    const QImage grid = gridImage(runs);
+    if (grid.isNull())
+        return fail(error, QStringLiteral("no run to export"));
+    const QString suffix = QFileInfo(path).suffix().toLower();
+    if (suffix == QLatin1String("png"))
+        return grid.save(path, "PNG") || fail(error, QStringLiteral("%1: cannot write the PNG").arg(path));
+    if (suffix != QLatin1String("pdf"))
+        return fail(error, QStringLiteral("%1: choose .png or .pdf").arg(path));
+    // Contact sheet: the grid on A4 pages, a page per block of rows.
+    QPdfWriter pdf(path);
+    pdf.setPageSize(QPageSize(QPageSize::A4));
+    pdf.setResolution(150);
+    pdf.setTitle(QStringLiteral("ReDiFine Studio contact sheet"));
+    QPainter painter;
+    if (!painter.begin(&pdf))
+        return fail(error, QStringLiteral("%1: cannot write the PDF").arg(path));
+    const QRect page = painter.viewport();
+    const double scale = double(page.width()) / grid.width();
+    const int rowsPerPage = std::max(1, int(page.height() / scale));
+    for (int top = 0; top < grid.height(); top += rowsPerPage) {
+        if (top > 0)
+            pdf.newPage();
+        const QImage slice = grid.copy(0, top, grid.width(), std::min(rowsPerPage, grid.height() - top));
+        painter.drawImage(QRectF(0, 0, page.width(), slice.height() * scale), slice);
+    }
+    painter.end();
+    return true;
+}
+
+QString metricsCsv(const QList<RunSummary> &runs)
+{
+    std::map<QString, double> columnsSeen;
+    for (const RunSummary &run : runs)
+        for (const IterationRecord &r : run.iterationRecords)
+            flatten(r.metrics, {}, columnsSeen);
+    QStringList columns;
+    for (const auto &entry : columnsSeen)
+        if (entry.first != QLatin1String("iteration"))
+            columns << entry.first;
+    QString csv = QStringLiteral("run,iteration,") + columns.join(QLatin1Char(',')) + QLatin1Char('\n');
+    for (const RunSummary &run : runs)
+        for (const IterationRecord &r : run.iterationRecords) {
+            if (!r.done)
+                continue;
+            std::map<QString, double> values;
+            flatten(r.metrics, {}, values);
+            QStringList fields{csvField(run.name), QString::number(r.index)};
+            for (const QString &column : columns)
+                fields << (values.count(column) ? QString::number(values[column], 'g', 10) : QString());
+            csv += fields.join(QLatin1Char(',')) + QLatin1Char('\n');
+        }
+    return csv;
+}
+
+bool exportReport(const QList<RunSummary> &runs, const QString &dir, QString *error)
+{
+    if (runs.isEmpty())
+        return fail(error, QStringLiteral("no run to report"));
+    if (!QDir().mkpath(dir))
+        return fail(error, QStringLiteral("%1: cannot create the folder").arg(dir));
+    RunPlots plots;
+    plots.resize(kPlotWidth, kPlotHeight);
+    plots.setRuns(runs);
+    const QStringList tabs{QStringLiteral("metrics"), QStringLiteral("reusability"), QStringLiteral("histograms"), QStringLiteral("diffnorm"),
+                           QStringLiteral("spectra"), QStringLiteral("fingerprint"), QStringLiteral("loss")};
+    const QStringList titles{QStringLiteral("Frechet distance to D_0 per iteration"), QStringLiteral("Reusability against first-iteration fidelity"),
+                             QStringLiteral("Latent histograms"), QStringLiteral("Diff-norm per denoising step"),
+                             QStringLiteral("Radial power spectra of the images"), QStringLiteral("Fingerprint: autocorrelation of the noise residuals"),
+                             QStringLiteral("Finetune loss")};
+    plots.setIteration(runs.first().iterations);
+
+    // HTML: self-contained, figures inline.
+    QString html = QStringLiteral("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>ReDiFine Studio report</title>"
+                                  "<style>body{font-family:sans-serif;max-width:1100px;margin:auto}table{border-collapse:collapse}"
+                                  "td,th{border:1px solid #ccc;padding:3px 6px;font-size:13px}img{max-width:100%}</style></head><body>"
+                                  "<h1>ReDiFine Studio report</h1>");
+    for (const RunSummary &run : runs)
+        html += QStringLiteral("<h2>%1</h2><p>%2<br>%3, status: %4<br><code>%5</code></p>")
+                    .arg(run.name.toHtmlEscaped(), run.description.toHtmlEscaped(), run.settingsText().toHtmlEscaped(),
+                         run.statusText().toHtmlEscaped(), run.dir.toHtmlEscaped());
+    const QByteArray grid = pngBytes(gridImage(runs));
+    html += QStringLiteral("<h2>Images</h2><img alt=\"grid\" src=\"data:image/png;base64,%1\">").arg(QString::fromLatin1(grid.toBase64()));
+    for (int i = 0; i < tabs.size(); ++i)
+        html += QStringLiteral("<h2>%1</h2>").arg(titles[i]) + QString::fromUtf8(plotSvg(plots.plot(tabs[i])));
+    const QString csv = metricsCsv(runs);
+    html += QStringLiteral("<h2>Metrics</h2><table>");
+    for (const QString &line : csv.split(QLatin1Char('\n'), Qt::SkipEmptyParts)) {
+        html += QStringLiteral("<tr>");
+        for (const QString &field : line.split(QLatin1Char(',')))
+            html += QStringLiteral("<td>%1</td>").arg(field.toHtmlEscaped());
+        html += QStringLiteral("</tr>");
+    }
+    html += QStringLiteral("</table></body></html>");
+    const QDir out(dir);
+    if (!saveBytes(out.filePath(QStringLiteral("report.html")), html.toUtf8(), error)
+        || !saveBytes(out.filePath(QStringLiteral("metrics.csv")), csv.toUtf8(), error))
+        return false;
+
+    // PDF: A4 pages, text and plots as vectors, the grid as an image.
+    QPdfWriter pdf(out.filePath(QStringLiteral("report.pdf")));
+    pdf.setPageSize(QPageSize(QPageSize::A4));
+    // At 96 dpi the plots lay out with the same font metrics as on screen; they stay vectors in the PDF.
+    pdf.setResolution(96);
+    pdf.setPageMargins(QMarginsF(12, 12, 12, 12), QPageLayout::Millimeter);
+    pdf.setTitle(QStringLiteral("ReDiFine Studio report"));
+    QCPPainter painter;
+    if (!painter.begin(&pdf))
+        return fail(error, QStringLiteral("%1: cannot write the PDF").arg(out.filePath(QStringLiteral("report.pdf"))));
+    const QRect page = painter.viewport();
+    QTextDocument summary;
+    summary.setPageSize(page.size());
+    QString text = QStringLiteral("<h1>ReDiFine Studio report</h1>");
+    for (const RunSummary &run : runs)
+        text += QStringLiteral("<h3>%1</h3><p>%2<br>%3; %4</p>")
+                    .arg(run.name.toHtmlEscaped(), run.description.toHtmlEscaped(), run.settingsText().toHtmlEscaped(), run.statusText().toHtmlEscaped());
+    summary.setHtml(text);
+    summary.drawContents(&painter);
+    const QImage gridPicture = gridImage(runs, 0, 12);
+    const double gridTop = summary.size().height() + 20;
+    const double gridScale = std::min(double(page.width()) / gridPicture.width(), (page.height() - gridTop) / gridPicture.height());
+    painter.drawImage(QRectF(0, gridTop, gridPicture.width() * gridScale, gridPicture.height() * gridScale), gridPicture);
+    for (int i = 0; i < tabs.size(); ++i) {
+        if (i % 2 == 0)
+            pdf.newPage();
+        const int top = (i % 2) * page.height() / 2;
+        QFont heading = painter.font();
+        heading.setPointSize(12);
+        heading.setBold(true);
+        painter.setFont(heading);
+        painter.drawText(QRect(0, top, page.width(), 40), Qt::AlignLeft | Qt::AlignVCenter, titles[i]);
+        painter.save();
+        painter.translate(0, top + 45);
+        plots.plot(tabs[i])->toPainter(&painter, page.width(), page.height() / 2 - 60);
+        painter.restore();
+    }
+    painter.end();
+    return true;
+}
+
+} // namespace redifine
