@@ -124,6 +124,7 @@ int commandInfo(Arguments &args, QTextStream &out)
     o.insert(QStringLiteral("built_with_cuda"), info.builtWithCuda);
     o.insert(QStringLiteral("threads"), info.threads);
     o.insert(QStringLiteral("blas"), info.blas);
+    o.insert(QStringLiteral("data"), info.dataDir);
     out << jsonText(o);
     return ExitOk;
 }

@@ -2,11 +2,13 @@
 #include "widgets/FigureExport.h"
 #include "widgets/RunPlots.h"
 
+#include "core/common/DataPaths.h"
 #include "core/runtime/RuntimeInfo.h"
 
 #include "core/runtime/BlasTuning.h"
 
 #include <QApplication>
+#include <QIcon>
 #include <QCommandLineParser>
 #include <QTimer>
 
@@ -28,6 +30,9 @@ int main(int argc, char **argv)
     QApplication::setApplicationName(QStringLiteral("ReDiFine Studio"));
     QApplication::setOrganizationName(QStringLiteral("ReDiFine"));
     QApplication::setOrganizationDomain(QStringLiteral("redifine.studio"));
+    QApplication::setDesktopFileName(QStringLiteral("studio.redifine.Studio"));
+    QApplication::setWindowIcon(QIcon::fromTheme(QStringLiteral("redifine-studio"),
+                                                 QIcon(redifine::findResource(QStringLiteral("icons/redifine-studio.svg")))));
 
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral("Run and analyse Chains of Diffusion (ReDiFine)."));

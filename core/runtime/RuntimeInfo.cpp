@@ -1,11 +1,14 @@
 #include "core/runtime/RuntimeInfo.h"
 
+#include "core/common/DataPaths.h"
 #include "core/common/Error.h"
 #include "core/runtime/BlasTuning.h"
 #include "core/common/Version.h"
 
 #include <ATen/Parallel.h>
 #include <torch/cuda.h>
+
+#include <QFileInfo>
 #include <torch/version.h>
 
 #include <QFile>
@@ -75,6 +78,8 @@ RuntimeInfo runtimeInfo()
     info.device = info.cudaAvailable ? QStringLiteral("cuda:0") : QStringLiteral("cpu");
     info.threads = at::get_num_threads();
     info.blas = loadedBlas();
+    const QString presets = findResource(QStringLiteral("presets"));
+    info.dataDir = presets.isEmpty() ? QStringLiteral("(not found)") : QFileInfo(presets).absolutePath();
     return info;
 }
 
@@ -87,6 +92,7 @@ QString describe(const RuntimeInfo &info)
     text += QStringLiteral("Device: %1\n").arg(info.device);
     text += QStringLiteral("Threads: %1\n").arg(info.threads);
     text += QStringLiteral("BLAS: %1\n").arg(info.blas);
+    text += QStringLiteral("Data: %1\n").arg(info.dataDir);
     text += QStringLiteral("Qt: %1").arg(QLatin1String(qVersion()));
     return text;
 }

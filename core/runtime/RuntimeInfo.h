@@ -14,6 +14,7 @@ struct RuntimeInfo
     bool builtWithCuda = false;
     int threads = 1;
     QString blas;          // the BLAS shared library mapped into the process, if any
+    QString dataDir;       // where the shipped weights, presets and translations were found
 };
 
 // Sets LibTorch's intra-op thread count. threads <= 0 means: REDIFINE_THREADS from the environment when
