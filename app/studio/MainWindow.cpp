@@ -155,6 +155,19 @@ void MainWindow::createMenus()
     for (QDockWidget *dock : {m_runsDock, m_setupDock, m_queueDock, m_plotsDock})
         view->addAction(dock->toggleViewAction());
 
+    view->addSeparator();
+    QMenu *language = view->addMenu(tr("&Language"));
+    const QString current = QSettings().value(QStringLiteral("language")).toString();
+    for (const auto &[code, name] : {std::pair{QStringLiteral("en"), QStringLiteral("English")}, std::pair{QStringLiteral("de"), QStringLiteral("Deutsch")},
+                                     std::pair{QStringLiteral("ja"), QStringLiteral("日本語")}, std::pair{QStringLiteral("zh_CN"), QStringLiteral("简体中文")}}) {
+        QAction *action = language->addAction(name, this, [this, code = code] {
+            QSettings().setValue(QStringLiteral("language"), code);
+            QMessageBox::information(this, tr("Language"), tr("The language changes when ReDiFine Studio starts again."));
+        });
+        action->setCheckable(true);
+        action->setChecked(code == current);
+    }
+
     QMenu *help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&About ReDiFine Studio"), this, &MainWindow::showAbout);
 }

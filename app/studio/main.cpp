@@ -1,4 +1,5 @@
 #include "app/studio/MainWindow.h"
+#include "app/studio/Translations.h"
 #include "widgets/FigureExport.h"
 #include "widgets/RunPlots.h"
 
@@ -9,6 +10,8 @@
 
 #include <QApplication>
 #include <QIcon>
+#include <QLocale>
+#include <QSettings>
 #include <QCommandLineParser>
 #include <QTimer>
 
@@ -49,8 +52,12 @@ int main(int argc, char **argv)
     const QCommandLineOption plotTab(QStringLiteral("plot"), QStringLiteral("Show plot tab <index>."), QStringLiteral("index"));
     const QCommandLineOption report(QStringLiteral("report"), QStringLiteral("Write report.pdf, report.html and metrics.csv of the selected runs to <folder> and quit."),
                                     QStringLiteral("folder"));
-    parser.addOptions({version, screenshot, threads, runs, select, plotTab, report});
+    const QCommandLineOption language(QStringLiteral("language"), QStringLiteral("User interface language: en, de, ja or zh_CN."),
+                                      QStringLiteral("code"));
+    parser.addOptions({version, screenshot, threads, runs, select, plotTab, report, language});
     parser.process(app);
+    redifine::installTranslations(parser.isSet(language) ? parser.value(language)
+                                                         : QSettings().value(QStringLiteral("language"), QLocale::system().name()).toString());
 
     try {
         redifine::configureThreads(parser.isSet(threads) ? parser.value(threads).toInt() : 0);

@@ -1,0 +1,643 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="ja">
+<context>
+    <name>QObject</name>
+    <message>
+        <source>change the CFG schedule</source>
+        <translation>CFG スケジュールの変更</translation>
+    </message>
+</context>
+<context>
+    <name>redifine::CfgScheduleEditor</name>
+    <message>
+        <source>Constant</source>
+        <translation>一定</translation>
+    </message>
+    <message>
+        <source>Exponential s0 exp(-alpha t/T)</source>
+        <translation>指数 s0 exp(-alpha t/T)</translation>
+    </message>
+    <message>
+        <source>Linear</source>
+        <translation>線形</translation>
+    </message>
+    <message>
+        <source>Cosine</source>
+        <translation>コサイン</translation>
+    </message>
+    <message>
+        <source>Control points</source>
+        <translation>制御点</translation>
+    </message>
+    <message>
+        <source>Edit points</source>
+        <translation>点を編集</translation>
+    </message>
+    <message>
+        <source>Turn the current shape into control points you can drag</source>
+        <translation>現在の形をドラッグできる制御点に変換します</translation>
+    </message>
+    <message>
+        <source>Pin</source>
+        <translation>固定</translation>
+    </message>
+    <message>
+        <source>Keep the current schedule overlaid to compare the next ones with it</source>
+        <translation>現在のスケジュールを重ねて表示し、次のものと比較します</translation>
+    </message>
+    <message>
+        <source>Undo</source>
+        <translation>元に戻す</translation>
+    </message>
+    <message>
+        <source>Redo</source>
+        <translation>やり直す</translation>
+    </message>
+    <message>
+        <source>Denoising step t</source>
+        <translation>ノイズ除去ステップ t</translation>
+    </message>
+    <message>
+        <source>Guidance scale s_t</source>
+        <translation>ガイダンススケール s_t</translation>
+    </message>
+    <message>
+        <source>s = </source>
+        <translation>s = </translation>
+    </message>
+    <message>
+        <source>s0 = </source>
+        <translation>s0 = </translation>
+    </message>
+    <message>
+        <source>alpha = </source>
+        <translation>alpha = </translation>
+    </message>
+    <message>
+        <source>start = </source>
+        <translation>開始 = </translation>
+    </message>
+    <message>
+        <source>end = </source>
+        <translation>終了 = </translation>
+    </message>
+    <message>
+        <source>control points (drag)</source>
+        <translation>制御点（ドラッグ）</translation>
+    </message>
+</context>
+<context>
+    <name>redifine::ChainQueue</name>
+    <message>
+        <source>Cancel</source>
+        <translation>キャンセル</translation>
+    </message>
+    <message>
+        <source>Resume</source>
+        <translation>再開</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>削除</translation>
+    </message>
+    <message>
+        <source>Chain</source>
+        <translation>チェーン</translation>
+    </message>
+    <message>
+        <source>Progress</source>
+        <translation>進捗</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状態</translation>
+    </message>
+    <message>
+        <source>complete</source>
+        <translation>完了</translation>
+    </message>
+    <message>
+        <source>cancelled; resume continues it</source>
+        <translation>キャンセル済み。再開で続行できます</translation>
+    </message>
+    <message>
+        <source>failed: %1</source>
+        <translation>失敗: %1</translation>
+    </message>
+    <message>
+        <source>waiting</source>
+        <translation>待機中</translation>
+    </message>
+    <message>
+        <source>starting</source>
+        <translation>開始中</translation>
+    </message>
+    <message>
+        <source>iteration %1/%2, %3</source>
+        <translation>反復 %1/%2、%3</translation>
+    </message>
+    <message>
+        <source>, ETA %1 s</source>
+        <translation>、残り約 %1 秒</translation>
+    </message>
+    <message>
+        <source>cancelled before it started</source>
+        <translation>開始前にキャンセル</translation>
+    </message>
+    <message>
+        <source>waiting (resumes)</source>
+        <translation>待機中（再開）</translation>
+    </message>
+</context>
+<context>
+    <name>redifine::ChainSetupPanel</name>
+    <message>
+        <source>Chain</source>
+        <translation>チェーン</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名前</translation>
+    </message>
+    <message>
+        <source>Iterations K</source>
+        <translation>反復回数 K</translation>
+    </message>
+    <message>
+        <source>Images per prompt</source>
+        <translation>プロンプトあたりの画像数</translation>
+    </message>
+    <message>
+        <source>Real-image mixing</source>
+        <translation>実画像の混合率</translation>
+    </message>
+    <message>
+        <source>Seed</source>
+        <translation>シード</translation>
+    </message>
+    <message>
+        <source>Data D_0</source>
+        <translation>データ D_0</translation>
+    </message>
+    <message>
+        <source>Emoji group</source>
+        <translation>絵文字グループ</translation>
+    </message>
+    <message>
+        <source>or an image folder (kohya or imagefolder layout)</source>
+        <translation>または画像フォルダー（kohya 形式または imagefolder 形式）</translation>
+    </message>
+    <message>
+        <source>Folder</source>
+        <translation>フォルダー</translation>
+    </message>
+    <message>
+        <source>all</source>
+        <translation>すべて</translation>
+    </message>
+    <message>
+        <source>Images</source>
+        <translation>画像</translation>
+    </message>
+    <message>
+        <source>Finetune (LoRA)</source>
+        <translation>ファインチューニング（LoRA）</translation>
+    </message>
+    <message>
+        <source>Condition-drop probability p: ReDiFine uses 0.2</source>
+        <translation>条件ドロップ確率 p：ReDiFine は 0.2 を使用</translation>
+    </message>
+    <message>
+        <source>Condition drop p</source>
+        <translation>条件ドロップ p</translation>
+    </message>
+    <message>
+        <source>epochs decide</source>
+        <translation>エポック数で決定</translation>
+    </message>
+    <message>
+        <source>Steps per iteration</source>
+        <translation>反復あたりのステップ数</translation>
+    </message>
+    <message>
+        <source>Epochs</source>
+        <translation>エポック</translation>
+    </message>
+    <message>
+        <source>LoRA rank</source>
+        <translation>LoRA ランク</translation>
+    </message>
+    <message>
+        <source>Sampler and CFG</source>
+        <translation>サンプラーと CFG</translation>
+    </message>
+    <message>
+        <source>Steps T</source>
+        <translation>ステップ数 T</translation>
+    </message>
+    <message>
+        <source>Sampler</source>
+        <translation>サンプラー</translation>
+    </message>
+    <message>
+        <source>Queue chain</source>
+        <translation>チェーンをキューに追加</translation>
+    </message>
+    <message>
+        <source>Preset</source>
+        <translation>プリセット</translation>
+    </message>
+</context>
+<context>
+    <name>redifine::ImageGridModel</name>
+    <message>
+        <source>D_0 (original)</source>
+        <translation>D_0（オリジナル）</translation>
+    </message>
+    <message>
+        <source>iteration %1</source>
+        <translation>反復 %1</translation>
+    </message>
+</context>
+<context>
+    <name>redifine::ImageGridView</name>
+    <message>
+        <source>Thumbnail size (Ctrl+wheel over the grid)</source>
+        <translation>サムネイルの大きさ（グリッド上で Ctrl+ホイール）</translation>
+    </message>
+    <message>
+        <source>Filter prompts…</source>
+        <translation>プロンプトを絞り込む…</translation>
+    </message>
+    <message>
+        <source>The prompt shown for every run when comparing</source>
+        <translation>比較時に各実行で表示するプロンプト</translation>
+    </message>
+    <message>
+        <source>Zoom</source>
+        <translation>ズーム</translation>
+    </message>
+    <message>
+        <source>Iteration %1: %2</source>
+        <translation>反復 %1: %2</translation>
+    </message>
+</context>
+<context>
+    <name>redifine::MainWindow</name>
+    <message>
+        <source>ReDiFine Studio</source>
+        <translation>ReDiFine Studio</translation>
+    </message>
+    <message>
+        <source>LibTorch %1 on %2, %3 threads</source>
+        <translation>LibTorch %1（%2、%3 スレッド）</translation>
+    </message>
+    <message>
+        <source>Select a run to browse it; select several (Ctrl or Shift) to compare them side by side.</source>
+        <translation>実行を選ぶと閲覧できます。複数選択（Ctrl または Shift）で並べて比較します。</translation>
+    </message>
+    <message>
+        <source>Runs</source>
+        <translation>実行</translation>
+    </message>
+    <message>
+        <source>Chain setup</source>
+        <translation>チェーンの設定</translation>
+    </message>
+    <message>
+        <source>Queue</source>
+        <translation>キュー</translation>
+    </message>
+    <message>
+        <source>Plots</source>
+        <translation>グラフ</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>ファイル(&amp;F)</translation>
+    </message>
+    <message>
+        <source>&amp;Open Runs Folder…</source>
+        <translation>実行フォルダーを開く(&amp;O)…</translation>
+    </message>
+    <message>
+        <source>Recent Runs Folders</source>
+        <translation>最近の実行フォルダー</translation>
+    </message>
+    <message>
+        <source>Export &amp;Plot…</source>
+        <translation>グラフをエクスポート(&amp;P)…</translation>
+    </message>
+    <message>
+        <source>Export plot</source>
+        <translation>グラフをエクスポート</translation>
+    </message>
+    <message>
+        <source>Vector PDF (*.pdf);;SVG (*.svg);;PNG, 300 dpi (*.png)</source>
+        <translation>ベクター PDF (*.pdf);;SVG (*.svg);;PNG 300 dpi (*.png)</translation>
+    </message>
+    <message>
+        <source>Export &amp;Grid…</source>
+        <translation>グリッドをエクスポート(&amp;G)…</translation>
+    </message>
+    <message>
+        <source>Export grid</source>
+        <translation>グリッドをエクスポート</translation>
+    </message>
+    <message>
+        <source>PNG with labels (*.png);;Contact sheet PDF (*.pdf)</source>
+        <translation>ラベル付き PNG (*.png);;コンタクトシート PDF (*.pdf)</translation>
+    </message>
+    <message>
+        <source>Export &amp;Report…</source>
+        <translation>レポートをエクスポート(&amp;R)…</translation>
+    </message>
+    <message>
+        <source>Folder for report.pdf, report.html and metrics.csv</source>
+        <translation>report.pdf、report.html、metrics.csv の保存先フォルダー</translation>
+    </message>
+    <message>
+        <source>Export report</source>
+        <translation>レポートをエクスポート</translation>
+    </message>
+    <message>
+        <source>Report written to %1</source>
+        <translation>レポートを %1 に保存しました</translation>
+    </message>
+    <message>
+        <source>&amp;Refresh</source>
+        <translation>更新(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>終了(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>表示(&amp;V)</translation>
+    </message>
+    <message>
+        <source>Compare the &amp;CFG Sweep (Figure 2b)</source>
+        <translation>CFG スイープを比較(&amp;C)（図 2b）</translation>
+    </message>
+    <message>
+        <source>Larger Thumbnails</source>
+        <translation>サムネイルを大きく</translation>
+    </message>
+    <message>
+        <source>Smaller Thumbnails</source>
+        <translation>サムネイルを小さく</translation>
+    </message>
+    <message>
+        <source>&amp;Language</source>
+        <translation>言語(&amp;L)</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>言語</translation>
+    </message>
+    <message>
+        <source>The language changes when ReDiFine Studio starts again.</source>
+        <translation>言語は ReDiFine Studio の次回起動時に切り替わります。</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>ヘルプ(&amp;H)</translation>
+    </message>
+    <message>
+        <source>&amp;About ReDiFine Studio</source>
+        <translation>ReDiFine Studio について(&amp;A)</translation>
+    </message>
+    <message>
+        <source>About ReDiFine Studio</source>
+        <translation>ReDiFine Studio について</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;ReDiFine Studio&lt;/b&gt;&lt;br&gt;Run and analyse Chains of Diffusion.&lt;br&gt;Qt %1&lt;pre&gt;%2&lt;/pre&gt;</source>
+        <translation>&lt;b&gt;ReDiFine Studio&lt;/b&gt;&lt;br&gt;拡散チェーンを実行・分析します。&lt;br&gt;Qt %1&lt;pre&gt;%2&lt;/pre&gt;</translation>
+    </message>
+    <message>
+        <source>Runs: %1</source>
+        <translation>実行: %1</translation>
+    </message>
+    <message>
+        <source>Queued %1 into %2</source>
+        <translation>%1 を %2 へキューに追加しました</translation>
+    </message>
+    <message>
+        <source>Runs folder</source>
+        <translation>実行フォルダー</translation>
+    </message>
+    <message>
+        <source>No constant-CFG runs in this folder to compare</source>
+        <translation>このフォルダーには比較できる一定 CFG の実行がありません</translation>
+    </message>
+    <message>
+        <source>%1: %2, %3</source>
+        <translation>%1: %2、%3</translation>
+    </message>
+    <message>
+        <source>Comparing %1 runs</source>
+        <translation>%1 件の実行を比較中</translation>
+    </message>
+</context>
+<context>
+    <name>redifine::RunListModel</name>
+    <message>
+        <source>Chain</source>
+        <translation>チェーン</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状態</translation>
+    </message>
+    <message>
+        <source>Settings</source>
+        <translation>設定</translation>
+    </message>
+    <message>
+        <source>Description</source>
+        <translation>説明</translation>
+    </message>
+</context>
+<context>
+    <name>redifine::RunPlots</name>
+    <message>
+        <source>Metrics</source>
+        <translation>指標</translation>
+    </message>
+    <message>
+        <source>Reusability</source>
+        <translation>再利用性</translation>
+    </message>
+    <message>
+        <source>Latent histograms</source>
+        <translation>潜在変数のヒストグラム</translation>
+    </message>
+    <message>
+        <source>Diff-norm</source>
+        <translation>Diff ノルム</translation>
+    </message>
+    <message>
+        <source>Images: radial</source>
+        <translation>画像：動径</translation>
+    </message>
+    <message>
+        <source>Images: angular</source>
+        <translation>画像：角度</translation>
+    </message>
+    <message>
+        <source>Latents: radial</source>
+        <translation>潜在変数：動径</translation>
+    </message>
+    <message>
+        <source>Latents: angular</source>
+        <translation>潜在変数：角度</translation>
+    </message>
+    <message>
+        <source>Spectra</source>
+        <translation>スペクトル</translation>
+    </message>
+    <message>
+        <source>Fingerprint</source>
+        <translation>フィンガープリント</translation>
+    </message>
+    <message>
+        <source>lag y (pixels)</source>
+        <translation>ずれ y（ピクセル）</translation>
+    </message>
+    <message>
+        <source>Compute t-SNE of the image features</source>
+        <translation>画像特徴の t-SNE を計算</translation>
+    </message>
+    <message>
+        <source>t-SNE</source>
+        <translation>t-SNE</translation>
+    </message>
+    <message>
+        <source>Training loss</source>
+        <translation>学習損失</translation>
+    </message>
+    <message>
+        <source>Frechet distance to D_0</source>
+        <translation>D_0 とのフレシェ距離</translation>
+    </message>
+    <message>
+        <source>CLIP score</source>
+        <translation>CLIP スコア</translation>
+    </message>
+    <message>
+        <source>SFD (paired by prompt)</source>
+        <translation>SFD（プロンプトごとに対応）</translation>
+    </message>
+    <message>
+        <source>KID</source>
+        <translation>KID</translation>
+    </message>
+    <message>
+        <source>Precision</source>
+        <translation>適合率</translation>
+    </message>
+    <message>
+        <source>Recall</source>
+        <translation>再現率</translation>
+    </message>
+    <message>
+        <source>Density</source>
+        <translation>密度</translation>
+    </message>
+    <message>
+        <source>Coverage</source>
+        <translation>カバレッジ</translation>
+    </message>
+    <message>
+        <source>Vendi score</source>
+        <translation>Vendi スコア</translation>
+    </message>
+    <message>
+        <source>Colourfulness</source>
+        <translation>色彩度</translation>
+    </message>
+    <message>
+        <source>Saturation</source>
+        <translation>彩度</translation>
+    </message>
+    <message>
+        <source>Clipped pixels</source>
+        <translation>クリップされた画素</translation>
+    </message>
+    <message>
+        <source>Sharpness (Laplacian variance)</source>
+        <translation>鮮鋭度（ラプラシアン分散）</translation>
+    </message>
+    <message>
+        <source>High-frequency energy</source>
+        <translation>高周波エネルギー</translation>
+    </message>
+    <message>
+        <source>Latent standard deviation</source>
+        <translation>潜在変数の標準偏差</translation>
+    </message>
+    <message>
+        <source>Final finetune loss</source>
+        <translation>ファインチューニング最終損失</translation>
+    </message>
+    <message>
+        <source>Iteration</source>
+        <translation>反復</translation>
+    </message>
+    <message>
+        <source>FD_1 (first-iteration fidelity)</source>
+        <translation>FD_1（初回反復の忠実度）</translation>
+    </message>
+    <message>
+        <source>FD_K - FD_1 (reusability; lower is better)</source>
+        <translation>FD_K - FD_1（再利用性。小さいほど良い）</translation>
+    </message>
+    <message>
+        <source>Latent value</source>
+        <translation>潜在変数の値</translation>
+    </message>
+    <message>
+        <source>%1 iteration %2</source>
+        <translation>%1 反復 %2</translation>
+    </message>
+    <message>
+        <source>Denoising step</source>
+        <translation>ノイズ除去ステップ</translation>
+    </message>
+    <message>
+        <source>|eps_c - eps_u| (mean over images, band: +-1 sd)</source>
+        <translation>|eps_c - eps_u|（画像平均、帯：±1 標準偏差）</translation>
+    </message>
+    <message>
+        <source>Spatial frequency (cycles per pixel)</source>
+        <translation>空間周波数（サイクル/ピクセル）</translation>
+    </message>
+    <message>
+        <source>Angle (radians)</source>
+        <translation>角度（ラジアン）</translation>
+    </message>
+    <message>
+        <source>Power (mean over images)</source>
+        <translation>パワー（画像平均）</translation>
+    </message>
+    <message>
+        <source>lag x (pixels): %1, iteration %2</source>
+        <translation>ずれ x（ピクセル）: %1、反復 %2</translation>
+    </message>
+    <message>
+        <source>Finetune step</source>
+        <translation>ファインチューニングのステップ</translation>
+    </message>
+    <message>
+        <source>Loss</source>
+        <translation>損失</translation>
+    </message>
+    <message>
+        <source>Computing t-SNE…</source>
+        <translation>t-SNE を計算中…</translation>
+    </message>
+</context>
+</TS>
