@@ -7,11 +7,17 @@ namespace redifine {
 void loadWeights(torch::nn::Module &module, const SafetensorsReader &reader, const std::string &prefix,
                  const QString &what)
 {
+    loadWeights(module, reader, [&prefix](const std::string &name) { return prefix + name; }, what);
+}
+
+void loadWeights(torch::nn::Module &module, const SafetensorsReader &reader,
+                 const std::function<std::string(const std::string &)> &checkpointName, const QString &what)
+{
     torch::NoGradGuard noGrad;
     QStringList problems;
     int count = 0;
     for (auto &item : module.named_parameters(true)) {
-        const std::string key = prefix + item.key();
+        const std::string key = checkpointName(item.key());
         const TensorEntry *entry = reader.header().find(key);
         at::Tensor &target = item.value();
         if (!entry) {
@@ -20,7 +26,10 @@ void loadWeights(torch::nn::Module &module, const SafetensorsReader &reader, con
                 problems << QStringLiteral("missing %1").arg(QString::fromStdString(key));
             continue;
         }
-        if (at::IntArrayRef(entry->shape) != target.sizes()) {
+        std::vector<int64_t> shape = entry->shape;
+        if (int64_t(shape.size()) == target.dim() + 2 && shape[shape.size() - 1] == 1 && shape[shape.size() - 2] == 1)
+            shape.resize(shape.size() - 2);
+        if (at::IntArrayRef(shape) != target.sizes()) {
             ++count;
             if (problems.size() < 5)
                 problems << QStringLiteral("%1 has shape %2, expected %3")
@@ -29,7 +38,7 @@ void loadWeights(torch::nn::Module &module, const SafetensorsReader &reader, con
                                      QString::fromStdString(c10::str(target.sizes())));
             continue;
         }
-        target.copy_(reader.tensor(key));
+        target.copy_(reader.tensor(key).view(target.sizes()));
     }
     if (count > 0)
         throw InputError(QStringLiteral("%1: not a %2 checkpoint: %3 tensor(s) missing or mis-shaped (%4%5)")

@@ -115,7 +115,7 @@ std::shared_ptr<TinyClipImpl> TinyClipImpl::load(const QString &path)
         throw InputError(QStringLiteral("%1: not a tiny-clip model (no redifine_tiny_clip_config metadata)").arg(path).toStdString());
     const TinyClipConfig config = TinyClipConfig::fromJson(QJsonDocument::fromJson(QByteArray::fromStdString(it->second)).object(), path);
     auto model = std::make_shared<TinyClipImpl>(config, 0);
-    loadWeights(*model, reader, {}, path);
+    loadWeights(*model, reader, std::string(), path);
     model->eval();
     return model;
 }

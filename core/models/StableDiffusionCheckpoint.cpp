@@ -1,0 +1,101 @@
+#include "core/models/StableDiffusionCheckpoint_p.h"
+
+#include "core/common/Error.h"
+#include "core/io/TensorIo_p.h"
+#include "core/models/LdmNames.h"
+#include "core/models/StateDict_p.h"
+
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QJsonDocument>
+
+namespace redifine {
+
+namespace {
+
+QJsonObject readConfigIfPresent(const QString &path)
+{
+    QFile in(path);
+    if (!in.open(QIODevice::ReadOnly))
+        return {};
+    return QJsonDocument::fromJson(in.readAll()).object();
+}
+
+// diffusers writes diffusion_pytorch_model.safetensors (and .fp16.safetensors variants); transformers model.safetensors.
+QString weightsFile(const QDir &dir, const QStringList &names)
+{
+    for (const QString &name : names)
+        if (dir.exists(name))
+            return dir.filePath(name);
+    throw InputError(QStringLiteral("%1: none of %2 found (a diffusers folder needs safetensors weights)")
+                         .arg(dir.path(), names.join(QStringLiteral(", ")))
+                         .toStdString());
+}
+
+void refusePickle(const QString &path)
+{
+    const QString suffix = QFileInfo(path).suffix().toLower();
+    if (suffix == QLatin1String("ckpt") || suffix == QLatin1String("pt") || suffix == QLatin1String("pth") || suffix == QLatin1String("bin"))
+        throw InputError(QStringLiteral("%1: a pickle checkpoint; these are never opened, since unpickling runs code from the file. "
+                                        "Convert it to .safetensors (for example with diffusers' or kohya's conversion scripts) and "
+                                        "point at that instead")
+                             .arg(path)
+                             .toStdString());
+}
+
+} // namespace
+
+StableDiffusionWeights loadStableDiffusion(const QString &path, const UNetConfig &unetConfig, const VaeConfig &vaeConfig,
+                                           const TextEncoderConfig &textConfig)
+{
+    refusePickle(path);
+    StableDiffusionWeights w;
+    w.unetConfig = unetConfig;
+    w.vaeConfig = vaeConfig;
+    w.textConfig = textConfig;
+    if (QFileInfo(path).isDir()) {
+        const QDir root(path);
+        for (const char *part : {"unet", "vae", "text_encoder"})
+            if (!root.exists(QLatin1String(part)))
+                throw InputError(QStringLiteral("%1: not a diffusers Stable Diffusion folder (no %2/)").arg(path, QLatin1String(part)).toStdString());
+        if (const QJsonObject c = readConfigIfPresent(root.filePath(QStringLiteral("unet/config.json"))); !c.isEmpty())
+            w.unetConfig = UNetConfig::fromJson(c, root.filePath(QStringLiteral("unet/config.json")));
+        if (const QJsonObject c = readConfigIfPresent(root.filePath(QStringLiteral("vae/config.json"))); !c.isEmpty())
+            w.vaeConfig = VaeConfig::fromJson(c, root.filePath(QStringLiteral("vae/config.json")));
+        if (const QJsonObject c = readConfigIfPresent(root.filePath(QStringLiteral("text_encoder/config.json"))); !c.isEmpty())
+            w.textConfig = TextEncoderConfig::fromJson(c, root.filePath(QStringLiteral("text_encoder/config.json")));
+        w.unet = UNet(w.unetConfig);
+        w.vae = Autoencoder(w.vaeConfig);
+        w.textEncoder = TextEncoder(w.textConfig);
+        const QStringList diffusersNames{QStringLiteral("diffusion_pytorch_model.safetensors"), QStringLiteral("diffusion_pytorch_model.fp16.safetensors")};
+        loadWeights(*w.unet, SafetensorsReader(weightsFile(QDir(root.filePath(QStringLiteral("unet"))), diffusersNames)), std::string(), QStringLiteral("SD1.x UNet"));
+        loadWeights(*w.vae, SafetensorsReader(weightsFile(QDir(root.filePath(QStringLiteral("vae"))), diffusersNames)), std::string(), QStringLiteral("SD1.x VAE"));
+        loadWeights(*w.textEncoder,
+                    SafetensorsReader(weightsFile(QDir(root.filePath(QStringLiteral("text_encoder"))),
+                                                  {QStringLiteral("model.safetensors"), QStringLiteral("model.fp16.safetensors")})),
+                    std::string(), QStringLiteral("SD1.x CLIP text encoder"));
+        if (root.exists(QStringLiteral("tokenizer/vocab.json")) && root.exists(QStringLiteral("tokenizer/merges.txt"))) {
+            w.vocabPath = root.filePath(QStringLiteral("tokenizer/vocab.json"));
+            w.mergesPath = root.filePath(QStringLiteral("tokenizer/merges.txt"));
+        }
+        return w;
+    }
+    // One original single file: every part under its LDM prefix; keys outside the three models (DDPM buffers,
+    // model_ema.*, position_ids) are not parameters and are ignored.
+    const SafetensorsReader reader(path);
+    if (!reader.contains("model.diffusion_model.input_blocks.0.0.weight"))
+        throw InputError(QStringLiteral("%1: not an SD1.x single-file checkpoint (no model.diffusion_model.input_blocks.0.0.weight)").arg(path).toStdString());
+    w.unet = UNet(w.unetConfig);
+    w.vae = Autoencoder(w.vaeConfig);
+    w.textEncoder = TextEncoder(w.textConfig);
+    loadWeights(*w.unet, reader, [&](const std::string &name) { return ldmUNetName(QString::fromStdString(name), w.unetConfig).toStdString(); },
+                QStringLiteral("SD1.x UNet"));
+    loadWeights(*w.vae, reader, [&](const std::string &name) { return ldmVaeName(QString::fromStdString(name), w.vaeConfig).toStdString(); },
+                QStringLiteral("SD1.x VAE"));
+    loadWeights(*w.textEncoder, reader, [](const std::string &name) { return ldmTextEncoderName(QString::fromStdString(name)).toStdString(); },
+                QStringLiteral("SD1.x CLIP text encoder"));
+    return w;
+}
+
+} // namespace redifine

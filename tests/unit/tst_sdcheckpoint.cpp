@@ -1,0 +1,169 @@
+// Stable Diffusion 1.x checkpoints: the LDM single-file names of every tensor of the real SD1.5 manifest, the
+// tiny golden single file loading into exactly the diffusers/transformers weights, a diffusers folder, and
+// refusals that name the problem (a renamed or reshaped tensor, a pickle, a folder without weights).
+#include "core/common/Error.h"
+#include "core/io/TensorIo_p.h"
+#include "core/models/LdmNames.h"
+#include "core/models/StableDiffusionCheckpoint_p.h"
+#include "core/models/StateDict_p.h"
+
+#include <QFile>
+#include <QJsonDocument>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace redifine;
+
+#define GOLDEN(name) QStringLiteral(REDIFINE_TEST_DATA_DIR "/golden/" name)
+
+namespace {
+
+QJsonObject readConfig(const QString &path)
+{
+    QFile in(path);
+    in.open(QIODevice::ReadOnly);
+    return QJsonDocument::fromJson(in.readAll()).object();
+}
+
+double maxDifference(const torch::nn::Module &a, const torch::nn::Module &b)
+{
+    double worst = 0.0;
+    const auto left = a.named_parameters(true), right = b.named_parameters(true);
+    for (const auto &item : left)
+        worst = std::max(worst, (item.value() - right[item.key()]).abs().max().item<double>());
+    return worst;
+}
+
+} // namespace
+
+class TestSdCheckpoint : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void ldmNamesOfTheRealManifest()
+    {
+        QFile tsv(GOLDEN("manifest_sd15_ldm_keys.tsv"));
+        QVERIFY(tsv.open(QIODevice::ReadOnly));
+        tsv.readLine();
+        int checked = 0;
+        const UNetConfig unet;
+        const VaeConfig vae;
+        while (!tsv.atEnd()) {
+            const QStringList fields = QString::fromUtf8(tsv.readLine()).trimmed().split(QLatin1Char('\t'));
+            const QString ldm = fields[0], diffusers = fields[3];
+            if (diffusers == QLatin1String("-"))
+                continue;   // position_ids: a buffer, not a parameter
+            QString ours;
+            if (ldm.startsWith(QLatin1String("model.diffusion_model.")))
+                ours = ldmUNetName(diffusers, unet);
+            else if (ldm.startsWith(QLatin1String("first_stage_model.")))
+                ours = ldmVaeName(diffusers, vae);
+            else
+                ours = ldmTextEncoderName(diffusers);
+            QCOMPARE(ours, ldm);
+            ++checked;
+        }
+        QCOMPARE(checked, 1130);
+    }
+
+    void tinySingleFileEqualsTheDiffusersWeights()
+    {
+        const UNetConfig unetConfig = UNetConfig::fromJson(readConfig(GOLDEN("unet_config.json")));
+        const VaeConfig vaeConfig = VaeConfig::fromJson(readConfig(GOLDEN("vae_config.json")));
+        const TextEncoderConfig textConfig = TextEncoderConfig::fromJson(readConfig(GOLDEN("clip_text_config.json")));
+        const StableDiffusionWeights w = loadStableDiffusion(GOLDEN("sd15_tiny_ldm.safetensors"), unetConfig, vaeConfig, textConfig);
+        UNet unet(unetConfig);
+        Autoencoder vae(vaeConfig);
+        TextEncoder text(textConfig);
+        loadWeights(*unet, SafetensorsReader(GOLDEN("unet_diffusers.safetensors")), std::string(), "UNet");
+        loadWeights(*vae, SafetensorsReader(GOLDEN("vae_diffusers.safetensors")), std::string(), "VAE");
+        loadWeights(*text, SafetensorsReader(GOLDEN("clip_text_transformers.safetensors")), std::string(), "CLIP text");
+        QCOMPARE(maxDifference(*w.unet, *unet), 0.0);
+        QCOMPARE(maxDifference(*w.vae, *vae), 0.0);   // including the [C, C, 1, 1] mid-block attention
+        QCOMPARE(maxDifference(*w.textEncoder, *text), 0.0);
+    }
+
+    void diffusersFolderLoads()
+    {
+        QTemporaryDir dir;
+        for (const auto &[part, file, weights, config] :
+             {std::tuple{"unet", "diffusion_pytorch_model.safetensors", "unet_diffusers.safetensors", "unet_config.json"},
+              std::tuple{"vae", "diffusion_pytorch_model.safetensors", "vae_diffusers.safetensors", "vae_config.json"},
+              std::tuple{"text_encoder", "model.safetensors", "clip_text_transformers.safetensors", "clip_text_config.json"}}) {
+            QDir().mkpath(dir.filePath(part));
+            QVERIFY(QFile::copy(QStringLiteral(REDIFINE_TEST_DATA_DIR "/golden/") + weights, dir.filePath(QStringLiteral("%1/%2").arg(part, file))));
+            QVERIFY(QFile::copy(QStringLiteral(REDIFINE_TEST_DATA_DIR "/golden/") + config, dir.filePath(QStringLiteral("%1/config.json").arg(part))));
+        }
+        QDir().mkpath(dir.filePath("tokenizer"));
+        QFile::copy(GOLDEN("tokenizer_vocab.json"), dir.filePath("tokenizer/vocab.json"));
+        QFile::copy(GOLDEN("tokenizer_merges.txt"), dir.filePath("tokenizer/merges.txt"));
+        const StableDiffusionWeights w = loadStableDiffusion(dir.path());
+        QCOMPARE(w.unetConfig.blockOutChannels, (std::vector<int>{16, 32, 32, 32}));
+        QCOMPARE(w.vocabPath, dir.filePath("tokenizer/vocab.json"));
+        const StableDiffusionWeights single = loadStableDiffusion(GOLDEN("sd15_tiny_ldm.safetensors"), w.unetConfig, w.vaeConfig, w.textConfig);
+        QCOMPARE(maxDifference(*w.unet, *single.unet), 0.0);
+        QFile::remove(dir.filePath("vae/diffusion_pytorch_model.safetensors"));
+        try {
+            loadStableDiffusion(dir.path());
+            QFAIL("accepted a folder without VAE weights");
+        } catch (const InputError &error) {
+            QVERIFY2(QString::fromUtf8(error.what()).contains("vae"), error.what());
+        }
+    }
+
+    void renamedOrReshapedTensorsAreNamed_data()
+    {
+        QTest::addColumn<QString>("victim");
+        QTest::addColumn<bool>("reshape");
+        QTest::addRow("renamed UNet tensor") << "model.diffusion_model.output_blocks.5.2.conv.weight" << false;
+        QTest::addRow("reshaped VAE tensor") << "first_stage_model.decoder.mid.attn_1.q.weight" << true;
+        QTest::addRow("renamed text tensor") << "cond_stage_model.transformer.text_model.final_layer_norm.weight" << false;
+    }
+    void renamedOrReshapedTensorsAreNamed()
+    {
+        QFETCH(QString, victim);
+        QFETCH(bool, reshape);
+        QTemporaryDir dir;
+        NamedTensors tensors = SafetensorsReader(GOLDEN("sd15_tiny_ldm.safetensors")).all();
+        for (auto &[name, tensor] : tensors)
+            if (QString::fromStdString(name) == victim) {
+                if (reshape)
+                    tensor = tensor.flatten().narrow(0, 0, tensor.numel() - 1).clone();
+                else
+                    name += "_renamed";
+            }
+        const QString file = dir.filePath("broken.safetensors");
+        writeSafetensors(file, tensors);
+        try {
+            loadStableDiffusion(file, UNetConfig::fromJson(readConfig(GOLDEN("unet_config.json"))), VaeConfig::fromJson(readConfig(GOLDEN("vae_config.json"))),
+                                TextEncoderConfig::fromJson(readConfig(GOLDEN("clip_text_config.json"))));
+            QFAIL("accepted");
+        } catch (const InputError &error) {
+            const QString message = QString::fromUtf8(error.what());
+            QVERIFY2(message.contains(victim) && message.contains(file), qPrintable(message));
+        }
+    }
+
+    void picklesAreNeverOpened()
+    {
+        QTemporaryDir dir;
+        const QString ckpt = dir.filePath("model.ckpt");
+        QFile out(ckpt);
+        QVERIFY(out.open(QIODevice::WriteOnly));
+        out.write("\x80\x02}q\x00.");   // a pickle
+        out.close();
+        try {
+            loadStableDiffusion(ckpt);
+            QFAIL("opened a pickle");
+        } catch (const InputError &error) {
+            QVERIFY2(QString::fromUtf8(error.what()).contains("pickle"), error.what());
+        }
+        // The same bytes named .safetensors fail as a malformed safetensors file, not as a crash.
+        QVERIFY(QFile::copy(ckpt, dir.filePath("model.safetensors")));
+        QVERIFY_THROWS_EXCEPTION(InputError, loadStableDiffusion(dir.filePath("model.safetensors")));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestSdCheckpoint)
+#include "tst_sdcheckpoint.moc"
