@@ -11,6 +11,7 @@
 #include "core/io/Npy.h"
 #include "core/io/RunStore.h"
 #include "core/metrics/FeatureMetrics.h"
+#include "core/models/GoldenCheck.h"
 #include "core/data/EmojiDataset.h"
 #include "core/diffusion/GenerateCommand.h"
 #include "core/train/Pretrain.h"
@@ -487,6 +488,28 @@ int commandSweep(Arguments &args, QTextStream &out)
     return ExitOk;
 }
 
+int commandCheckGolden(Arguments &args, QTextStream &out)
+{
+    const std::optional<QString> dir = args.takePositional();
+    args.finish();
+    if (!dir)
+        throw InputError("redifine check-golden: give the golden folder: redifine check-golden DIR");
+    const QList<GoldenCase> cases = checkGoldenFolder(*dir);
+    int failed = 0;
+    out << QStringLiteral("%1  %2  %3  %4\n").arg(QStringLiteral("case"), -44).arg(QStringLiteral("max abs err"), 12).arg(QStringLiteral("max rel err"), 12).arg(QStringLiteral("result"));
+    for (const GoldenCase &c : cases) {
+        failed += c.passed ? 0 : 1;
+        out << QStringLiteral("%1  %2  %3  %4%5\n")
+                   .arg(c.name, -44)
+                   .arg(c.maxAbsError, 12, 'g', 3)
+                   .arg(c.maxRelError, 12, 'g', 3)
+                   .arg(c.passed ? QStringLiteral("pass") : QStringLiteral("FAIL"))
+                   .arg(c.note.isEmpty() ? QString() : QStringLiteral(" (%1)").arg(c.note));
+    }
+    out << QStringLiteral("%1 of %2 cases pass\n").arg(cases.size() - failed).arg(cases.size());
+    return failed == 0 ? ExitOk : ExitFailure;
+}
+
 int commandMetrics(Arguments &args, QTextStream &out)
 {
     const std::optional<QString> kind = args.takePositional();
@@ -577,6 +600,10 @@ const QList<Command> &commands()
          QStringLiteral("--preset NAME | --config FILE --out RUN [--set key=value ...] | --resume RUN | --presets | "
                         "--print-default"),
          commandChain},
+        {QStringLiteral("check-golden"),
+         QStringLiteral("DIR: run every case of a golden folder (UNet, VAE, CLIP text, schedule, tokenizer, single-file "
+                        "checkpoint) and print the errors; exit 0 only if all pass"),
+         commandCheckGolden},
         {QStringLiteral("sweep"),
          QStringLiteral("PLAN.json --out DIR [--slurm [--submit] [--partition P] [--cpus N] [--mem 16G] [--time T] "
                         "[--gpus N] [--max-parallel N]]: run a sweep of chains here, or write it as a Slurm job array"),

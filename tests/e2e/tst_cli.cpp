@@ -26,6 +26,7 @@ private slots:
     void studioVersion();
     void benchReportIsConsistent();
     void shippedModelGenerates();
+    void checkGoldenRunsEveryCase();
 };
 
 void TestCli::versionReportsRuntime()
@@ -125,6 +126,16 @@ void TestCli::shippedModelGenerates()
     const QImage image(dir.filePath(QStringLiteral("0000.png")));
     QCOMPARE(image.size(), QSize(64, 64));
     QVERIFY(QImageReader(dir.filePath(QStringLiteral("0000.png"))).text(QStringLiteral("parameters")).startsWith(QStringLiteral("cat face")));
+}
+
+void TestCli::checkGoldenRunsEveryCase()
+{
+    const CliResult r = cli({"check-golden", QStringLiteral(REDIFINE_TEST_DATA_DIR "/golden")});
+    QVERIFY2(r.exitCode == 0, qPrintable(r.out + r.err));
+    QVERIFY2(r.out.contains(QStringLiteral("56 of 56 cases pass")), qPrintable(r.out));
+    QVERIFY(r.out.contains(QStringLiteral("unet case b")) && r.out.contains(QStringLiteral("tokenizer sd_negative")));
+    QTemporaryDir empty;
+    QCOMPARE(cli({"check-golden", empty.path()}).exitCode, 2);
 }
 
 QTEST_GUILESS_MAIN(TestCli)

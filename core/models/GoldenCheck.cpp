@@ -1,0 +1,148 @@
+#include "core/models/GoldenCheck.h"
+
+#include "core/common/Error.h"
+#include "core/diffusion/NoiseSchedule.h"
+#include "core/io/TensorIo_p.h"
+#include "core/models/Autoencoder_p.h"
+#include "core/models/ClipTokenizer.h"
+#include "core/models/StableDiffusionCheckpoint_p.h"
+#include "core/models/StateDict_p.h"
+#include "core/models/TextEncoder_p.h"
+#include "core/models/UNet_p.h"
+
+#include <QDir>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+
+namespace redifine {
+
+namespace {
+
+GoldenCase compare(const QString &name, const at::Tensor &ours, const at::Tensor &reference, double tolerance)
+{
+    GoldenCase c;
+    c.name = name;
+    c.tolerance = tolerance;
+    const at::Tensor a = ours.detach().to(at::kDouble), b = reference.to(at::kDouble);
+    if (a.sizes() != b.sizes()) {
+        c.note = QStringLiteral("shape %1, expected %2").arg(QString::fromStdString(c10::str(a.sizes())), QString::fromStdString(c10::str(b.sizes())));
+        return c;
+    }
+    c.maxAbsError = (a - b).abs().max().item<double>();
+    c.maxRelError = ((a - b).abs() / b.abs().clamp_min(1e-6)).max().item<double>();
+    c.passed = c.maxAbsError <= tolerance;
+    return c;
+}
+
+QJsonObject readJson(const QString &path)
+{
+    QFile in(path);
+    if (!in.open(QIODevice::ReadOnly))
+        throw InputError(QStringLiteral("%1: cannot open").arg(path).toStdString());
+    return QJsonDocument::fromJson(in.readAll()).object();
+}
+
+at::Tensor doubles(const std::vector<double> &values)
+{
+    return at::tensor(values, at::kDouble);
+}
+
+} // namespace
+
+QList<GoldenCase> checkGoldenFolder(const QString &path)
+{
+    const QDir dir(path);
+    const auto has = [&](const char *file) { return dir.exists(QLatin1String(file)); };
+    const auto file = [&](const char *name) { return dir.filePath(QLatin1String(name)); };
+    const at::NoGradGuard noGrad;
+    QList<GoldenCase> cases;
+    // The README's suggested tolerances for float32 LibTorch.
+    constexpr double kModelTolerance = 1e-4, kScheduleTolerance = 1e-5;
+
+    if (has("unet_config.json") && has("unet_diffusers.safetensors") && has("unet_io.safetensors")) {
+        UNet unet(UNetConfig::fromJson(readJson(file("unet_config.json")), file("unet_config.json")));
+        loadWeights(*unet, SafetensorsReader(file("unet_diffusers.safetensors")), std::string(), QStringLiteral("UNet"));
+        const SafetensorsReader io(file("unet_io.safetensors"));
+        for (const std::string c : {"a", "b"})
+            if (io.contains(c + ".sample"))
+                cases << compare(QStringLiteral("unet case %1").arg(QString::fromStdString(c)),
+                                 unet->forward(io.tensor(c + ".sample"), io.tensor(c + ".timestep"), io.tensor(c + ".encoder_hidden_states")),
+                                 io.tensor(c + ".out"), kModelTolerance);
+    }
+    if (has("vae_config.json") && has("vae_diffusers.safetensors") && has("vae_io.safetensors")) {
+        Autoencoder vae(VaeConfig::fromJson(readJson(file("vae_config.json")), file("vae_config.json")));
+        loadWeights(*vae, SafetensorsReader(file("vae_diffusers.safetensors")), std::string(), QStringLiteral("VAE"));
+        const SafetensorsReader io(file("vae_io.safetensors"));
+        const LatentDistribution dist = vae->encode(io.tensor("encode.image"));
+        cases << compare(QStringLiteral("vae encoder mean"), dist.mean, io.tensor("encode.mean"), kModelTolerance);
+        cases << compare(QStringLiteral("vae encoder logvar"), dist.logvar, io.tensor("encode.logvar"), kModelTolerance);
+        cases << compare(QStringLiteral("vae sample"), dist.sample(io.tensor("encode.eps")), io.tensor("encode.sample"), kModelTolerance);
+        cases << compare(QStringLiteral("vae decoder"), vae->decode(io.tensor("decode.latent")), io.tensor("decode.out"), kModelTolerance);
+    }
+    if (has("clip_text_config.json") && has("clip_text_transformers.safetensors") && has("clip_text_io.safetensors")) {
+        TextEncoder text(TextEncoderConfig::fromJson(readJson(file("clip_text_config.json")), file("clip_text_config.json")));
+        loadWeights(*text, SafetensorsReader(file("clip_text_transformers.safetensors")), std::string(), QStringLiteral("CLIP text"));
+        const SafetensorsReader io(file("clip_text_io.safetensors"));
+        const at::Tensor ids = io.tensor("input_ids");
+        const std::vector<at::Tensor> states = text->hiddenStates(ids);
+        for (size_t i = 0; i < states.size(); ++i)
+            if (io.contains("hidden_states." + std::to_string(i)))
+                cases << compare(QStringLiteral("clip text hidden state %1").arg(i), states[i], io.tensor("hidden_states." + std::to_string(i)), kModelTolerance);
+        cases << compare(QStringLiteral("clip text last hidden state"), text->encode(ids, 1), io.tensor("last_hidden_state"), kModelTolerance);
+        cases << compare(QStringLiteral("clip text CLIP skip 2"), text->encode(ids, 2), io.tensor("penultimate_final_ln"), kModelTolerance);
+    }
+    if (has("scheduler_euler_a_schedules.safetensors")) {
+        const SafetensorsReader golden(file("scheduler_euler_a_schedules.safetensors"));
+        const NoiseSchedule schedule = NoiseSchedule::stableDiffusion();
+        std::vector<double> sigmas;
+        for (int t = 0; t < schedule.trainSteps(); ++t)
+            sigmas.push_back(schedule.sigma(t));
+        cases << compare(QStringLiteral("schedule betas"), doubles(schedule.betas()), golden.tensor("train.betas"), kScheduleTolerance);
+        cases << compare(QStringLiteral("schedule alphas_cumprod"), doubles(schedule.alphasCumprod()), golden.tensor("train.alphas_cumprod"), kScheduleTolerance);
+        GoldenCase sigma = compare(QStringLiteral("schedule sigmas"), doubles(sigmas), golden.tensor("train.sigmas_all_1000"), 0.0);
+        sigma.tolerance = kScheduleTolerance;   // sigmas reach 14.6: the README's bound is relative here
+        sigma.passed = sigma.maxRelError <= kScheduleTolerance;
+        cases << sigma;
+    }
+    if (has("tokenizer_vocab.json") && has("tokenizer_merges.txt") && has("tokenizer_cases.json")) {
+        const ClipTokenizer tokenizer(file("tokenizer_vocab.json"), file("tokenizer_merges.txt"));
+        for (const QJsonValue &v : readJson(file("tokenizer_cases.json")).value(QStringLiteral("cases")).toArray()) {
+            const QJsonObject c = v.toObject();
+            // ftfy repairs some prompts; without ftfy the reference is transformers' ids without it.
+            const QJsonArray expected = c.value(QStringLiteral("input_ids")) != c.value(QStringLiteral("input_ids_without_ftfy")) && c.contains(QStringLiteral("input_ids_without_ftfy"))
+                                            ? c.value(QStringLiteral("input_ids_without_ftfy")).toArray()
+                                            : c.value(QStringLiteral("input_ids")).toArray();
+            std::vector<double> reference;
+            for (const QJsonValue &id : expected)
+                reference.push_back(double(id.toInteger()));
+            std::vector<double> ours;
+            for (int64_t id : tokenizer.encode(c.value(QStringLiteral("prompt")).toString()))
+                ours.push_back(double(id));
+            GoldenCase result = compare(QStringLiteral("tokenizer %1").arg(c.value(QStringLiteral("name")).toString()), doubles(ours), doubles(reference), 0.0);
+            result.passed = result.note.isEmpty() && result.maxAbsError == 0.0;
+            cases << result;
+        }
+    }
+    if (has("sd15_tiny_ldm.safetensors") && has("unet_config.json") && has("vae_config.json") && has("clip_text_config.json")
+        && has("unet_diffusers.safetensors")) {
+        const StableDiffusionWeights single = loadStableDiffusion(
+            file("sd15_tiny_ldm.safetensors"), UNetConfig::fromJson(readJson(file("unet_config.json"))), VaeConfig::fromJson(readJson(file("vae_config.json"))),
+            TextEncoderConfig::fromJson(readJson(file("clip_text_config.json"))));
+        const SafetensorsReader diffusers(file("unet_diffusers.safetensors"));
+        double worst = 0.0;
+        for (const auto &item : single.unet->named_parameters(true))
+            worst = std::max(worst, (item.value() - diffusers.tensor(item.key())).abs().max().item<double>());
+        GoldenCase c;
+        c.name = QStringLiteral("single-file checkpoint: UNet weights");
+        c.maxAbsError = worst;
+        c.passed = worst == 0.0;
+        cases << c;
+    }
+    if (cases.isEmpty())
+        throw InputError(QStringLiteral("%1: holds no golden case (see ../shared/golden/README.md for the files)").arg(path).toStdString());
+    return cases;
+}
+
+} // namespace redifine
