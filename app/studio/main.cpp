@@ -1,5 +1,6 @@
 #include "app/studio/MainWindow.h"
 #include "app/studio/Translations.h"
+#include "widgets/CfgScheduleEditor.h"
 #include "widgets/FigureExport.h"
 #include "widgets/RunPlots.h"
 
@@ -54,7 +55,10 @@ int main(int argc, char **argv)
                                     QStringLiteral("folder"));
     const QCommandLineOption language(QStringLiteral("language"), QStringLiteral("User interface language: en, de, ja or zh_CN."),
                                       QStringLiteral("code"));
-    parser.addOptions({version, screenshot, threads, runs, select, plotTab, report, language});
+    const QCommandLineOption editorShot(QStringLiteral("screenshot-editor"),
+                                        QStringLiteral("Save the CFG schedule editor (the paper's schedules, one edited by points) as PNG to <file> and quit."),
+                                        QStringLiteral("file"));
+    parser.addOptions({version, screenshot, threads, runs, select, plotTab, report, language, editorShot});
     parser.process(app);
     redifine::installTranslations(parser.isSet(language) ? parser.value(language)
                                                          : QSettings().value(QStringLiteral("language"), QLocale::system().name()).toString());
@@ -66,6 +70,21 @@ int main(int argc, char **argv)
         return 2;
     }
 
+    if (parser.isSet(editorShot)) {
+        // The paper's comparison pinned (constant 7.5, ReDiFine 7.5 exp(-2 t/T)), then a schedule edited by hand.
+        redifine::CfgScheduleEditor editor;
+        editor.resize(640, 420);
+        editor.setSchedule(redifine::CfgSchedule::constant(7.5));
+        editor.pinCurrent();
+        editor.setSchedule(redifine::CfgSchedule::exponential(7.5, 2.0));
+        editor.pinCurrent();
+        editor.editPoints();
+        editor.movePoint(1, 0.2, 6.5);
+        editor.movePoint(3, 0.6, 2.0);
+        editor.show();
+        QApplication::processEvents();
+        return editor.grab().save(parser.value(editorShot)) ? 0 : 1;
+    }
     redifine::MainWindow window;
     if (parser.isSet(runs))
         window.setRunsFolder(parser.value(runs));
