@@ -36,14 +36,6 @@ void streamImages(const ImageSet &set, Analysis &analysis)
         analysis.add(planesFromImages(set.load(first, kSlice), set.files().value(first)));
 }
 
-NpyArray matrixArray(const std::vector<double> &values, int64_t rows, int64_t columns)
-{
-    NpyArray a;
-    a.shape = {rows, columns};
-    a.values = values;
-    return a;
-}
-
 QString absolute(const QString &path)
 {
     return QFileInfo(path).absoluteFilePath();
@@ -75,7 +67,7 @@ int commandSpectrum(Arguments &args, QTextStream &out)
     else
         analysis.add(readLatentPlanes(*latents));
     const PowerSpectrum p = analysis.result();
-    writeNpy(npyPath, matrixArray(p.average, p.height, p.width));
+    writeNpy(npyPath, npyMatrix(p.average, p.height, p.width));
 
     QJsonObject o = spectrumJson(p);
     o.insert(QStringLiteral("spectrum_npy"), absolute(npyPath));
@@ -105,8 +97,8 @@ int commandFingerprint(Arguments &args, QTextStream &out)
     if (!QDir().mkpath(outDir))
         throw InputError(QStringLiteral("fingerprint --out: %1: cannot create the folder").arg(outDir).toStdString());
     const QDir dir(outDir);
-    writeNpy(dir.filePath(QStringLiteral("residual_spectrum.npy")), matrixArray(f.powerSpectrum, f.height, f.width));
-    writeNpy(dir.filePath(QStringLiteral("autocorrelation.npy")), matrixArray(f.autocorrelation, f.height, f.width));
+    writeNpy(dir.filePath(QStringLiteral("residual_spectrum.npy")), npyMatrix(f.powerSpectrum, f.height, f.width));
+    writeNpy(dir.filePath(QStringLiteral("autocorrelation.npy")), npyMatrix(f.autocorrelation, f.height, f.width));
 
     // Linear display (REFERENCE.md): the spectrum from 0 to its 99.9th percentile, the autocorrelation at lags
     // of +-32 symmetric around 0, scaled by its largest value away from lag 0 (which is 1 by construction).
@@ -266,7 +258,7 @@ int commandTsne(Arguments &args, QTextStream &out)
         all.values.insert(all.values.end(), a.values.begin(), a.values.end());
     }
     const std::vector<double> y = tsne(all, options);
-    writeNpy(outPath, matrixArray(y, all.rows(), 2));
+    writeNpy(outPath, npyMatrix(y, all.rows(), 2));
     out << QJsonDocument(QJsonObject{{QStringLiteral("embedding_npy"), absolute(outPath)}, {QStringLiteral("points"), qint64(all.rows())},
                                      {QStringLiteral("perplexity"), options.perplexity}, {QStringLiteral("sets"), parts}})
                .toJson(QJsonDocument::Indented);

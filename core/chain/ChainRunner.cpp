@@ -78,17 +78,6 @@ QString firstDifference(const QJsonObject &a, const QJsonObject &b)
     return {};
 }
 
-QStringList readPrompts(const RunStore &store, int k)
-{
-    QFile in(store.file(k, QStringLiteral("prompts.json")));
-    if (!in.open(QIODevice::ReadOnly))
-        throw RuntimeError(QStringLiteral("%1: missing").arg(in.fileName()).toStdString());
-    QStringList prompts;
-    for (const QJsonValue &v : QJsonDocument::fromJson(in.readAll()).object().value(QStringLiteral("prompts")).toArray())
-        prompts << v.toString();
-    return prompts;
-}
-
 QList<QImage> readImages(const RunStore &store, int k, int count)
 {
     QList<QImage> images;
@@ -143,7 +132,7 @@ int prepareIteration0(const ChainConfig &c, const RunStore &store, LatentDiffusi
 {
     const int resolution = model.config().resolution;
     if (store.isDone(0))
-        return int(readPrompts(store, 0).size());
+        return int(store.readPrompts(0).size());
     report(cb, {0, c.iterations, QStringLiteral("dataset"), 0, 0, 0.0, -1});
     QList<QImage> images;
     QStringList prompts;
@@ -214,7 +203,7 @@ FinetuneSettings finetuneSettings(const ChainConfig &c, int k)
 // The training set of iteration k: D_{k-1}, with a share of images swapped for their real ones (C.3).
 TrainingData trainingData(const ChainConfig &c, const RunStore &store, int k, int prompts0, QJsonArray &mixed)
 {
-    const QStringList prompts = readPrompts(store, k - 1);
+    const QStringList prompts = store.readPrompts(k - 1);
     QList<QImage> images = readImages(store, k - 1, int(prompts.size()));
     if (k >= 2 && c.realMixing > 0.0) {
         const QList<QImage> real = readImages(store, 0, prompts0);
@@ -278,7 +267,7 @@ bool runChain(const ChainConfig &c, const QString &runDir, const ChainCallbacks 
     if (cb.iterationDone)
         cb.iterationDone(0);
 
-    const QStringList prompts0 = readPrompts(store, 0);
+    const QStringList prompts0 = store.readPrompts(0);
     QStringList prompts;
     for (const QString &p : prompts0)
         for (int j = 0; j < c.imagesPerPrompt; ++j)

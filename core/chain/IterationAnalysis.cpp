@@ -21,14 +21,6 @@ namespace redifine {
 
 namespace {
 
-NpyArray matrix(const std::vector<double> &values, int rows, int columns)
-{
-    NpyArray a;
-    a.shape = {rows, columns};
-    a.values = values;
-    return a;
-}
-
 QJsonObject latentHistograms(const PlaneStack &latents)
 {
     const std::vector<double> edges = equalEdges(kLatentHistogramLow, kLatentHistogramHigh, kLatentHistogramBins);
@@ -48,17 +40,6 @@ QList<QImage> allImages(const RunStore &store, int k)
 {
     const ImageSet set(store.imagesDir(k));
     return set.load(0, set.count());
-}
-
-QStringList promptsOf(const RunStore &store, int k)
-{
-    QFile in(store.file(k, QStringLiteral("prompts.json")));
-    if (!in.open(QIODevice::ReadOnly))
-        throw RuntimeError(QStringLiteral("%1: missing").arg(in.fileName()).toStdString());
-    QStringList prompts;
-    for (const QJsonValue &v : QJsonDocument::fromJson(in.readAll()).object().value(QStringLiteral("prompts")).toArray())
-        prompts << v.toString();
-    return prompts;
 }
 
 // The features of iteration k's images, computed once and kept beside them.
@@ -84,7 +65,7 @@ QJsonObject featureMetrics(const RunStore &store, int k, const ChainConfig &conf
         pairs.push_back(i / perPrompt);
     NpyArray text;
     if (extractor->hasText())
-        text = extractor->textFeatures(promptsOf(store, k));
+        text = extractor->textFeatures(store.readPrompts(k));
     QJsonObject result = featureMetricSuite(reference, current, pairs, extractor->hasText() ? &text : nullptr);
     result.insert(QStringLiteral("extractor"), config.features);
     return result;
@@ -129,12 +110,12 @@ QJsonObject analyseIteration(const RunStore &store, int k, const ChainConfig &co
         if (imageSpectrum) {
             const PowerSpectrum p = spectrum.result();
             store.writeJson(dir.filePath(QStringLiteral("image_spectrum.json")), spectrumJson(p));
-            writeNpy(dir.filePath(QStringLiteral("image_spectrum.npy")), matrix(p.average, p.height, p.width));
+            writeNpy(dir.filePath(QStringLiteral("image_spectrum.npy")), npyMatrix(p.average, p.height, p.width));
         }
         if (fingerprint) {
             const Fingerprint f = residuals.result();
-            writeNpy(dir.filePath(QStringLiteral("fingerprint_spectrum.npy")), matrix(f.powerSpectrum, f.height, f.width));
-            writeNpy(dir.filePath(QStringLiteral("fingerprint_autocorrelation.npy")), matrix(f.autocorrelation, f.height, f.width));
+            writeNpy(dir.filePath(QStringLiteral("fingerprint_spectrum.npy")), npyMatrix(f.powerSpectrum, f.height, f.width));
+            writeNpy(dir.filePath(QStringLiteral("fingerprint_autocorrelation.npy")), npyMatrix(f.autocorrelation, f.height, f.width));
         }
     }
 
@@ -146,7 +127,7 @@ QJsonObject analyseIteration(const RunStore &store, int k, const ChainConfig &co
         if (latentSpectrum) {
             const PowerSpectrum p = powerSpectrum(latents);
             store.writeJson(dir.filePath(QStringLiteral("latent_spectrum.json")), spectrumJson(p));
-            writeNpy(dir.filePath(QStringLiteral("latent_spectrum.npy")), matrix(p.average, p.height, p.width));
+            writeNpy(dir.filePath(QStringLiteral("latent_spectrum.npy")), npyMatrix(p.average, p.height, p.width));
         }
         if (histogram)
             store.writeJson(dir.filePath(QStringLiteral("latent_histogram.json")), latentHistograms(latents));

@@ -149,4 +149,12 @@ void writeNpy(const QString &path, const NpyArray &array, bool asFloat32)
         throw RuntimeError(QStringLiteral("%1: write failed (%2)").arg(path, file.errorString()).toStdString());
 }
 
+NpyArray npyMatrix(const std::vector<double> &values, int64_t rows, int64_t columns)
+{
+    NpyArray a;
+    a.shape = {rows, columns};
+    a.values = values;
+    return a;
+}
+
 } // namespace redifine

@@ -16,6 +16,9 @@ struct NpyArray
     int64_t columns() const;
 };
 
+// A rows x columns matrix from row-major values.
+NpyArray npyMatrix(const std::vector<double> &values, int64_t rows, int64_t columns);
+
 // Reads little-endian float32, float64, int32 or int64 arrays in C order (format versions 1-3).
 // Throws InputError naming the file and the problem for anything else or any inconsistency.
 NpyArray readNpy(const QString &path);

@@ -5,6 +5,7 @@
 #include <QDateTime>
 #include <QDir>
 #include <QFile>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QSaveFile>
 
@@ -55,6 +56,17 @@ QJsonObject RunStore::readChainJson() const
     if (!document.isObject())
         throw InputError(QStringLiteral("%1: not valid JSON (%2)").arg(chainJsonPath(), error.errorString()).toStdString());
     return document.object();
+}
+
+QStringList RunStore::readPrompts(int k) const
+{
+    QFile in(file(k, QStringLiteral("prompts.json")));
+    if (!in.open(QIODevice::ReadOnly))
+        throw RuntimeError(QStringLiteral("%1: missing").arg(in.fileName()).toStdString());
+    QStringList prompts;
+    for (const QJsonValue &v : QJsonDocument::fromJson(in.readAll()).object().value(QStringLiteral("prompts")).toArray())
+        prompts << v.toString();
+    return prompts;
 }
 
 void RunStore::writeJson(const QString &path, const QJsonObject &object) const

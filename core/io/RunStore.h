@@ -29,6 +29,7 @@ public:
     void markDone(int k) const;
 
     QJsonObject readChainJson() const;   // throws InputError naming the file
+    QStringList readPrompts(int k) const;   // iter_k/prompts.json; throws RuntimeError naming a missing file
     void writeJson(const QString &path, const QJsonObject &object) const;
     void writeText(const QString &path, const QByteArray &bytes) const;
 

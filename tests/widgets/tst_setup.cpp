@@ -18,6 +18,20 @@
 
 using namespace redifine;
 
+namespace {
+
+// A throwaway base model in dir/m0 keeps the chains short; the chain's logic does not depend on its quality.
+bool makeBaseModel(const QTemporaryDir &dir)
+{
+    const QString data = dir.filePath("data");
+    return QProcess::execute(QStringLiteral(REDIFINE_CLI), {"dataset", "emoji", "--out", data, "--group", "food-drink", "--limit", "4"}) == 0
+           && QProcess::execute(QStringLiteral(REDIFINE_CLI),
+                                {"pretrain", "--data", data, "--out", dir.filePath("m0"), "--vae-steps", "1", "--steps", "1", "--batch", "4"})
+                  == 0;
+}
+
+} // namespace
+
 class TestSetup : public QObject
 {
     Q_OBJECT
@@ -93,12 +107,7 @@ private Q_SLOTS:
     void queuedChainRunsWhileTheWindowStaysResponsive()
     {
         QTemporaryDir dir;
-        // A throwaway base model keeps the chain short; the chain's logic does not depend on its quality.
-        const QString data = dir.filePath("data");
-        QCOMPARE(QProcess::execute(QStringLiteral(REDIFINE_CLI), {"dataset", "emoji", "--out", data, "--group", "food-drink", "--limit", "4"}), 0);
-        QCOMPARE(QProcess::execute(QStringLiteral(REDIFINE_CLI), {"pretrain", "--data", data, "--out", dir.filePath("m0"), "--vae-steps", "1",
-                                                                  "--steps", "1", "--batch", "4"}),
-                 0);
+        QVERIFY(makeBaseModel(dir));
         MainWindow window;
         window.setRunsFolder(dir.filePath("runs"));
         window.show();
@@ -127,18 +136,14 @@ private Q_SLOTS:
     void cancelStopsAndResumeFinishes()
     {
         QTemporaryDir dir;
-        const QString data = dir.filePath("data");
-        QCOMPARE(QProcess::execute(QStringLiteral(REDIFINE_CLI), {"dataset", "emoji", "--out", data, "--group", "food-drink", "--limit", "4"}), 0);
-        QCOMPARE(QProcess::execute(QStringLiteral(REDIFINE_CLI), {"pretrain", "--data", data, "--out", dir.filePath("m0"), "--vae-steps", "1",
-                                                                  "--steps", "1", "--batch", "4"}),
-                 0);
+        QVERIFY(makeBaseModel(dir));
         ChainQueue queue;
         ChainSetupPanel setup;
         QJsonObject config = setup.config();
         config["model"] = QJsonObject{{"family", "tiny"}, {"path", dir.filePath("m0/tiny-base.safetensors")}};
         config["iterations"] = 2;
         config["dataset"] = QJsonObject{{"emoji_group", "food-drink"}, {"limit", 4}, {"path", ""}, {"noise", 0.0}};
-        config["finetune"] = QJsonObject{{"max_steps", 200}, {"condition_drop", 0.2}};
+        config["finetune"] = QJsonObject{{"max_steps", 60}, {"condition_drop", 0.2}};
         config["sampler"] = QJsonObject{{"steps", 4}, {"batch_size", 2}, {"cfg", QJsonObject{{"type", "constant"}, {"scale", 7.5}}}};
         const QString run = dir.filePath("runs/cancelled");
         queue.enqueue(config, run);
@@ -146,7 +151,6 @@ private Q_SLOTS:
         queue.cancel(0);
         QTRY_COMPARE_WITH_TIMEOUT(queue.state(0), ChainQueue::Cancelled, 5000);
         QVERIFY(!readRunSummary(run).isComplete());
-        config["finetune"] = QJsonObject{{"max_steps", 200}, {"condition_drop", 0.2}};
         queue.resume(0);
         QTRY_COMPARE_WITH_TIMEOUT(queue.state(0), ChainQueue::Done, 240000);
         QVERIFY(readRunSummary(run).isComplete());
