@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Renders the README's screenshots into docs/ (offscreen): the studio on finished quick runs (ReDiFine and
-# constant CFG 7.5), the comparison of the two, the CFG schedule editor, and the German window. Chains are
+# constant CFG 7.5), the comparison of the two, their image grids, the CFG schedule editor, and the German window. Chains are
 # made first if the runs folder lacks them (about 5 minutes on 2 cores). Usage: make-screenshots.sh BUILD_DIR
 set -euo pipefail
 build=$(realpath "$1")
@@ -16,4 +16,7 @@ studio="$build/app/redifine-studio"
 "$studio" --language en --runs "$runs" --select redifine-quick,cfg-7.5-quick --plot 4 --screenshot "$root/docs/studio-comparison.png"
 "$studio" --language en --screenshot-editor "$root/docs/studio-cfg-schedule-editor.png"
 "$studio" --language de --runs "$runs" --select redifine-quick --plot 3 --screenshot "$root/docs/studio-german.png"
+for preset in redifine-quick cfg-7.5-quick; do
+  "$studio" --runs "$runs" --select "$preset" --export-grid "$root/docs/chain-$preset-grid.png"
+done
 echo "screenshots written to $root/docs"

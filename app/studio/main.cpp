@@ -58,7 +58,9 @@ int main(int argc, char **argv)
     const QCommandLineOption editorShot(QStringLiteral("screenshot-editor"),
                                         QStringLiteral("Save the CFG schedule editor (the paper's schedules, one edited by points) as PNG to <file> and quit."),
                                         QStringLiteral("file"));
-    parser.addOptions({version, screenshot, threads, runs, select, plotTab, report, language, editorShot});
+    const QCommandLineOption gridExport(QStringLiteral("export-grid"), QStringLiteral("Write the grid of the selected runs to <file> (.png or .pdf) and quit."),
+                                        QStringLiteral("file"));
+    parser.addOptions({version, screenshot, threads, runs, select, plotTab, report, language, editorShot, gridExport});
     parser.process(app);
     redifine::installTranslations(parser.isSet(language) ? parser.value(language)
                                                          : QSettings().value(QStringLiteral("language"), QLocale::system().name()).toString());
@@ -92,6 +94,14 @@ int main(int argc, char **argv)
         window.selectRuns(parser.value(select).split(QLatin1Char(',')));
     if (parser.isSet(plotTab))
         window.plots()->setCurrentIndex(parser.value(plotTab).toInt());
+    if (parser.isSet(gridExport)) {
+        QString error;
+        if (!redifine::exportGrid(window.selectedRuns(), parser.value(gridExport), &error)) {
+            std::fprintf(stderr, "error: %s\n", qPrintable(error));
+            return 2;
+        }
+        return 0;
+    }
     if (parser.isSet(report)) {
         QString error;
         if (!redifine::exportReport(window.selectedRuns(), parser.value(report), &error)) {
