@@ -1,5 +1,4 @@
-<?xml version="1.0" encoding="utf-8"?>
-<!DOCTYPE TS>
+<?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="de">
 <context>
     <name>QObject</name>
@@ -460,6 +459,22 @@
         <source>Description</source>
         <translation>Beschreibung</translation>
     </message>
+    <message>
+        <source>not a run: %1</source>
+        <translation>kein Lauf: %1</translation>
+    </message>
+    <message>
+        <source>damaged: %1</source>
+        <translation>beschädigt: %1</translation>
+    </message>
+    <message>
+        <source>complete</source>
+        <translation>fertig</translation>
+    </message>
+    <message>
+        <source>%1/%2 iterations</source>
+        <translation>%1/%2 Iterationen</translation>
+    </message>
 </context>
 <context>
     <name>redifine::RunPlots</name>
@@ -588,14 +603,6 @@
         <translation>Iteration</translation>
     </message>
     <message>
-        <source>FD_1 (first-iteration fidelity)</source>
-        <translation>FD_1 (Treue der ersten Iteration)</translation>
-    </message>
-    <message>
-        <source>FD_K - FD_1 (reusability; lower is better)</source>
-        <translation>FD_K - FD_1 (Wiederverwendbarkeit; kleiner ist besser)</translation>
-    </message>
-    <message>
         <source>Latent value</source>
         <translation>Latent-Wert</translation>
     </message>
@@ -638,6 +645,34 @@
     <message>
         <source>Computing t-SNE…</source>
         <translation>t-SNE wird berechnet…</translation>
+    </message>
+    <message>
+        <source>FD-infinity (small-sample bias removed)</source>
+        <translation>FD-unendlich (ohne Verzerrung kleiner Stichproben)</translation>
+    </message>
+    <message>
+        <source>%1 at iteration 1 (first-iteration fidelity)</source>
+        <translation>%1 in Iteration 1 (Treue der ersten Iteration)</translation>
+    </message>
+    <message>
+        <source>%1: iteration K minus iteration 1 (reusability)</source>
+        <translation>%1: Iteration K minus Iteration 1 (Wiederverwendbarkeit)</translation>
+    </message>
+    <message>
+        <source>2-D spectrum</source>
+        <translation>2-D-Spektrum</translation>
+    </message>
+    <message>
+        <source>horizontal frequency (cycles per pixel)</source>
+        <translation>horizontale Frequenz (Perioden pro Pixel)</translation>
+    </message>
+    <message>
+        <source>vertical frequency (cycles per pixel)</source>
+        <translation>vertikale Frequenz (Perioden pro Pixel)</translation>
+    </message>
+    <message>
+        <source>horizontal frequency (cycles per pixel): %1, iteration %2, log10 power</source>
+        <translation>horizontale Frequenz (Perioden pro Pixel): %1, Iteration %2, log10 der Leistung</translation>
     </message>
 </context>
 </TS>

@@ -1,5 +1,4 @@
-<?xml version="1.0" encoding="utf-8"?>
-<!DOCTYPE TS>
+<?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="ja">
 <context>
     <name>QObject</name>
@@ -460,6 +459,22 @@
         <source>Description</source>
         <translation>説明</translation>
     </message>
+    <message>
+        <source>not a run: %1</source>
+        <translation>実行ではありません: %1</translation>
+    </message>
+    <message>
+        <source>damaged: %1</source>
+        <translation>破損: %1</translation>
+    </message>
+    <message>
+        <source>complete</source>
+        <translation>完了</translation>
+    </message>
+    <message>
+        <source>%1/%2 iterations</source>
+        <translation>%1/%2 反復</translation>
+    </message>
 </context>
 <context>
     <name>redifine::RunPlots</name>
@@ -588,14 +603,6 @@
         <translation>反復</translation>
     </message>
     <message>
-        <source>FD_1 (first-iteration fidelity)</source>
-        <translation>FD_1（初回反復の忠実度）</translation>
-    </message>
-    <message>
-        <source>FD_K - FD_1 (reusability; lower is better)</source>
-        <translation>FD_K - FD_1（再利用性。小さいほど良い）</translation>
-    </message>
-    <message>
         <source>Latent value</source>
         <translation>潜在変数の値</translation>
     </message>
@@ -638,6 +645,34 @@
     <message>
         <source>Computing t-SNE…</source>
         <translation>t-SNE を計算中…</translation>
+    </message>
+    <message>
+        <source>FD-infinity (small-sample bias removed)</source>
+        <translation>FD-∞（小標本バイアスを除去）</translation>
+    </message>
+    <message>
+        <source>%1 at iteration 1 (first-iteration fidelity)</source>
+        <translation>反復 1 の %1（初回反復の忠実度）</translation>
+    </message>
+    <message>
+        <source>%1: iteration K minus iteration 1 (reusability)</source>
+        <translation>%1：反復 K − 反復 1（再利用性）</translation>
+    </message>
+    <message>
+        <source>2-D spectrum</source>
+        <translation>2 次元スペクトル</translation>
+    </message>
+    <message>
+        <source>horizontal frequency (cycles per pixel)</source>
+        <translation>水平周波数（サイクル/ピクセル）</translation>
+    </message>
+    <message>
+        <source>vertical frequency (cycles per pixel)</source>
+        <translation>垂直周波数（サイクル/ピクセル）</translation>
+    </message>
+    <message>
+        <source>horizontal frequency (cycles per pixel): %1, iteration %2, log10 power</source>
+        <translation>水平周波数（サイクル/ピクセル）: %1、反復 %2、パワーの log10</translation>
     </message>
 </context>
 </TS>

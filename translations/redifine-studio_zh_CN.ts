@@ -1,5 +1,4 @@
-<?xml version="1.0" encoding="utf-8"?>
-<!DOCTYPE TS>
+<?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="zh_CN">
 <context>
     <name>QObject</name>
@@ -460,6 +459,22 @@
         <source>Description</source>
         <translation>说明</translation>
     </message>
+    <message>
+        <source>not a run: %1</source>
+        <translation>不是运行：%1</translation>
+    </message>
+    <message>
+        <source>damaged: %1</source>
+        <translation>已损坏：%1</translation>
+    </message>
+    <message>
+        <source>complete</source>
+        <translation>已完成</translation>
+    </message>
+    <message>
+        <source>%1/%2 iterations</source>
+        <translation>%1/%2 轮</translation>
+    </message>
 </context>
 <context>
     <name>redifine::RunPlots</name>
@@ -588,14 +603,6 @@
         <translation>迭代</translation>
     </message>
     <message>
-        <source>FD_1 (first-iteration fidelity)</source>
-        <translation>FD_1（首轮保真度）</translation>
-    </message>
-    <message>
-        <source>FD_K - FD_1 (reusability; lower is better)</source>
-        <translation>FD_K - FD_1（可重用性；越低越好）</translation>
-    </message>
-    <message>
         <source>Latent value</source>
         <translation>潜变量值</translation>
     </message>
@@ -638,6 +645,34 @@
     <message>
         <source>Computing t-SNE…</source>
         <translation>正在计算 t-SNE…</translation>
+    </message>
+    <message>
+        <source>FD-infinity (small-sample bias removed)</source>
+        <translation>FD-∞（去除小样本偏差）</translation>
+    </message>
+    <message>
+        <source>%1 at iteration 1 (first-iteration fidelity)</source>
+        <translation>第 1 轮的 %1（首轮保真度）</translation>
+    </message>
+    <message>
+        <source>%1: iteration K minus iteration 1 (reusability)</source>
+        <translation>%1：第 K 轮减第 1 轮（可重用性）</translation>
+    </message>
+    <message>
+        <source>2-D spectrum</source>
+        <translation>二维频谱</translation>
+    </message>
+    <message>
+        <source>horizontal frequency (cycles per pixel)</source>
+        <translation>水平频率（周期/像素）</translation>
+    </message>
+    <message>
+        <source>vertical frequency (cycles per pixel)</source>
+        <translation>垂直频率（周期/像素）</translation>
+    </message>
+    <message>
+        <source>horizontal frequency (cycles per pixel): %1, iteration %2, log10 power</source>
+        <translation>水平频率（周期/像素）：%1，第 %2 轮，功率 log10</translation>
     </message>
 </context>
 </TS>

@@ -1,5 +1,6 @@
 #include "widgets/FigureExport.h"
 
+#include "widgets/RunListModel.h"
 #include "widgets/RunPlots.h"
 
 #include <qcustomplot.h>
@@ -229,7 +230,7 @@ bool exportReport(const QList<RunSummary> &runs, const QString &dir, QString *er
     for (const RunSummary &run : runs)
         html += QStringLiteral("<h2>%1</h2><p>%2<br>%3, status: %4<br><code>%5</code></p>")
                     .arg(run.name.toHtmlEscaped(), run.description.toHtmlEscaped(), run.settingsText().toHtmlEscaped(),
-                         run.statusText().toHtmlEscaped(), run.dir.toHtmlEscaped());
+                         RunListModel::statusText(run).toHtmlEscaped(), run.dir.toHtmlEscaped());
     const QByteArray grid = pngBytes(gridImage(runs));
     html += QStringLiteral("<h2>Images</h2><img alt=\"grid\" src=\"data:image/png;base64,%1\">").arg(QString::fromLatin1(grid.toBase64()));
     for (int i = 0; i < tabs.size(); ++i)
@@ -264,7 +265,7 @@ bool exportReport(const QList<RunSummary> &runs, const QString &dir, QString *er
     QString text = QStringLiteral("<h1>ReDiFine Studio report</h1>");
     for (const RunSummary &run : runs)
         text += QStringLiteral("<h3>%1</h3><p>%2<br>%3; %4</p>")
-                    .arg(run.name.toHtmlEscaped(), run.description.toHtmlEscaped(), run.settingsText().toHtmlEscaped(), run.statusText().toHtmlEscaped());
+                    .arg(run.name.toHtmlEscaped(), run.description.toHtmlEscaped(), run.settingsText().toHtmlEscaped(), RunListModel::statusText(run).toHtmlEscaped());
     summary.setHtml(text);
     summary.drawContents(&painter);
     const QImage gridPicture = gridImage(runs, 0, 12);

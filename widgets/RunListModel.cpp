@@ -56,6 +56,17 @@ void RunListModel::refresh()
     }
 }
 
+QString RunListModel::statusText(const RunSummary &run)
+{
+    if (!run.isRunFolder())
+        return tr("not a run: %1").arg(run.problems.value(0));
+    if (!run.problems.isEmpty())
+        return tr("damaged: %1").arg(run.problems.first());
+    if (run.isComplete())
+        return tr("complete");
+    return tr("%1/%2 iterations").arg(std::max(0, run.completedIterations() - 1)).arg(run.iterations);
+}
+
 int RunListModel::rowOf(const QString &dir) const
 {
     for (int row = 0; row < m_runs.size(); ++row)
@@ -82,7 +93,7 @@ QVariant RunListModel::data(const QModelIndex &index, int role) const
     if (role == Qt::DisplayRole) {
         switch (index.column()) {
         case Name: return run.name;
-        case Status: return run.statusText();
+        case Status: return statusText(run);
         case Settings: return run.settingsText();
         case Description: return run.description;
         default: return {};

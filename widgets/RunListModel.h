@@ -20,6 +20,9 @@ public:
 
     explicit RunListModel(QObject *parent = nullptr);
 
+    // "complete", "3/7 iterations", "damaged: ..." in the user's language.
+    static QString statusText(const RunSummary &run);
+
     void setRoot(const QString &root);
     const QString &root() const { return m_root; }
     void refresh();

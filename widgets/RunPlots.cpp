@@ -12,6 +12,7 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QPushButton>
+#include <QToolTip>
 #include <QtConcurrent/QtConcurrentRun>
 #include <QVBoxLayout>
 
@@ -44,6 +45,41 @@ QCPGraph *addLine(QCustomPlot *plot, const QString &name, const QColor &colour, 
     graph->setPen(QPen(colour, 2));
     graph->setData(x, y, true);
     return graph;
+}
+
+// Hovering shows the value under the mouse: the nearest point of any curve within 12 pixels (its legend name,
+// x and y), or the value of a colour-map cell.
+void showValuesOnHover(QCustomPlot *plot)
+{
+    plot->setMouseTracking(true);
+    QObject::connect(plot, &QCustomPlot::mouseMove, plot, [plot](QMouseEvent *event) {
+        const QPointF pos = event->position();
+        QString text;
+        double best = 12.0;
+        for (int g = 0; g < plot->graphCount(); ++g) {
+            QCPGraph *graph = plot->graph(g);
+            if (graph->name().isEmpty() || !graph->visible())
+                continue;
+            for (auto it = graph->data()->constBegin(); it != graph->data()->constEnd(); ++it) {
+                const double d = QLineF(pos, QPointF(graph->keyAxis()->coordToPixel(it->key), graph->valueAxis()->coordToPixel(it->value))).length();
+                if (d < best) {
+                    best = d;
+                    text = QStringLiteral("%1\n%2, %3").arg(graph->name()).arg(it->key, 0, 'g', 4).arg(it->value, 0, 'g', 5);
+                }
+            }
+        }
+        if (text.isEmpty())
+            for (int i = 0; i < plot->plottableCount(); ++i)
+                if (auto *map = qobject_cast<QCPColorMap *>(plot->plottable(i)); map && map->visible() && map->data()->keySize() > 0) {
+                    const double key = map->keyAxis()->pixelToCoord(pos.x()), value = map->valueAxis()->pixelToCoord(pos.y());
+                    if (map->data()->keyRange().contains(key) && map->data()->valueRange().contains(value))
+                        text = QStringLiteral("(%1, %2): %3").arg(key, 0, 'f', 0).arg(value, 0, 'f', 0).arg(map->data()->data(key, value), 0, 'g', 4);
+                }
+        if (text.isEmpty())
+            QToolTip::hideText();
+        else
+            QToolTip::showText(event->globalPosition().toPoint(), text, plot);
+    });
 }
 
 } // namespace
@@ -81,6 +117,14 @@ RunPlots::RunPlots(QWidget *parent) : QTabWidget(parent)
     fingerprint->plotLayout()->addElement(0, 1, scale);
     m_fingerprintMap->setColorScale(scale);
     fingerprint->yAxis->setLabel(tr("lag y (pixels)"));
+    QCustomPlot *spectrum2d = addPlotTab(QStringLiteral("spectrum2d"), tr("2-D spectrum"));
+    m_spectrumMap = new QCPColorMap(spectrum2d->xAxis, spectrum2d->yAxis);
+    m_spectrumMap->setGradient(QCPColorGradient::gpThermal);
+    auto *spectrumScale = new QCPColorScale(spectrum2d);
+    spectrum2d->plotLayout()->addElement(0, 1, spectrumScale);
+    m_spectrumMap->setColorScale(spectrumScale);
+    spectrum2d->xAxis->setLabel(tr("horizontal frequency (cycles per pixel)"));
+    spectrum2d->yAxis->setLabel(tr("vertical frequency (cycles per pixel)"));
     m_tsneButton = new QPushButton(tr("Compute t-SNE of the image features"));
     connect(m_tsneButton, &QPushButton::clicked, this, &RunPlots::computeTsne);
     addPlotTab(QStringLiteral("tsne"), tr("t-SNE"), m_tsneButton);
@@ -108,6 +152,7 @@ QCustomPlot *RunPlots::addPlotTab(const QString &name, const QString &title, QWi
     plot->setObjectName(name + QStringLiteral("Plot"));
     plot->setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
     plot->setMinimumSize(200, 140);
+    showValuesOnHover(plot);
     layout->addWidget(plot);
     addTab(page, title);
     m_plots.insert(name, plot);
@@ -130,6 +175,7 @@ QString RunPlots::currentPlotName() const
 QList<QPair<QString, QString>> RunPlots::metricChoices()
 {
     return {{QStringLiteral("features.fd"), tr("Frechet distance to D_0")},
+            {QStringLiteral("features.fd_infinity"), tr("FD-infinity (small-sample bias removed)")},
             {QStringLiteral("features.clip_score"), tr("CLIP score")},
             {QStringLiteral("features.sfd"), tr("SFD (paired by prompt)")},
             {QStringLiteral("features.kid"), tr("KID")},
@@ -156,6 +202,7 @@ void RunPlots::setRuns(const QList<RunSummary> &runs)
     replotDiffNorm();
     replotSpectra();
     replotFingerprint();
+    replotSpectrum2d();
     replotLoss();
     m_plots.value(QStringLiteral("tsne"))->clearPlottables();
     m_plots.value(QStringLiteral("tsne"))->replot(QCustomPlot::rpQueuedReplot);
@@ -165,6 +212,7 @@ void RunPlots::setIteration(int iteration)
 {
     m_iteration = iteration;
     replotFingerprint();
+    replotSpectrum2d();
 }
 
 void RunPlots::setMetric(const QString &key)
@@ -176,6 +224,7 @@ void RunPlots::setMetric(const QString &key)
         m_metricChoice->setCurrentIndex(index);
     }
     replotMetrics();
+    replotReusability();
 }
 
 QPair<QVector<double>, QVector<double>> RunPlots::graphData(const QString &tab, int graph) const
@@ -218,22 +267,24 @@ void RunPlots::replotMetrics()
     p->replot(QCustomPlot::rpQueuedReplot);
 }
 
-// Paper Eq. 4: reusability FD_K - FD_1, against the first iteration's fidelity FD_1.
+// Paper Eq. 4: reusability M_K - M_1 against the first iteration's M_1, for the metric chosen in the Metrics tab
+// (FD by default; the paper also uses CLIP score and SFD).
 void RunPlots::replotReusability()
 {
     QCustomPlot *p = m_plots.value(QStringLiteral("reusability"));
-    resetPlot(p, tr("FD_1 (first-iteration fidelity)"), tr("FD_K - FD_1 (reusability; lower is better)"));
+    const QString metric = m_metricChoice->currentText();
+    resetPlot(p, tr("%1 at iteration 1 (first-iteration fidelity)").arg(metric), tr("%1: iteration K minus iteration 1 (reusability)").arg(metric));
     for (int r = 0; r < m_runs.size(); ++r) {
         const RunSummary &run = m_runs[r];
         int last = -1;
         for (const IterationRecord &record : run.iterationRecords)
-            if (record.done && std::isfinite(metricValue(record.metrics, QStringLiteral("features.fd"))))
+            if (record.done && std::isfinite(metricValue(record.metrics, m_metric)))
                 last = record.index;
         if (last < 2)
             continue;
-        const double fd1 = metricValue(run.iterationRecords[1].metrics, QStringLiteral("features.fd"));
-        const double fdK = metricValue(run.iterationRecords[last].metrics, QStringLiteral("features.fd"));
-        QCPGraph *graph = addLine(p, QStringLiteral("%1 (K = %2)").arg(run.name).arg(last), chainColour(r), {fd1}, {fdK - fd1});
+        const double first = metricValue(run.iterationRecords[1].metrics, m_metric);
+        const double final = metricValue(run.iterationRecords[last].metrics, m_metric);
+        QCPGraph *graph = addLine(p, QStringLiteral("%1 (K = %2)").arg(run.name).arg(last), chainColour(r), {first}, {final - first});
         graph->setLineStyle(QCPGraph::lsNone);
         graph->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDisc, chainColour(r), chainColour(r), 10));
     }
@@ -378,6 +429,40 @@ void RunPlots::replotFingerprint()
     p->xAxis->setLabel(tr("lag x (pixels): %1, iteration %2").arg(run.name).arg(k));
     p->xAxis->setRange(-radius - 0.5, radius + 0.5);
     p->yAxis->setRange(-radius - 0.5, radius + 0.5);
+    p->replot(QCustomPlot::rpQueuedReplot);
+}
+
+// The 2-D average power spectrum of the images of the selected iteration, log10, zero frequency in the centre
+// (paper Fig. 35).
+void RunPlots::replotSpectrum2d()
+{
+    QCustomPlot *p = m_plots.value(QStringLiteral("spectrum2d"));
+    m_spectrumMap->data()->clear();
+    m_spectrumMap->setVisible(false);
+    if (m_runs.isEmpty())
+        return p->replot(QCustomPlot::rpQueuedReplot);
+    const RunSummary &run = m_runs.first();
+    const int k = std::clamp(m_iteration, 0, run.iterations);
+    NpyArray a;
+    try {
+        a = readNpy(run.iterationFile(k, QStringLiteral("analysis/image_spectrum.npy")));
+    } catch (const std::exception &) {
+        return p->replot(QCustomPlot::rpQueuedReplot);
+    }
+    if (a.shape.size() != 2 || a.shape[0] < 2 || a.shape[1] < 2)
+        return p->replot(QCustomPlot::rpQueuedReplot);
+    const int h = int(a.shape[0]), w = int(a.shape[1]);
+    m_spectrumMap->data()->setSize(w, h);
+    // Bin centres in cycles per pixel: index i of an fftshifted axis of n is (i - n/2) / n.
+    m_spectrumMap->data()->setRange(QCPRange(-(w / 2) / double(w), (w - 1 - w / 2) / double(w)),
+                                    QCPRange(-(h / 2) / double(h), (h - 1 - h / 2) / double(h)));
+    for (int y = 0; y < h; ++y)
+        for (int x = 0; x < w; ++x)
+            m_spectrumMap->data()->setCell(x, y, std::log10(std::max(a.values[size_t(y) * w + x], 1e-12)));
+    m_spectrumMap->rescaleDataRange(true);
+    m_spectrumMap->setVisible(true);
+    p->rescaleAxes();
+    p->xAxis->setLabel(tr("horizontal frequency (cycles per pixel): %1, iteration %2, log10 power").arg(run.name).arg(k));
     p->replot(QCustomPlot::rpQueuedReplot);
 }
 

@@ -16,7 +16,7 @@ namespace redifine {
 
 // The analysis plots of the selected runs, each refreshed when an iteration completes: metrics per iteration,
 // reusability against FD_1 (paper Fig. 2a, 6), latent histograms (Fig. 4a), Diff-norm curves (Fig. 4b),
-// radial and angular spectra (Fig. 35), fingerprints as colour maps (Fig. 9), t-SNE drift (Fig. 3a) and
+// radial and angular spectra and the 2-D spectrum (Fig. 35), fingerprints as colour maps (Fig. 9), t-SNE drift (Fig. 3a) and
 // training loss. Runs keep one colour across all of them (ChainColours.h); iterations of one run go from
 // dark to light.
 class RunPlots : public QTabWidget
@@ -50,6 +50,7 @@ private:
     void replotDiffNorm();
     void replotSpectra();
     void replotFingerprint();
+    void replotSpectrum2d();
     void replotLoss();
     void showTsne();
 
@@ -60,6 +61,7 @@ private:
     QComboBox *m_spectrumChoice = nullptr;
     QPushButton *m_tsneButton = nullptr;
     QCPColorMap *m_fingerprintMap = nullptr;
+    QCPColorMap *m_spectrumMap = nullptr;
     QHash<QString, QCustomPlot *> m_plots;
     struct TsnePoints
     {

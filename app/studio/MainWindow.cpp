@@ -268,7 +268,7 @@ void MainWindow::updateViews()
     m_grid->setRuns(runs);
     m_plots->setRuns(runs);
     if (runs.size() == 1)
-        statusBar()->showMessage(tr("%1: %2, %3").arg(runs.first().name, runs.first().statusText(), runs.first().settingsText()));
+        statusBar()->showMessage(tr("%1: %2, %3").arg(runs.first().name, RunListModel::statusText(runs.first()), runs.first().settingsText()));
     else if (runs.size() > 1)
         statusBar()->showMessage(tr("Comparing %1 runs").arg(runs.size()));
 }

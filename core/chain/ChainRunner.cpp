@@ -116,7 +116,8 @@ void report(const ChainCallbacks &cb, const ChainProgress &p)
         cb.progress(p);
 }
 
-// D_0: the dataset (or the emoji group), resized to the model's resolution, optional Gaussian noise.
+// D_0: the dataset (or the emoji group), resized to the model's resolution, optional Gaussian noise. Returns
+// the number of images, or -1 when cancelled.
 // Latents of D_0 from the base model's autoencoder (posterior means, scaled as the UNet sees them), so the
 // latent histograms and spectra of later iterations have the original as their reference.
 at::Tensor encodeDataset(LatentDiffusion &model, const QList<QImage> &images)
@@ -167,7 +168,10 @@ int prepareIteration0(const ChainConfig &c, const RunStore &store, LatentDiffusi
     report(cb, {0, c.iterations, QStringLiteral("analyse"), 0, 1, 0.0, -1});
     const at::Tensor latents = encodeDataset(model, images);
     writeSafetensors(store.file(0, QStringLiteral("latents.safetensors")), {{"latents", latents}});
-    QJsonObject metrics = analyseIteration(store, 0, c);
+    const std::optional<QJsonObject> analysed = analyseIteration(store, 0, c, cb.cancelled);
+    if (!analysed)
+        return -1;
+    QJsonObject metrics = *analysed;
     metrics.insert(QStringLiteral("iteration"), 0);
     metrics.insert(QStringLiteral("images"), int(images.size()));
     metrics.insert(QStringLiteral("latent_mean"), latents.mean().item<double>());
@@ -259,6 +263,8 @@ bool runChain(const ChainConfig &c, const QString &runDir, const ChainCallbacks 
         store.writeJson(store.chainJsonPath(), chainJson);
 
     const int n0 = prepareIteration0(c, store, *model, cb);
+    if (n0 < 0)
+        return false;
     chainJson = store.readChainJson();
     if (!chainJson.contains(QStringLiteral("dataset_hash"))) {
         chainJson.insert(QStringLiteral("dataset_hash"), hashIteration0(store, n0));
@@ -370,7 +376,10 @@ bool runChain(const ChainConfig &c, const QString &runDir, const ChainCallbacks 
             diffPerStep.append(meanDiff[s].item<double>());
             diffSpreadPerStep.append(spreadDiff[s].item<double>());
         }
-        QJsonObject metrics = analyseIteration(store, k, c);
+        const std::optional<QJsonObject> analysed = analyseIteration(store, k, c, cb.cancelled);
+        if (!analysed)
+            return false;   // the batches stay; a resume redoes only the analysis
+        QJsonObject metrics = *analysed;
         metrics.insert(QStringLiteral("iteration"), k);
         metrics.insert(QStringLiteral("images"), total);
         metrics.insert(QStringLiteral("latent_mean"), allLatents.mean().item<double>());

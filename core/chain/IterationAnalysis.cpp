@@ -79,8 +79,9 @@ QStringList knownAnalyses()
             QStringLiteral("fingerprint"), QStringLiteral("latent_histogram"), QStringLiteral("feature_metrics")};
 }
 
-QJsonObject analyseIteration(const RunStore &store, int k, const ChainConfig &config)
+std::optional<QJsonObject> analyseIteration(const RunStore &store, int k, const ChainConfig &config, const std::function<bool()> &cancelled)
 {
+    const auto stop = [&] { return cancelled && cancelled(); };
     const QStringList &analyses = config.analyses;
     const QDir dir(store.file(k, QStringLiteral("analysis")));
     QDir().mkpath(dir.path());
@@ -95,6 +96,8 @@ QJsonObject analyseIteration(const RunStore &store, int k, const ChainConfig &co
         SpectrumAnalysis spectrum;
         FingerprintAnalysis residuals;
         for (int first = 0; first < images.count(); first += 32) {
+            if (stop())
+                return std::nullopt;
             const PlaneStack slice = planesFromImages(images.load(first, 32), images.files().value(first));
             if (pixels) {
                 const std::vector<PixelIndicators> some = pixelIndicators(slice);
@@ -119,6 +122,8 @@ QJsonObject analyseIteration(const RunStore &store, int k, const ChainConfig &co
         }
     }
 
+    if (stop())
+        return std::nullopt;
     const QString latentsPath = store.file(k, QStringLiteral("latents.safetensors"));
     const bool latentSpectrum = analyses.contains(QStringLiteral("latent_spectrum"));
     const bool histogram = analyses.contains(QStringLiteral("latent_histogram"));
@@ -132,6 +137,8 @@ QJsonObject analyseIteration(const RunStore &store, int k, const ChainConfig &co
         if (histogram)
             store.writeJson(dir.filePath(QStringLiteral("latent_histogram.json")), latentHistograms(latents));
     }
+    if (stop())
+        return std::nullopt;
     if (analyses.contains(QStringLiteral("feature_metrics")))
         metrics.insert(QStringLiteral("features"), featureMetrics(store, k, config));
     return metrics;

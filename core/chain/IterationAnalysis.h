@@ -6,6 +6,9 @@
 #include <QJsonObject>
 #include <QStringList>
 
+#include <functional>
+#include <optional>
+
 namespace redifine {
 
 // The analyses a chain can compute after each iteration (ChainConfig::analyses):
@@ -25,7 +28,9 @@ constexpr double kLatentHistogramHigh = 6.0;
 constexpr int kLatentHistogramBins = 120;
 
 // Runs the config's analyses on iteration k of the store (its images, and iter_k/latents.safetensors when
-// present), writes the files above atomically and returns what goes into metrics.json.
-QJsonObject analyseIteration(const RunStore &store, int k, const ChainConfig &config);
+// present), writes the files above atomically and returns what goes into metrics.json; nothing when
+// `cancelled` says so (checked between analyses and slices of images, so a cancel takes effect promptly).
+std::optional<QJsonObject> analyseIteration(const RunStore &store, int k, const ChainConfig &config,
+                                            const std::function<bool()> &cancelled = {});
 
 } // namespace redifine

@@ -26,17 +26,6 @@ int RunSummary::completedIterations() const
     return done;
 }
 
-QString RunSummary::statusText() const
-{
-    if (!isRunFolder())
-        return QStringLiteral("not a run: %1").arg(problems.value(0));
-    if (!problems.isEmpty())
-        return QStringLiteral("damaged: %1").arg(problems.first());
-    if (isComplete())
-        return QStringLiteral("complete");
-    return QStringLiteral("%1/%2 iterations").arg(std::max(0, completedIterations() - 1)).arg(iterations);
-}
-
 QString RunSummary::settingsText() const
 {
     const QJsonObject cfg = config.value(QStringLiteral("sampler")).toObject().value(QStringLiteral("cfg")).toObject();

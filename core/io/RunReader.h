@@ -33,7 +33,6 @@ struct RunSummary
     bool isRunFolder() const { return !config.isEmpty(); }
     int completedIterations() const;           // done iterations, D_0 included
     bool isComplete() const { return isRunFolder() && completedIterations() == iterations + 1; }
-    QString statusText() const;                // "complete", "3/7 iterations", "damaged: ..."
     QString settingsText() const;              // "CFG 7.5 exp(-2t/T), p = 0.2" (key settings)
     QString imagePath(int iteration, int promptRow, int sample = 0) const;
     QString iterationFile(int iteration, const QString &name) const;

@@ -69,6 +69,47 @@ FrechetResult frechetDistance(const NpyArray &aArray, const NpyArray &bArray)
     return r;
 }
 
+double frechetDistanceInfinity(const NpyArray &reference, const NpyArray &current, int points, int repeats, uint64_t seed)
+{
+    const int64_t n = current.rows();
+    if (n < 10 || points < 2 || repeats < 1)
+        throw InputError("FD-infinity: needs at least 10 images, 2 subset sizes and 1 repeat");
+    // The bias is linear in 1/N only well above the feature width; the smallest subset stays at half the set.
+    const int64_t smallest = std::max<int64_t>(5, n / 2);
+    const int64_t width = current.columns();
+    at::Generator g = at::make_generator<at::CPUGeneratorImpl>(seed);
+    std::vector<double> inverseSizes, distances;
+    for (int i = 0; i < points; ++i) {
+        const int64_t size = smallest + (n - smallest) * i / (points - 1);
+        // Several subsets per size: one would leave the fitted slope at the mercy of a single draw.
+        double sum = 0.0;
+        for (int repeat = 0; repeat < repeats; ++repeat) {
+            const at::Tensor order = at::randperm(n, g, at::kLong);
+            NpyArray subset;
+            subset.shape = {size, width};
+            for (int64_t r = 0; r < size; ++r) {
+                const int64_t row = order[r].item<int64_t>();
+                subset.values.insert(subset.values.end(), current.values.begin() + row * width, current.values.begin() + (row + 1) * width);
+            }
+            sum += frechetDistance(reference, subset).fd;
+        }
+        inverseSizes.push_back(1.0 / double(size));
+        distances.push_back(sum / repeats);
+    }
+    // Least squares FD = a + b / N; FD-infinity is a.
+    double mx = 0.0, my = 0.0;
+    for (int i = 0; i < points; ++i) {
+        mx += inverseSizes[i] / points;
+        my += distances[i] / points;
+    }
+    double sxy = 0.0, sxx = 0.0;
+    for (int i = 0; i < points; ++i) {
+        sxy += (inverseSizes[i] - mx) * (distances[i] - my);
+        sxx += (inverseSizes[i] - mx) * (inverseSizes[i] - mx);
+    }
+    return checked(sxx > 0.0 ? my - sxy / sxx * mx : my, "FD-infinity");
+}
+
 double kernelDistance(const NpyArray &aArray, const NpyArray &bArray, int subsets, int subsetSize, uint64_t seed)
 {
     const at::Tensor a = toTensor(aArray, "features A", 2);

@@ -18,6 +18,12 @@ struct FrechetResult
 // |mu1 - mu2|^2 + tr S1 + tr S2 - 2 tr sqrt(S1 S2), covariances with N - 1.
 FrechetResult frechetDistance(const NpyArray &a, const NpyArray &b);
 
+// FD-infinity (Chong and Forsyth 2020): FD of random subsets of `current` at `points` sizes evenly spaced from
+// n/2 to n (`repeats` subsets each, averaged), against all of `reference`, fitted linearly in 1/N; the
+// intercept estimates the FD of an infinite sample, without FD's small-sample bias. It is itself noisy for
+// small sets. Needs at least 10 rows in `current`.
+double frechetDistanceInfinity(const NpyArray &reference, const NpyArray &current, int points = 8, int repeats = 4, uint64_t seed = 0);
+
 // Kernel Inception Distance: unbiased MMD^2 with the kernel (x.y / d + 1)^3, averaged over `subsets`
 // random subsets of min(subsetSize, |a|, |b|) rows, seeded.
 double kernelDistance(const NpyArray &a, const NpyArray &b, int subsets = 100, int subsetSize = 1000, uint64_t seed = 0);

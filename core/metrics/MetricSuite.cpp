@@ -37,6 +37,7 @@ QJsonObject featureMetricSuite(const NpyArray &reference, const NpyArray &curren
         }
     };
     measure(QStringLiteral("fd"), [&] { result.insert(QStringLiteral("fd"), frechetDistance(current, reference).fd); });
+    measure(QStringLiteral("fd_infinity"), [&] { result.insert(QStringLiteral("fd_infinity"), frechetDistanceInfinity(reference, current)); });
     measure(QStringLiteral("kid"), [&] { result.insert(QStringLiteral("kid"), kernelDistance(current, reference)); });
     measure(QStringLiteral("prdc"), [&] {
         const PrdcResult p = precisionRecallDensityCoverage(reference, current);

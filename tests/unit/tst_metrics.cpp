@@ -40,6 +40,7 @@ class TestMetrics : public QObject
 {
     Q_OBJECT
 private slots:
+    void fdInfinityRemovesTheSmallSampleBias();
     void clipScoreKnownAnswers();
     void tinyClipExtractorGivesOneRowPerImage();
     void extractorSpecsAreChecked();
@@ -177,6 +178,19 @@ void TestMetrics::extractorSpecsAreChecked()
         QVERIFY2(QString::fromUtf8(error.what()).contains(QStringLiteral("/nonexistent/clip.safetensors")), error.what());
     }
     QVERIFY_THROWS_EXCEPTION(InputError, makeFeatureExtractor(QStringLiteral("inception")));
+}
+
+void TestMetrics::fdInfinityRemovesTheSmallSampleBias()
+{
+    // N(0, I) against N(0.5, I) in 16 dimensions: the true FD is 16 x 0.25 = 4. FD of 300 samples is biased
+    // upward by the covariance estimate; the extrapolation to infinitely many samples removes most of it.
+    const NpyArray reference = gaussian(20000, std::vector<double>(32, 0.0), std::vector<double>(32, 1.0), 3);
+    const NpyArray current = gaussian(200, std::vector<double>(32, 0.5), std::vector<double>(32, 1.0), 4);
+    const double fd = frechetDistance(reference, current).fd;
+    const double infinity = frechetDistanceInfinity(reference, current);
+    QVERIFY2(std::abs(infinity - 8.0) < 0.5 * std::abs(fd - 8.0), qPrintable(QStringLiteral("FD %1, FD-inf %2").arg(fd).arg(infinity)));
+    QVERIFY(fd > 8.0);
+    QVERIFY_THROWS_EXCEPTION(InputError, frechetDistanceInfinity(reference, gaussian(9, std::vector<double>(16, 0.0), std::vector<double>(16, 1.0), 5)));
 }
 
 QTEST_GUILESS_MAIN(TestMetrics)

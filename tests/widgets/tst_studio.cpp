@@ -72,7 +72,7 @@ private Q_SLOTS:
         truncated.close();
         QFile::remove(run + "/iter_2/metrics.json");                      // done, but no metrics
         const RunSummary summary = readRunSummary(run);
-        QVERIFY(summary.statusText().startsWith("damaged"));
+        QVERIFY(RunListModel::statusText(summary).startsWith("damaged"));
         QCOMPARE(summary.problems.size(), 2);
         ThumbnailCache cache;
         ImageGridModel model(&cache);
