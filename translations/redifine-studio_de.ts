@@ -1,4 +1,5 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
 <TS version="2.1" language="de">
 <context>
     <name>QObject</name>
@@ -439,6 +440,30 @@
     <message>
         <source>Comparing %1 runs</source>
         <translation>Vergleich von %1 Läufen</translation>
+    </message>
+    <message>
+        <source>&amp;Theme</source>
+        <translation>&amp;Design</translation>
+    </message>
+    <message>
+        <source>Light</source>
+        <translation>Hell</translation>
+    </message>
+    <message>
+        <source>Dark</source>
+        <translation>Dunkel</translation>
+    </message>
+    <message>
+        <source>Theme</source>
+        <translation>Design</translation>
+    </message>
+    <message>
+        <source>The theme changes when ReDiFine Studio starts again.</source>
+        <translation>Das Design wechselt beim nächsten Start von ReDiFine Studio.</translation>
+    </message>
+    <message>
+        <source>Dataset %1 set as D_0 in the chain setup</source>
+        <translation>Datensatz %1 als D_0 in die Ketten-Einstellungen übernommen</translation>
     </message>
 </context>
 <context>

@@ -1,4 +1,5 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
 <TS version="2.1" language="ja">
 <context>
     <name>QObject</name>
@@ -439,6 +440,30 @@
     <message>
         <source>Comparing %1 runs</source>
         <translation>%1 件の実行を比較中</translation>
+    </message>
+    <message>
+        <source>&amp;Theme</source>
+        <translation>テーマ(&amp;T)</translation>
+    </message>
+    <message>
+        <source>Light</source>
+        <translation>ライト</translation>
+    </message>
+    <message>
+        <source>Dark</source>
+        <translation>ダーク</translation>
+    </message>
+    <message>
+        <source>Theme</source>
+        <translation>テーマ</translation>
+    </message>
+    <message>
+        <source>The theme changes when ReDiFine Studio starts again.</source>
+        <translation>テーマは ReDiFine Studio の次回起動時に切り替わります。</translation>
+    </message>
+    <message>
+        <source>Dataset %1 set as D_0 in the chain setup</source>
+        <translation>データセット %1 をチェーン設定の D_0 にしました</translation>
     </message>
 </context>
 <context>

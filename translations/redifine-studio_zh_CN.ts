@@ -1,4 +1,5 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
     <name>QObject</name>
@@ -439,6 +440,30 @@
     <message>
         <source>Comparing %1 runs</source>
         <translation>正在比较 %1 个运行</translation>
+    </message>
+    <message>
+        <source>&amp;Theme</source>
+        <translation>主题(&amp;T)</translation>
+    </message>
+    <message>
+        <source>Light</source>
+        <translation>浅色</translation>
+    </message>
+    <message>
+        <source>Dark</source>
+        <translation>深色</translation>
+    </message>
+    <message>
+        <source>Theme</source>
+        <translation>主题</translation>
+    </message>
+    <message>
+        <source>The theme changes when ReDiFine Studio starts again.</source>
+        <translation>主题将在 ReDiFine Studio 下次启动时更改。</translation>
+    </message>
+    <message>
+        <source>Dataset %1 set as D_0 in the chain setup</source>
+        <translation>已将数据集 %1 设为链设置中的 D_0</translation>
     </message>
 </context>
 <context>

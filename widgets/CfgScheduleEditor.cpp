@@ -1,6 +1,7 @@
 #include "widgets/CfgScheduleEditor.h"
 
 #include "widgets/ChainColours.h"
+#include "widgets/PlotStyle.h"
 
 #include <qcustomplot.h>
 
@@ -87,6 +88,7 @@ CfgScheduleEditor::CfgScheduleEditor(QWidget *parent)
 
     m_plot->setObjectName(QStringLiteral("cfgScheduleEditorPlot"));
     m_plot->setMinimumSize(260, 180);
+    stylePlot(m_plot, palette());
     m_plot->xAxis->setLabel(tr("Denoising step t"));
     m_plot->yAxis->setLabel(tr("Guidance scale s_t"));
     m_plot->legend->setVisible(true);

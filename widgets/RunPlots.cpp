@@ -4,6 +4,7 @@
 #include "core/analysis/Tsne.h"
 #include "core/io/Npy.h"
 #include "widgets/ChainColours.h"
+#include "widgets/PlotStyle.h"
 
 #include <qcustomplot.h>
 
@@ -152,6 +153,7 @@ QCustomPlot *RunPlots::addPlotTab(const QString &name, const QString &title, QWi
     plot->setObjectName(name + QStringLiteral("Plot"));
     plot->setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
     plot->setMinimumSize(200, 140);
+    stylePlot(plot, palette());
     showValuesOnHover(plot);
     layout->addWidget(plot);
     addTab(page, title);

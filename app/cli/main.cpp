@@ -21,11 +21,15 @@ int main(int argc, char **argv)
         mkdir(dir.constData(), 0700);
         qputenv("XDG_RUNTIME_DIR", dir);
     }
-    QGuiApplication app(argc, argv);
+    // The arguments are read before QGuiApplication exists: it removes the options it knows itself from argv
+    // (-style, --style, -platform, -reverse, ...), and `redifine dataset --style symbola` silently became noto.
+    QStringList arguments;
+    for (int i = 1; i < argc; ++i)
+        arguments << QString::fromLocal8Bit(argv[i]);
+    int qtArgc = 1;
+    QGuiApplication app(qtArgc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("redifine"));
     QTextStream out(stdout);
     QTextStream err(stderr);
-    QStringList arguments = QCoreApplication::arguments();
-    arguments.removeFirst();
     return redifine::cli::run(arguments, out, err);
 }

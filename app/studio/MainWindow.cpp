@@ -168,6 +168,16 @@ void MainWindow::createMenus()
         action->setChecked(code == current);
     }
 
+    QMenu *themes = view->addMenu(tr("&Theme"));
+    for (const auto &[code, name] : {std::pair{QStringLiteral("light"), tr("Light")}, std::pair{QStringLiteral("dark"), tr("Dark")}}) {
+        QAction *action = themes->addAction(name, this, [this, code = code] {
+            QSettings().setValue(QStringLiteral("theme"), code);
+            QMessageBox::information(this, tr("Theme"), tr("The theme changes when ReDiFine Studio starts again."));
+        });
+        action->setCheckable(true);
+        action->setChecked(code == QSettings().value(QStringLiteral("theme"), QStringLiteral("light")).toString());
+    }
+
     QMenu *help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&About ReDiFine Studio"), this, &MainWindow::showAbout);
 }
@@ -287,17 +297,25 @@ void MainWindow::dragEnterEvent(QDragEnterEvent *event)
         event->acceptProposedAction();
 }
 
-// A dropped run folder opens its parent as the runs folder and selects it; a dropped folder of runs opens it.
 void MainWindow::dropEvent(QDropEvent *event)
 {
-    for (const QUrl &url : event->mimeData()->urls()) {
-        const QString path = url.toLocalFile();
-        if (QFileInfo::exists(QDir(path).filePath(QStringLiteral("chain.json")))) {
-            setRunsFolder(QFileInfo(path).absolutePath());
-            selectRuns({QFileInfo(path).fileName()});
-        } else if (QFileInfo(path).isDir()) {
-            setRunsFolder(path);
-        }
+    for (const QUrl &url : event->mimeData()->urls())
+        openDroppedPath(url.toLocalFile());
+}
+
+// A run folder opens its parent as the runs folder and selects it; a folder of runs opens it; any other folder
+// is taken as a dataset for the chain setup.
+void MainWindow::openDroppedPath(const QString &path)
+{
+    if (QFileInfo::exists(QDir(path).filePath(QStringLiteral("chain.json")))) {
+        setRunsFolder(QFileInfo(path).absolutePath());
+        selectRuns({QFileInfo(path).fileName()});
+    } else if (QFileInfo(path).isDir() && !listRunFolders(path).isEmpty()) {
+        setRunsFolder(path);
+    } else if (QFileInfo(path).isDir()) {
+        m_setup->setField(QStringLiteral("dataset.path"), path);
+        m_setupDock->raise();
+        statusBar()->showMessage(tr("Dataset %1 set as D_0 in the chain setup").arg(path), 5000);
     }
 }
 

@@ -43,6 +43,8 @@ public:
     // The paper's Figure 2b: every constant-CFG run of the folder, ordered by guidance scale.
     void showCfgSweep();
     QList<RunSummary> selectedRuns() const;
+    // What a dropped folder does (see dropEvent).
+    void openDroppedPath(const QString &path);
     // Queues a chain from the setup into the runs folder (a new folder named after the chain); returns it.
     QString queueChain(const QJsonObject &config);
 

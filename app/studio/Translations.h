@@ -5,6 +5,8 @@
 
 namespace redifine {
 
+// Language and palette, chosen at start-up from the settings or the command line.
+
 // The languages the studio ships (English is the source language).
 QStringList shippedLanguages();   // "de", "ja", "zh_CN"
 
@@ -12,5 +14,9 @@ QStringList shippedLanguages();   // "de", "ja", "zh_CN"
 // its language) and Qt's own where Qt's translations are installed. English, or a language that is not
 // shipped, installs nothing and returns false.
 bool installTranslations(const QString &language);
+
+// "dark" switches the whole application (Fusion style) to a dark palette before any window is made; anything
+// else keeps the platform's light one.
+void applyTheme(const QString &theme);
 
 } // namespace redifine

@@ -60,8 +60,10 @@ int main(int argc, char **argv)
                                         QStringLiteral("file"));
     const QCommandLineOption gridExport(QStringLiteral("export-grid"), QStringLiteral("Write the grid of the selected runs to <file> (.png or .pdf) and quit."),
                                         QStringLiteral("file"));
-    parser.addOptions({version, screenshot, threads, runs, select, plotTab, report, language, editorShot, gridExport});
+    const QCommandLineOption theme(QStringLiteral("theme"), QStringLiteral("Palette: light or dark."), QStringLiteral("name"));
+    parser.addOptions({version, screenshot, threads, runs, select, plotTab, report, language, editorShot, gridExport, theme});
     parser.process(app);
+    redifine::applyTheme(parser.isSet(theme) ? parser.value(theme) : QSettings().value(QStringLiteral("theme")).toString());
     redifine::installTranslations(parser.isSet(language) ? parser.value(language)
                                                          : QSettings().value(QStringLiteral("language"), QLocale::system().name()).toString());
 

@@ -4,7 +4,9 @@
 
 #include <QFontDatabase>
 #include <QFontMetrics>
+#include <QGlyphRun>
 #include <QPainter>
+#include <QRawFont>
 
 namespace redifine {
 
@@ -61,7 +63,35 @@ QImage EmojiRenderer::render(const EmojiEntry &entry) const
         painter.setRenderHint(QPainter::TextAntialiasing);
         painter.setFont(font);
         painter.setPen(Qt::black);
-        painter.drawText(QRect(0, 0, canvas, canvas), Qt::AlignCenter, entry.sequence);
+        if (m_style == EmojiStyle::Symbola) {
+            // Qt's text layout sends emoji-presentation characters to the colour emoji font whatever family is
+            // asked for, so the monochrome style places Symbola's own glyphs directly. Symbola has no ligatures
+            // for ZWJ sequences ("black cat" would be a cat beside a black square): those are skipped.
+            if (entry.sequence.contains(QChar(0x200D)))
+                return {};
+            const QRawFont raw = QRawFont::fromFont(font);
+            QString text;
+            for (const char32_t cp : entry.sequence.toUcs4())
+                if (!isFormatCharacter(cp))
+                    text += QString::fromUcs4(&cp, 1);
+            const QList<quint32> glyphs = raw.glyphIndexesForString(text);
+            if (glyphs.isEmpty() || glyphs.contains(0u))
+                return {};
+            const QList<QPointF> advances = raw.advancesForGlyphIndexes(glyphs);
+            QList<QPointF> positions;
+            double x = 0.0;
+            for (const QPointF &advance : advances) {
+                positions << QPointF(x, 0.0);
+                x += advance.x();
+            }
+            QGlyphRun run;
+            run.setRawFont(raw);
+            run.setGlyphIndexes(glyphs);
+            run.setPositions(positions);
+            painter.drawGlyphRun(QPointF((canvas - x) / 2.0, (canvas + raw.ascent() - raw.descent()) / 2.0), run);
+        } else {
+            painter.drawText(QRect(0, 0, canvas, canvas), Qt::AlignCenter, entry.sequence);
+        }
     }
     // A blank canvas means the font had no glyph for the whole sequence.
     int marked = 0;

@@ -11,6 +11,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <algorithm>
+
 #include "CliProcess.h"
 
 class TestDatasets : public QObject
@@ -20,6 +22,7 @@ private slots:
     void captionsOfKnownEmoji_data();
     void captionsOfKnownEmoji();
     void renderedDatasetLayout();
+    void stylesDrawTheirOwnFonts();
     void wholeTinyPipeline();
     void badFoldersExitTwo_data();
     void badFoldersExitTwo();
@@ -86,6 +89,30 @@ void TestDatasets::renderedDatasetLayout()
     }
     // Same folder, same hash; the hash follows the content.
     QCOMPARE(redifine::loadImageFolder(out, 64).contentHash, folder.contentHash);
+}
+
+void TestDatasets::stylesDrawTheirOwnFonts()
+{
+    // Noto Color Emoji is in colour; Symbola is monochrome, so its images hold only greys. (Qt's own option
+    // parser used to swallow --style, and every Symbola dataset came out in Noto.)
+    QTemporaryDir dir;
+    int colouredPixels[2] = {0, 0};
+    const QStringList styles{"noto", "symbola"};
+    for (int s = 0; s < 2; ++s) {
+        const QString out = dir.filePath(styles[s]);
+        const CliResult r = cli({"dataset", "emoji", "--out", out, "--style", styles[s], "--group", "animals-nature", "--limit", "6"});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        for (const QString &file : QDir(out).entryList({"*.png"})) {
+            const QImage image(QDir(out).filePath(file));
+            for (int y = 0; y < image.height(); ++y)
+                for (int x = 0; x < image.width(); ++x) {
+                    const QColor c = image.pixelColor(x, y);
+                    colouredPixels[s] += std::max({c.red(), c.green(), c.blue()}) - std::min({c.red(), c.green(), c.blue()}) > 40;
+                }
+        }
+    }
+    QVERIFY2(colouredPixels[0] > 1000, qPrintable(QString::number(colouredPixels[0])));
+    QCOMPARE(colouredPixels[1], 0);
 }
 
 void TestDatasets::wholeTinyPipeline()

@@ -2,6 +2,7 @@
 // metrics on disk, damaged runs shown as such, live updates, comparison and the CFG-sweep view.
 #include "SyntheticRun.h"
 
+#include "app/studio/ChainSetupPanel.h"
 #include "app/studio/MainWindow.h"
 #include "widgets/ImageGridModel.h"
 #include "widgets/ImageGridView.h"
@@ -146,6 +147,22 @@ private Q_SLOTS:
         QVERIFY(grid->index(0, 1).data(ImageGridModel::ImagePathRole).toString().endsWith("iter_1/images/0000.png"));
         grid->setComparisonPrompt(1);
         QVERIFY(grid->index(2, 2).data(ImageGridModel::ImagePathRole).toString().endsWith("iter_2/images/0001.png"));
+    }
+
+    void droppedFoldersOpenRunsOrBecomeTheDataset()
+    {
+        const QString root = m_dir.filePath("drop-runs");
+        writeSyntheticRun(root + "/dropped", 2, 1, 1, constantCfg(2.5));
+        const QString dataset = m_dir.filePath("drop-dataset");
+        QDir().mkpath(dataset);
+        QImage(8, 8, QImage::Format_RGB888).save(dataset + "/a.png");
+        MainWindow window;
+        const auto drop = [&](const QString &path) { window.openDroppedPath(path); };
+        drop(root + "/dropped");   // a run folder: its parent opens and the run is selected
+        QCOMPARE(window.runs()->root(), root);
+        QCOMPARE(window.selectedRuns().size(), 1);
+        drop(dataset);             // a folder of images: D_0 of the chain setup
+        QCOMPARE(window.setup()->config().value("dataset").toObject().value("path").toString(), dataset);
     }
 
 private:
