@@ -395,24 +395,33 @@ void RunPlots::replotSpectra()
     p->replot(QCustomPlot::rpQueuedReplot);
 }
 
+// A 2-D map of the selected iteration of the first run; nothing when it is missing or damaged (not a failure).
+std::optional<NpyArray> RunPlots::selectedIterationMap(const QString &file) const
+{
+    if (m_runs.isEmpty())
+        return std::nullopt;
+    const RunSummary &run = m_runs.first();
+    try {
+        NpyArray a = readNpy(run.iterationFile(std::clamp(m_iteration, 0, run.iterations), file));
+        if (a.shape.size() == 2 && a.shape[0] >= 2 && a.shape[1] >= 2)
+            return a;
+    } catch (const std::exception &) {
+    }
+    return std::nullopt;
+}
+
 // The autocorrelation of the noise residuals at lags of +-32 pixels, linear scale (paper Fig. 9).
 void RunPlots::replotFingerprint()
 {
     QCustomPlot *p = m_plots.value(QStringLiteral("fingerprint"));
     m_fingerprintMap->data()->clear();
     m_fingerprintMap->setVisible(false);
-    if (m_runs.isEmpty())
+    const std::optional<NpyArray> map = selectedIterationMap(QStringLiteral("analysis/fingerprint_autocorrelation.npy"));
+    if (!map || map->shape[0] < 3 || map->shape[1] < 3)
         return p->replot(QCustomPlot::rpQueuedReplot);
+    const NpyArray &a = *map;
     const RunSummary &run = m_runs.first();
     const int k = std::clamp(m_iteration, 0, run.iterations);
-    NpyArray a;
-    try {
-        a = readNpy(run.iterationFile(k, QStringLiteral("analysis/fingerprint_autocorrelation.npy")));
-    } catch (const std::exception &) {
-        return p->replot(QCustomPlot::rpQueuedReplot);   // missing or damaged: nothing to show, not a failure
-    }
-    if (a.shape.size() != 2 || a.shape[0] < 3 || a.shape[1] < 3)
-        return p->replot(QCustomPlot::rpQueuedReplot);
     const int h = int(a.shape[0]), w = int(a.shape[1]);
     const int radius = std::min({32, h / 2 - 1, w / 2 - 1});
     m_fingerprintMap->data()->setSize(2 * radius + 1, 2 * radius + 1);
@@ -441,18 +450,12 @@ void RunPlots::replotSpectrum2d()
     QCustomPlot *p = m_plots.value(QStringLiteral("spectrum2d"));
     m_spectrumMap->data()->clear();
     m_spectrumMap->setVisible(false);
-    if (m_runs.isEmpty())
+    const std::optional<NpyArray> map = selectedIterationMap(QStringLiteral("analysis/image_spectrum.npy"));
+    if (!map)
         return p->replot(QCustomPlot::rpQueuedReplot);
+    const NpyArray &a = *map;
     const RunSummary &run = m_runs.first();
     const int k = std::clamp(m_iteration, 0, run.iterations);
-    NpyArray a;
-    try {
-        a = readNpy(run.iterationFile(k, QStringLiteral("analysis/image_spectrum.npy")));
-    } catch (const std::exception &) {
-        return p->replot(QCustomPlot::rpQueuedReplot);
-    }
-    if (a.shape.size() != 2 || a.shape[0] < 2 || a.shape[1] < 2)
-        return p->replot(QCustomPlot::rpQueuedReplot);
     const int h = int(a.shape[0]), w = int(a.shape[1]);
     m_spectrumMap->data()->setSize(w, h);
     // Bin centres in cycles per pixel: index i of an fftshifted axis of n is (i - n/2) / n.

@@ -1,11 +1,14 @@
 #pragma once
 
+#include "core/io/Npy.h"
 #include "core/io/RunReader.h"
 
 #include <QFutureWatcher>
 #include <QPair>
 #include <QTabWidget>
 #include <QVector>
+
+#include <optional>
 
 class QComboBox;
 class QCPColorMap;
@@ -51,6 +54,7 @@ private:
     void replotSpectra();
     void replotFingerprint();
     void replotSpectrum2d();
+    std::optional<NpyArray> selectedIterationMap(const QString &file) const;
     void replotLoss();
     void showTsne();
 

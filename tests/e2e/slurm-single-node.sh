@@ -10,7 +10,14 @@ dir=$(realpath -m "$2")
 stop() {
   # Cancel what still runs, then stop the daemons and wait for them (and the job steps) to go.
   if [ -f "$dir"/slurm.conf ]; then
-    SLURM_CONF="$dir"/slurm.conf scancel --user="$(id -un)" 2>/dev/null || true
+    export SLURM_CONF="$dir"/slurm.conf
+    scancel --user="$(id -un)" 2>/dev/null || true
+    # Let the job steps finish their clean-up while slurmd is still there to reap them.
+    for _ in $(seq 1 40); do
+      [ -z "$(squeue -h 2>/dev/null)" ] && break
+      sleep 0.25
+    done
+    sleep 0.5
   fi
   pids=()
   for pid_file in "$dir"/slurmd.pid "$dir"/slurmctld.pid "$dir"/munged.pid; do
