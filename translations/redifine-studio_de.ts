@@ -1,5 +1,4 @@
-<?xml version="1.0" encoding="utf-8"?>
-<!DOCTYPE TS>
+<?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="de">
 <context>
     <name>QObject</name>
@@ -334,10 +333,6 @@
         <translation>Diagramm exportieren</translation>
     </message>
     <message>
-        <source>Vector PDF (*.pdf);;SVG (*.svg);;PNG, 300 dpi (*.png)</source>
-        <translation>Vektor-PDF (*.pdf);;SVG (*.svg);;PNG, 300 dpi (*.png)</translation>
-    </message>
-    <message>
         <source>Export &amp;Grid…</source>
         <translation>&amp;Raster exportieren…</translation>
     </message>
@@ -464,6 +459,14 @@
     <message>
         <source>Dataset %1 set as D_0 in the chain setup</source>
         <translation>Datensatz %1 als D_0 in die Ketten-Einstellungen übernommen</translation>
+    </message>
+    <message>
+        <source>Vector PDF (*.pdf);;SVG (*.svg);;PNG (*.png)</source>
+        <translation>Vektor-PDF (*.pdf);;SVG (*.svg);;PNG (*.png)</translation>
+    </message>
+    <message>
+        <source>Resolution (dots per inch)</source>
+        <translation>Auflösung (Punkte pro Zoll)</translation>
     </message>
 </context>
 <context>

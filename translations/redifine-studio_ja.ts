@@ -1,5 +1,4 @@
-<?xml version="1.0" encoding="utf-8"?>
-<!DOCTYPE TS>
+<?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="ja">
 <context>
     <name>QObject</name>
@@ -334,10 +333,6 @@
         <translation>グラフをエクスポート</translation>
     </message>
     <message>
-        <source>Vector PDF (*.pdf);;SVG (*.svg);;PNG, 300 dpi (*.png)</source>
-        <translation>ベクター PDF (*.pdf);;SVG (*.svg);;PNG 300 dpi (*.png)</translation>
-    </message>
-    <message>
         <source>Export &amp;Grid…</source>
         <translation>グリッドをエクスポート(&amp;G)…</translation>
     </message>
@@ -464,6 +459,14 @@
     <message>
         <source>Dataset %1 set as D_0 in the chain setup</source>
         <translation>データセット %1 をチェーン設定の D_0 にしました</translation>
+    </message>
+    <message>
+        <source>Vector PDF (*.pdf);;SVG (*.svg);;PNG (*.png)</source>
+        <translation>ベクター PDF (*.pdf);;SVG (*.svg);;PNG (*.png)</translation>
+    </message>
+    <message>
+        <source>Resolution (dots per inch)</source>
+        <translation>解像度（dpi）</translation>
     </message>
 </context>
 <context>

@@ -1,5 +1,4 @@
-<?xml version="1.0" encoding="utf-8"?>
-<!DOCTYPE TS>
+<?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="zh_CN">
 <context>
     <name>QObject</name>
@@ -334,10 +333,6 @@
         <translation>导出图表</translation>
     </message>
     <message>
-        <source>Vector PDF (*.pdf);;SVG (*.svg);;PNG, 300 dpi (*.png)</source>
-        <translation>矢量 PDF (*.pdf);;SVG (*.svg);;PNG，300 dpi (*.png)</translation>
-    </message>
-    <message>
         <source>Export &amp;Grid…</source>
         <translation>导出网格(&amp;G)…</translation>
     </message>
@@ -464,6 +459,14 @@
     <message>
         <source>Dataset %1 set as D_0 in the chain setup</source>
         <translation>已将数据集 %1 设为链设置中的 D_0</translation>
+    </message>
+    <message>
+        <source>Vector PDF (*.pdf);;SVG (*.svg);;PNG (*.png)</source>
+        <translation>矢量 PDF (*.pdf);;SVG (*.svg);;PNG (*.png)</translation>
+    </message>
+    <message>
+        <source>Resolution (dots per inch)</source>
+        <translation>分辨率（每英寸点数）</translation>
     </message>
 </context>
 <context>

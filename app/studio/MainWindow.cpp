@@ -16,6 +16,7 @@
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QHeaderView>
+#include <QInputDialog>
 #include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
@@ -116,9 +117,18 @@ void MainWindow::createMenus()
     });
     file->addSeparator();
     QAction *exportPlotAction = file->addAction(tr("Export &Plot…"), this, [this] {
-        const QString path = QFileDialog::getSaveFileName(this, tr("Export plot"), QString(), tr("Vector PDF (*.pdf);;SVG (*.svg);;PNG, 300 dpi (*.png)"));
+        const QString path = QFileDialog::getSaveFileName(this, tr("Export plot"), QString(), tr("Vector PDF (*.pdf);;SVG (*.svg);;PNG (*.png)"));
+        if (path.isEmpty())
+            return;
+        int dpi = 300;
+        if (path.endsWith(QLatin1String(".png"), Qt::CaseInsensitive)) {
+            bool ok = false;
+            dpi = QInputDialog::getInt(this, tr("Export plot"), tr("Resolution (dots per inch)"), 300, 72, 1200, 50, &ok);
+            if (!ok)
+                return;
+        }
         QString error;
-        if (!path.isEmpty() && !exportPlot(m_plots->plot(m_plots->currentPlotName()), path, 300, &error))
+        if (!exportPlot(m_plots->plot(m_plots->currentPlotName()), path, dpi, &error))
             QMessageBox::warning(this, tr("Export plot"), error);
     });
     exportPlotAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
