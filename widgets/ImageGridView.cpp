@@ -16,6 +16,7 @@
 #include <QSortFilterProxyModel>
 #include <QTableView>
 #include <QVBoxLayout>
+#include <QKeyEvent>
 #include <QWheelEvent>
 
 namespace redifine {
@@ -62,6 +63,7 @@ ImageGridView::ImageGridView(QWidget *parent)
     layout->addWidget(m_table);
 
     m_table->viewport()->installEventFilter(this);
+    m_table->installEventFilter(this);
     connect(m_zoom, &QSlider::valueChanged, this, &ImageGridView::setThumbnailSize);
     connect(m_filter, &QLineEdit::textChanged, this, &ImageGridView::setPromptFilter);
     connect(m_comparisonPrompt, &QComboBox::currentIndexChanged, m_model, &ImageGridModel::setComparisonPrompt);
@@ -72,6 +74,14 @@ ImageGridView::ImageGridView(QWidget *parent)
 
 bool ImageGridView::eventFilter(QObject *watched, QEvent *event)
 {
+    // Arrow keys move between cells (the table's own navigation); Return opens the current image.
+    if (watched == m_table && event->type() == QEvent::KeyPress) {
+        const int key = static_cast<QKeyEvent *>(event)->key();
+        if ((key == Qt::Key_Return || key == Qt::Key_Enter) && m_table->currentIndex().isValid()) {
+            openCell(m_table->currentIndex());
+            return true;
+        }
+    }
     // Ctrl+wheel zooms the thumbnails; the plain wheel scrolls (pans) as usual.
     if (event->type() == QEvent::Wheel && static_cast<QWheelEvent *>(event)->modifiers() & Qt::ControlModifier) {
         const int steps = static_cast<QWheelEvent *>(event)->angleDelta().y() / 120;

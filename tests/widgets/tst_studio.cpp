@@ -10,6 +10,7 @@
 #include "widgets/RunPlots.h"
 #include "widgets/ThumbnailCache.h"
 
+#include <QDialog>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTableView>
@@ -147,6 +148,22 @@ private Q_SLOTS:
         QVERIFY(grid->index(0, 1).data(ImageGridModel::ImagePathRole).toString().endsWith("iter_1/images/0000.png"));
         grid->setComparisonPrompt(1);
         QVERIFY(grid->index(2, 2).data(ImageGridModel::ImagePathRole).toString().endsWith("iter_2/images/0001.png"));
+    }
+
+    void returnOpensTheCurrentImage()
+    {
+        const QString run = m_dir.filePath("keys");
+        writeSyntheticRun(run, 2, 1, 1, constantCfg(7.5));
+        ImageGridView view;
+        view.setRuns({readRunSummary(run)});
+        view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        view.table()->setFocus();
+        view.table()->setCurrentIndex(view.table()->model()->index(1, 1));
+        QTest::keyClick(view.table(), Qt::Key_Return);
+        QDialog *dialog = view.findChild<QDialog *>();
+        QVERIFY(dialog);
+        QVERIFY2(dialog->windowTitle().contains(QStringLiteral("prompt 1")), qPrintable(dialog->windowTitle()));
     }
 
     void droppedFoldersOpenRunsOrBecomeTheDataset()
