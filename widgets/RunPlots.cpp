@@ -2,6 +2,7 @@
 
 #include "core/analysis/AnalysisJson.h"
 #include "core/analysis/Tsne.h"
+#include "core/common/Json.h"
 #include "core/io/Npy.h"
 #include "widgets/ChainColours.h"
 #include "widgets/PlotStyle.h"
@@ -306,7 +307,7 @@ void RunPlots::replotHistograms()
     for (const IterationRecord &record : run.iterationRecords) {
         if (!record.done)
             continue;
-        const QJsonObject all = readJsonFile(run.iterationFile(record.index, QStringLiteral("analysis/latent_histogram.json"))).value(QStringLiteral("all")).toObject();
+        const QJsonObject all = json::readObjectFile(run.iterationFile(record.index, QStringLiteral("analysis/latent_histogram.json"))).value(QStringLiteral("all")).toObject();
         const std::vector<double> edges = doublesOf(all.value(QStringLiteral("edges")).toArray());
         const std::vector<double> density = doublesOf(all.value(QStringLiteral("density")).toArray());
         if (edges.size() != density.size() + 1)
@@ -373,7 +374,7 @@ void RunPlots::replotSpectra()
     for (int r = 0; r < m_runs.size(); ++r) {
         const RunSummary &run = m_runs[r];
         for (const IterationRecord &record : run.iterationRecords) {
-            const QJsonObject spectrum = readJsonFile(run.iterationFile(record.index, QStringLiteral("analysis/%1.json").arg(choice.value(0))));
+            const QJsonObject spectrum = json::readObjectFile(run.iterationFile(record.index, QStringLiteral("analysis/%1.json").arg(choice.value(0))));
             const QJsonObject profile = spectrum.value(radial ? QStringLiteral("radial") : QStringLiteral("angular")).toObject();
             const std::vector<double> x = doublesOf(profile.value(radial ? QStringLiteral("frequency") : QStringLiteral("centre")).toArray());
             const std::vector<double> y = doublesOf(profile.value(QStringLiteral("mean")).toArray());

@@ -2,7 +2,10 @@
 
 #include "core/common/Error.h"
 
+#include <QFile>
 #include <QJsonArray>
+#include <QJsonDocument>
+#include <QSaveFile>
 
 namespace redifine::json {
 
@@ -44,6 +47,22 @@ QJsonArray requireArray(const QJsonObject &object, const QString &key, const QSt
     if (!value.isArray())
         throwWrongType(key, context, "an array");
     return value.toArray();
+}
+
+QJsonObject readObjectFile(const QString &path)
+{
+    QFile in(path);
+    if (!in.open(QIODevice::ReadOnly))
+        return {};
+    return QJsonDocument::fromJson(in.readAll()).object();
+}
+
+void writeObjectFileAtomically(const QString &path, const QJsonObject &object)
+{
+    QSaveFile out(path);
+    const QByteArray bytes = QJsonDocument(object).toJson(QJsonDocument::Indented);
+    if (!out.open(QIODevice::WriteOnly) || out.write(bytes) != bytes.size() || !out.commit())
+        throw RuntimeError(QStringLiteral("%1: write failed (%2)").arg(path, out.errorString()).toStdString());
 }
 
 } // namespace redifine::json

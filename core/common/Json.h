@@ -12,4 +12,11 @@ double requireNumber(const QJsonObject &object, const QString &key, const QStrin
 QString requireString(const QJsonObject &object, const QString &key, const QString &context);
 QJsonArray requireArray(const QJsonObject &object, const QString &key, const QString &context);
 
+// A JSON object from a file; empty when the file is missing, unreadable or not a JSON object (optional
+// configs, state files of a resumable job, the run store's files read by tolerant readers).
+QJsonObject readObjectFile(const QString &path);
+// Writes the object (indented) to a temporary name and renames it over `path`, so a kill or a full disk never
+// leaves a half-written file. Throws RuntimeError naming the file.
+void writeObjectFileAtomically(const QString &path, const QJsonObject &object);
+
 } // namespace redifine::json

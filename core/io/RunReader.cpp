@@ -1,5 +1,6 @@
 #include "core/io/RunReader.h"
 
+#include "core/common/Json.h"
 #include "core/io/RunStore.h"
 
 #include <QDir>
@@ -9,14 +10,6 @@
 #include <QJsonDocument>
 
 namespace redifine {
-
-QJsonObject readJsonFile(const QString &path)
-{
-    QFile in(path);
-    if (!in.open(QIODevice::ReadOnly))
-        return {};
-    return QJsonDocument::fromJson(in.readAll()).object();
-}
 
 int RunSummary::completedIterations() const
 {
@@ -58,7 +51,7 @@ RunSummary readRunSummary(const QString &dir)
     s.dir = dir;
     s.name = QDir(dir).dirName();
     const RunStore store(dir);
-    const QJsonObject chain = readJsonFile(store.chainJsonPath());
+    const QJsonObject chain = json::readObjectFile(store.chainJsonPath());
     s.config = chain.value(QStringLiteral("config")).toObject();
     if (s.config.isEmpty()) {
         s.problems << (QFile::exists(store.chainJsonPath()) ? QStringLiteral("chain.json is unreadable") : QStringLiteral("no chain.json"));
@@ -68,7 +61,7 @@ RunSummary readRunSummary(const QString &dir)
     s.description = s.config.value(QStringLiteral("description")).toString();
     s.iterations = std::max(0, s.config.value(QStringLiteral("iterations")).toInt());
     s.imagesPerPrompt = std::max(1, s.config.value(QStringLiteral("images_per_prompt")).toInt(1));
-    for (const QJsonValue &v : readJsonFile(store.file(0, QStringLiteral("prompts.json"))).value(QStringLiteral("prompts")).toArray())
+    for (const QJsonValue &v : json::readObjectFile(store.file(0, QStringLiteral("prompts.json"))).value(QStringLiteral("prompts")).toArray())
         s.prompts << v.toString();
     for (int k = 0; k <= s.iterations; ++k) {
         IterationRecord r;
@@ -76,7 +69,7 @@ RunSummary readRunSummary(const QString &dir)
         r.done = store.isDone(k);
         r.imageCount = int(QDir(store.imagesDir(k)).entryList({QStringLiteral("*.png")}, QDir::Files).size());
         if (r.done) {
-            r.metrics = readJsonFile(store.file(k, QStringLiteral("metrics.json")));
+            r.metrics = json::readObjectFile(store.file(k, QStringLiteral("metrics.json")));
             if (r.metrics.isEmpty())
                 s.problems << QStringLiteral("iteration %1 is marked done but its metrics.json is missing or unreadable").arg(k);
             const int expected = k == 0 ? int(s.prompts.size()) : int(s.prompts.size()) * s.imagesPerPrompt;

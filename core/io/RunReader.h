@@ -46,7 +46,4 @@ QStringList listRunFolders(const QString &root);
 // The A1111-style "parameters" text of a PNG written by the runner (prompt, steps, sampler, CFG, seed).
 QString imageParameters(const QString &path);
 
-// A JSON file of the run store, or an empty object when it is missing or unreadable.
-QJsonObject readJsonFile(const QString &path);
-
 } // namespace redifine

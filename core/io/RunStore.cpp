@@ -1,6 +1,7 @@
 #include "core/io/RunStore.h"
 
 #include "core/common/Error.h"
+#include "core/common/Json.h"
 
 #include <QDateTime>
 #include <QDir>
@@ -71,7 +72,7 @@ QStringList RunStore::readPrompts(int k) const
 
 void RunStore::writeJson(const QString &path, const QJsonObject &object) const
 {
-    writeText(path, QJsonDocument(object).toJson(QJsonDocument::Indented));
+    json::writeObjectFileAtomically(path, object);
 }
 
 void RunStore::writeText(const QString &path, const QByteArray &bytes) const

@@ -1,26 +1,17 @@
 #include "core/models/StableDiffusionCheckpoint_p.h"
 
 #include "core/common/Error.h"
+#include "core/common/Json.h"
 #include "core/io/TensorIo_p.h"
 #include "core/models/LdmNames.h"
 #include "core/models/StateDict_p.h"
 
 #include <QDir>
-#include <QFile>
 #include <QFileInfo>
-#include <QJsonDocument>
 
 namespace redifine {
 
 namespace {
-
-QJsonObject readConfigIfPresent(const QString &path)
-{
-    QFile in(path);
-    if (!in.open(QIODevice::ReadOnly))
-        return {};
-    return QJsonDocument::fromJson(in.readAll()).object();
-}
 
 // diffusers writes diffusion_pytorch_model.safetensors (and .fp16.safetensors variants); transformers model.safetensors.
 QString weightsFile(const QDir &dir, const QStringList &names)
@@ -59,11 +50,11 @@ StableDiffusionWeights loadStableDiffusion(const QString &path, const UNetConfig
         for (const char *part : {"unet", "vae", "text_encoder"})
             if (!root.exists(QLatin1String(part)))
                 throw InputError(QStringLiteral("%1: not a diffusers Stable Diffusion folder (no %2/)").arg(path, QLatin1String(part)).toStdString());
-        if (const QJsonObject c = readConfigIfPresent(root.filePath(QStringLiteral("unet/config.json"))); !c.isEmpty())
+        if (const QJsonObject c = json::readObjectFile(root.filePath(QStringLiteral("unet/config.json"))); !c.isEmpty())
             w.unetConfig = UNetConfig::fromJson(c, root.filePath(QStringLiteral("unet/config.json")));
-        if (const QJsonObject c = readConfigIfPresent(root.filePath(QStringLiteral("vae/config.json"))); !c.isEmpty())
+        if (const QJsonObject c = json::readObjectFile(root.filePath(QStringLiteral("vae/config.json"))); !c.isEmpty())
             w.vaeConfig = VaeConfig::fromJson(c, root.filePath(QStringLiteral("vae/config.json")));
-        if (const QJsonObject c = readConfigIfPresent(root.filePath(QStringLiteral("text_encoder/config.json"))); !c.isEmpty())
+        if (const QJsonObject c = json::readObjectFile(root.filePath(QStringLiteral("text_encoder/config.json"))); !c.isEmpty())
             w.textConfig = TextEncoderConfig::fromJson(c, root.filePath(QStringLiteral("text_encoder/config.json")));
         w.unet = UNet(w.unetConfig);
         w.vae = Autoencoder(w.vaeConfig);

@@ -1,14 +1,13 @@
 #include "core/models/VisionTransformer_p.h"
 
 #include "core/common/Error.h"
+#include "core/common/Json.h"
 #include "core/io/TensorIo_p.h"
 #include "core/models/Layers_p.h"
 #include "core/models/StateDict_p.h"
 
 #include <QDir>
-#include <QFile>
 #include <QFileInfo>
-#include <QJsonDocument>
 #include <QJsonObject>
 
 #include <cmath>
@@ -30,16 +29,11 @@ int countLayers(const std::map<std::string, at::Tensor> &weights, const std::str
 // released DINOv2 and CLIP ViT.
 int attentionHeads(const QString &modelPath, const QString &section, int width)
 {
-    QFile in(QFileInfo(modelPath).dir().filePath(QStringLiteral("config.json")));
-    if (in.open(QIODevice::ReadOnly)) {
-        QJsonObject config = QJsonDocument::fromJson(in.readAll()).object();
-        if (!section.isEmpty())
-            config = config.value(section).toObject();
-        const int heads = config.value(QStringLiteral("num_attention_heads")).toInt();
-        if (heads > 0 && width % heads == 0)
-            return heads;
-    }
-    return std::max(1, width / 64);
+    QJsonObject config = json::readObjectFile(QFileInfo(modelPath).dir().filePath(QStringLiteral("config.json")));
+    if (!section.isEmpty())
+        config = config.value(section).toObject();
+    const int heads = config.value(QStringLiteral("num_attention_heads")).toInt();
+    return heads > 0 && width % heads == 0 ? heads : std::max(1, width / 64);
 }
 
 at::Tensor layerNorm(const at::Tensor &x, const at::Tensor &weight, const at::Tensor &bias, double eps)

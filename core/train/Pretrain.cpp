@@ -1,6 +1,7 @@
 #include "core/train/Pretrain.h"
 
 #include "core/common/Error.h"
+#include "core/common/Json.h"
 #include "core/data/ImageFolder.h"
 #include "core/data/ImageTensor_p.h"
 #include "core/models/LatentDiffusion_p.h"
@@ -52,7 +53,7 @@ PretrainResult pretrain(const PretrainOptions &o, const std::function<void(const
     const QDir out(o.outDir);
     const QString statePath = out.filePath(QStringLiteral("state.json"));
     const QString checkpointPath = out.filePath(QStringLiteral("checkpoint.pt"));
-    QJsonObject state = o.resume ? readStateJson(statePath) : QJsonObject();
+    QJsonObject state = o.resume ? json::readObjectFile(statePath) : QJsonObject();
     if (!o.resume && QFile::exists(statePath))
         throw InputError(QStringLiteral("%1: holds an earlier pretraining; pass --resume to continue it or choose another --out")
                              .arg(o.outDir)
@@ -77,7 +78,7 @@ PretrainResult pretrain(const PretrainOptions &o, const std::function<void(const
                             {QStringLiteral("dataset_hash"), folder.contentHash},
                             {QStringLiteral("train_images"), int(n)},
                             {QStringLiteral("held_out_files"), QJsonArray::fromStringList(split.heldOutFiles)}};
-        writeStateJson(statePath, state);
+        json::writeObjectFileAtomically(statePath, state);
     }
     const int totalSteps = o.vaeSteps + o.diffusionSteps;
     // Speed over the recent steps of the current phase (one-time work such as encoding latents is left out).
@@ -133,7 +134,7 @@ PretrainResult pretrain(const PretrainOptions &o, const std::function<void(const
             if ((step + 1) % o.checkpointEvery == 0 || step + 1 == o.vaeSteps) {
                 saveCheckpoint(checkpointPath, {{"vae.", model.vae.get()}}, noEma, optimizer);
                 state.insert(QStringLiteral("step"), step + 1);
-                writeStateJson(statePath, state);
+                json::writeObjectFileAtomically(statePath, state);
             }
         }
         // Scale latents to unit variance over the training set, as 0.18215 was measured for SD.
@@ -146,7 +147,7 @@ PretrainResult pretrain(const PretrainOptions &o, const std::function<void(const
         writeSafetensors(vaePath, weightsOf(*model.vae, "vae."));
         state.insert(QStringLiteral("phase"), QStringLiteral("diffusion"));
         state.insert(QStringLiteral("step"), 0);
-        writeStateJson(statePath, state);
+        json::writeObjectFileAtomically(statePath, state);
     }
     loadWeights(*model.vae, SafetensorsReader(vaePath), "vae.", QStringLiteral("autoencoder"));
     result.latentScale = state.value(QStringLiteral("latent_scale")).toDouble();
@@ -222,7 +223,7 @@ PretrainResult pretrain(const PretrainOptions &o, const std::function<void(const
         if ((step + 1) % o.checkpointEvery == 0 || step + 1 == o.diffusionSteps) {
             saveCheckpoint(checkpointPath, modules, ema, optimizer);
             state.insert(QStringLiteral("step"), step + 1);
-            writeStateJson(statePath, state);
+            json::writeObjectFileAtomically(statePath, state);
         }
     }
 
@@ -235,7 +236,7 @@ PretrainResult pretrain(const PretrainOptions &o, const std::function<void(const
     result.modelPath = out.filePath(QStringLiteral("tiny-base.safetensors"));
     model.save(result.modelPath, at::kHalf);
     state.insert(QStringLiteral("phase"), QStringLiteral("done"));
-    writeStateJson(statePath, state);
+    json::writeObjectFileAtomically(statePath, state);
     return result;
 }
 

@@ -1,6 +1,7 @@
 #include "core/train/TinyClipTraining.h"
 
 #include "core/common/Error.h"
+#include "core/common/Json.h"
 #include "core/data/ImageFolder.h"
 #include "core/data/ImageTensor_p.h"
 #include "core/models/TinyClip_p.h"
@@ -66,7 +67,7 @@ TinyClipResult trainTinyClip(const TinyClipTrainOptions &o, const std::function<
         throw InputError(QStringLiteral("%1: holds an earlier tiny-clip training; pass --resume to continue it or choose another --out")
                              .arg(o.outDir)
                              .toStdString());
-    QJsonObject state = o.resume ? readStateJson(statePath) : QJsonObject();
+    QJsonObject state = o.resume ? json::readObjectFile(statePath) : QJsonObject();
 
     TinyClipConfig config;
     const ImageFolder folder = loadImageFolder(o.dataDir, config.resolution);
@@ -88,7 +89,7 @@ TinyClipResult trainTinyClip(const TinyClipTrainOptions &o, const std::function<
     if (state.isEmpty()) {
         state = QJsonObject{{QStringLiteral("step"), 0}, {QStringLiteral("dataset_hash"), folder.contentHash},
                             {QStringLiteral("held_out_files"), QJsonArray::fromStringList(split.heldOutFiles)}};
-        writeStateJson(statePath, state);
+        json::writeObjectFileAtomically(statePath, state);
     } else if (step > 0) {
         loadCheckpoint(checkpointPath, modules, noEma, optimizer);
     }
@@ -121,7 +122,7 @@ TinyClipResult trainTinyClip(const TinyClipTrainOptions &o, const std::function<
         if ((step + 1) % o.checkpointEvery == 0 || step + 1 == o.steps) {
             saveCheckpoint(checkpointPath, modules, noEma, optimizer);
             state.insert(QStringLiteral("step"), step + 1);
-            writeStateJson(statePath, state);
+            json::writeObjectFileAtomically(statePath, state);
         }
     }
 
@@ -141,7 +142,7 @@ TinyClipResult trainTinyClip(const TinyClipTrainOptions &o, const std::function<
     state.insert(QStringLiteral("image_to_caption"), QJsonObject{{QStringLiteral("top1"), result.imageToCaption.top1},
                                                                   {QStringLiteral("top5"), result.imageToCaption.top5}});
     state.insert(QStringLiteral("done"), true);
-    writeStateJson(statePath, state);
+    json::writeObjectFileAtomically(statePath, state);
     return result;
 }
 

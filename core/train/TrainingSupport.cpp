@@ -5,28 +5,10 @@
 #include <torch/serialize.h>
 
 #include <QFile>
-#include <QJsonDocument>
-#include <QSaveFile>
 
 #include <cmath>
 
 namespace redifine {
-
-void writeStateJson(const QString &path, const QJsonObject &object)
-{
-    QSaveFile file(path);
-    const QByteArray bytes = QJsonDocument(object).toJson();
-    if (!file.open(QIODevice::WriteOnly) || file.write(bytes) != bytes.size() || !file.commit())
-        throw RuntimeError(QStringLiteral("%1: write failed (%2)").arg(path, file.errorString()).toStdString());
-}
-
-QJsonObject readStateJson(const QString &path)
-{
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly))
-        return {};
-    return QJsonDocument::fromJson(file.readAll()).object();
-}
 
 double scheduledLr(double peak, int step, int total, int warmup)
 {

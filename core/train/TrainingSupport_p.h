@@ -5,7 +5,6 @@
 #include <torch/nn/module.h>
 #include <torch/optim/adamw.h>
 
-#include <QJsonObject>
 #include <QString>
 
 #include <string>
@@ -26,10 +25,6 @@ void loadCheckpoint(const QString &path, const NamedModules &modules, std::vecto
 // Linear warm-up, then cosine decay to 10% of the peak.
 double scheduledLr(double peak, int step, int total, int warmup);
 void setLr(torch::optim::AdamW &optimizer, double lr);
-
-// Atomic JSON state files; reading a missing file gives an empty object.
-void writeStateJson(const QString &path, const QJsonObject &object);
-QJsonObject readStateJson(const QString &path);
 
 // Throws RuntimeError when a loss stops being finite, saying how to continue.
 void checkFiniteLoss(double loss, const QString &phase, int step);
