@@ -42,10 +42,15 @@ QList<QImage> allImages(const RunStore &store, int k)
     return set.load(0, set.count());
 }
 
+QString featuresPath(const RunStore &store, int k, const FeatureExtractor &extractor)
+{
+    return store.file(k, QStringLiteral("features_%1.npy").arg(extractor.name()));
+}
+
 // The features of iteration k's images, computed once and kept beside them.
 NpyArray featuresOf(const RunStore &store, int k, FeatureExtractor &extractor)
 {
-    const QString path = store.file(k, QStringLiteral("features_%1.npy").arg(extractor.name()));
+    const QString path = featuresPath(store, k, extractor);
     if (QFile::exists(path))
         return readNpy(path);
     const NpyArray features = extractor.imageFeatures(allImages(store, k));
@@ -53,20 +58,18 @@ NpyArray featuresOf(const RunStore &store, int k, FeatureExtractor &extractor)
     return features;
 }
 
-QJsonObject featureMetrics(const RunStore &store, int k, const ChainConfig &config)
+QJsonObject featureMetrics(const RunStore &store, int k, const ChainConfig &config, FeatureExtractor &extractor, const NpyArray &current)
 {
-    const std::unique_ptr<FeatureExtractor> extractor = makeFeatureExtractor(config.features);
-    const NpyArray reference = featuresOf(store, 0, *extractor);
-    const NpyArray current = featuresOf(store, k, *extractor);
+    const NpyArray reference = featuresOf(store, 0, extractor);
     // x_k,i pairs with the real image of its prompt, x_0,(i / images per prompt) (paper Eq. 3).
     std::vector<int64_t> pairs;
     const int perPrompt = k == 0 ? 1 : config.imagesPerPrompt;
     for (int64_t i = 0; i < current.rows(); ++i)
         pairs.push_back(i / perPrompt);
     NpyArray text;
-    if (extractor->hasText())
-        text = extractor->textFeatures(store.readPrompts(k));
-    QJsonObject result = featureMetricSuite(reference, current, pairs, extractor->hasText() ? &text : nullptr);
+    if (extractor.hasText())
+        text = extractor.textFeatures(store.readPrompts(k));
+    QJsonObject result = featureMetricSuite(reference, current, pairs, extractor.hasText() ? &text : nullptr);
     result.insert(QStringLiteral("extractor"), config.features);
     return result;
 }
@@ -90,7 +93,12 @@ std::optional<QJsonObject> analyseIteration(const RunStore &store, int k, const 
     const bool pixels = analyses.contains(QStringLiteral("pixel_indicators"));
     const bool imageSpectrum = analyses.contains(QStringLiteral("image_spectrum"));
     const bool fingerprint = analyses.contains(QStringLiteral("fingerprint"));
-    if (pixels || imageSpectrum || fingerprint) {
+    const std::unique_ptr<FeatureExtractor> extractor =
+        analyses.contains(QStringLiteral("feature_metrics")) ? makeFeatureExtractor(config.features) : nullptr;
+    // One pass over the images serves every image analysis and the features (unless already kept).
+    const bool extractFeatures = extractor && !QFile::exists(featuresPath(store, k, *extractor));
+    NpyArray features;
+    if (pixels || imageSpectrum || fingerprint || extractFeatures) {
         const ImageSet images(store.imagesDir(k));
         std::vector<PixelIndicators> perImage;
         SpectrumAnalysis spectrum;
@@ -98,7 +106,15 @@ std::optional<QJsonObject> analyseIteration(const RunStore &store, int k, const 
         for (int first = 0; first < images.count(); first += 32) {
             if (stop())
                 return std::nullopt;
-            const PlaneStack slice = planesFromImages(images.load(first, 32), images.files().value(first));
+            const QList<QImage> loaded = images.load(first, 32);
+            if (extractFeatures) {
+                const NpyArray part = extractor->imageFeatures(loaded);
+                features.shape = {features.rows() + part.rows(), part.columns()};
+                features.values.insert(features.values.end(), part.values.begin(), part.values.end());
+            }
+            if (!(pixels || imageSpectrum || fingerprint))
+                continue;
+            const PlaneStack slice = planesFromImages(loaded, images.files().value(first));
             if (pixels) {
                 const std::vector<PixelIndicators> some = pixelIndicators(slice);
                 perImage.insert(perImage.end(), some.begin(), some.end());
@@ -107,6 +123,12 @@ std::optional<QJsonObject> analyseIteration(const RunStore &store, int k, const 
                 spectrum.add(slice);
             if (fingerprint)
                 residuals.add(slice);
+        }
+        if (extractFeatures) {
+            // Kept as float32; the metrics use the kept values, so a later run reading the file agrees exactly.
+            for (double &v : features.values)
+                v = double(float(v));
+            writeNpy(featuresPath(store, k, *extractor), features, true);
         }
         if (pixels)
             metrics.insert(QStringLiteral("pixel_indicators"), pixelIndicatorsJson(summarise(perImage)));
@@ -139,8 +161,9 @@ std::optional<QJsonObject> analyseIteration(const RunStore &store, int k, const 
     }
     if (stop())
         return std::nullopt;
-    if (analyses.contains(QStringLiteral("feature_metrics")))
-        metrics.insert(QStringLiteral("features"), featureMetrics(store, k, config));
+    if (extractor)
+        metrics.insert(QStringLiteral("features"),
+                       featureMetrics(store, k, config, *extractor, extractFeatures ? features : readNpy(featuresPath(store, k, *extractor))));
     return metrics;
 }
 
