@@ -243,6 +243,17 @@ QPair<QVector<double>, QVector<double>> RunPlots::graphData(const QString &tab, 
     return data;
 }
 
+// One run: its iterations from dark to light; several: each run in its own colour, later iterations lighter.
+QColor RunPlots::curveColour(int run, int iteration) const
+{
+    const int iterations = m_runs[run].iterations;
+    if (m_runs.size() == 1)
+        return iterationColour(iteration, iterations);
+    QColor colour = chainColour(run);
+    colour.setAlphaF(0.35 + 0.65 * double(iteration) / std::max(1, iterations));
+    return colour;
+}
+
 void RunPlots::replotMetrics()
 {
     QCustomPlot *p = m_plots.value(QStringLiteral("metrics"));
@@ -341,10 +352,7 @@ void RunPlots::replotDiffNorm()
                 low << mean[s] - (s < spread.size() ? spread[s] : 0.0);
                 high << mean[s] + (s < spread.size() ? spread[s] : 0.0);
             }
-            // One run: iterations from dark to light; several: each run in its colour, later iterations lighter.
-            QColor colour = m_runs.size() == 1 ? iterationColour(record.index, run.iterations) : chainColour(r);
-            if (m_runs.size() > 1)
-                colour.setAlphaF(0.35 + 0.65 * double(record.index) / std::max(1, run.iterations));
+            const QColor colour = curveColour(r, record.index);
             QCPGraph *line = addLine(p, tr("%1 iteration %2").arg(run.name).arg(record.index), colour, x, y);
             if (spread.size() == mean.size()) {
                 QColor band = colour;
@@ -386,10 +394,7 @@ void RunPlots::replotSpectra()
                 xs << x[i];
                 ys << std::max(y[i], 1e-12);
             }
-            QColor colour = m_runs.size() == 1 ? iterationColour(record.index, run.iterations) : chainColour(r);
-            if (m_runs.size() > 1)
-                colour.setAlphaF(0.35 + 0.65 * double(record.index) / std::max(1, run.iterations));
-            addLine(p, tr("%1 iteration %2").arg(run.name).arg(record.index), colour, xs, ys);
+            addLine(p, tr("%1 iteration %2").arg(run.name).arg(record.index), curveColour(r, record.index), xs, ys);
         }
     }
     p->rescaleAxes();
@@ -517,8 +522,7 @@ void RunPlots::computeTsne()
                     const NpyArray f = readNpy(path);
                     if (!all.shape.empty() && f.columns() != all.columns())
                         continue;
-                    all.shape = {all.rows() + f.rows(), f.columns()};
-                    all.values.insert(all.values.end(), f.values.begin(), f.values.end());
+                    appendRows(all, f);
                     for (int64_t i = 0; i < f.rows(); ++i) {
                         points.run << r;
                         points.iteration << record.index;

@@ -55,6 +55,7 @@ private:
     void replotFingerprint();
     void replotSpectrum2d();
     std::optional<NpyArray> selectedIterationMap(const QString &file) const;
+    QColor curveColour(int run, int iteration) const;
     void replotLoss();
     void showTsne();
 

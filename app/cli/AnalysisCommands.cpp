@@ -125,26 +125,25 @@ int commandFingerprint(Arguments &args, QTextStream &out)
 
 namespace {
 
-// Features of a whole folder, a slice at a time.
-NpyArray folderFeatures(const ImageSet &set, FeatureExtractor &extractor)
+// Features and pixel indicators of a whole folder, in one pass over its images, a slice at a time.
+struct FolderAnalysis
 {
-    NpyArray all;
-    for (int first = 0; first < set.count(); first += kSlice) {
-        const NpyArray part = extractor.imageFeatures(set.load(first, kSlice));
-        all.shape = {all.rows() + part.rows(), part.columns()};
-        all.values.insert(all.values.end(), part.values.begin(), part.values.end());
-    }
-    return all;
-}
+    NpyArray features;
+    PixelIndicatorSummary pixels;
+};
 
-PixelIndicatorSummary folderPixelIndicators(const ImageSet &set)
+FolderAnalysis analyseFolder(const ImageSet &set, FeatureExtractor &extractor)
 {
+    FolderAnalysis result;
     std::vector<PixelIndicators> perImage;
     for (int first = 0; first < set.count(); first += kSlice) {
-        const std::vector<PixelIndicators> some = pixelIndicators(planesFromImages(set.load(first, kSlice), set.files().value(first)));
+        const QList<QImage> images = set.load(first, kSlice);
+        appendRows(result.features, extractor.imageFeatures(images));
+        const std::vector<PixelIndicators> some = pixelIndicators(planesFromImages(images, set.files().value(first)));
         perImage.insert(perImage.end(), some.begin(), some.end());
     }
-    return summarise(perImage);
+    result.pixels = summarise(perImage);
+    return result;
 }
 
 // The prompt of each image: from --prompts (a run's prompts.json or one prompt per line), else from the
@@ -189,8 +188,10 @@ int commandMetricsRun(Arguments &args, QTextStream &out)
     const ImageSet reference(referenceDir), images(imagesDir);
     const QStringList prompts = promptsFor(images, imagesDir, promptsFile);
     const std::unique_ptr<FeatureExtractor> extractor = makeFeatureExtractor(spec);
-    const NpyArray referenceFeatures = folderFeatures(reference, *extractor);
-    const NpyArray imageFeatures = folderFeatures(images, *extractor);
+    const FolderAnalysis referenceAnalysis = analyseFolder(reference, *extractor);
+    const FolderAnalysis imageAnalysis = analyseFolder(images, *extractor);
+    const NpyArray &referenceFeatures = referenceAnalysis.features;
+    const NpyArray &imageFeatures = imageAnalysis.features;
 
     // SFD pairs images with the reference image of the same file name.
     std::vector<int64_t> pairs;
@@ -221,8 +222,8 @@ int commandMetricsRun(Arguments &args, QTextStream &out)
                                      {QStringLiteral("images"), images.count()},
                                      {QStringLiteral("reference_images"), reference.count()},
                                      {QStringLiteral("metrics"), metrics},
-                                     {QStringLiteral("pixel_indicators"), pixelIndicatorsJson(folderPixelIndicators(images))},
-                                     {QStringLiteral("reference_pixel_indicators"), pixelIndicatorsJson(folderPixelIndicators(reference))}})
+                                     {QStringLiteral("pixel_indicators"), pixelIndicatorsJson(imageAnalysis.pixels)},
+                                     {QStringLiteral("reference_pixel_indicators"), pixelIndicatorsJson(referenceAnalysis.pixels)}})
                .toJson(QJsonDocument::Indented);
     return ExitOk;
 }
@@ -252,10 +253,7 @@ int commandTsne(Arguments &args, QTextStream &out)
                                  .arg(file, all.shape.empty() ? QString() : QStringLiteral(" with %1 columns like the first").arg(all.columns()))
                                  .toStdString());
         parts.append(QJsonObject{{QStringLiteral("file"), file}, {QStringLiteral("first_row"), qint64(all.rows())}, {QStringLiteral("rows"), qint64(a.rows())}});
-        if (all.shape.empty())
-            all.shape = {0, a.columns()};
-        all.shape[0] += a.rows();
-        all.values.insert(all.values.end(), a.values.begin(), a.values.end());
+        appendRows(all, a);
     }
     const std::vector<double> y = tsne(all, options);
     writeNpy(outPath, npyMatrix(y, all.rows(), 2));

@@ -212,6 +212,31 @@ int commandDataset(Arguments &args, QTextStream &out)
     return ExitOk;
 }
 
+// One progress line every two seconds (and the last step's) for the long training commands.
+class TrainingProgressPrinter
+{
+public:
+    explicit TrainingProgressPrinter(QTextStream &out) : m_out(out) { m_lastLine.start(); }
+    void print(const QString &phase, int step, int totalSteps, double loss, double secondsPerStep, double etaSeconds)
+    {
+        if (m_lastLine.elapsed() < 2000 && step != totalSteps)
+            return;
+        m_lastLine.restart();
+        m_out << QStringLiteral("%1 %2/%3 loss %4 | %5 s/step | ETA %6 min\n")
+                     .arg(phase)
+                     .arg(step)
+                     .arg(totalSteps)
+                     .arg(loss, 0, 'f', 4)
+                     .arg(secondsPerStep, 0, 'f', 2)
+                     .arg(etaSeconds / 60.0, 0, 'f', 1);
+        m_out.flush();
+    }
+
+private:
+    QTextStream &m_out;
+    QElapsedTimer m_lastLine;
+};
+
 int commandPretrain(Arguments &args, QTextStream &out)
 {
     PretrainOptions options;
@@ -226,20 +251,9 @@ int commandPretrain(Arguments &args, QTextStream &out)
     args.finish();
     if (options.checkpointEvery < 1)
         throw InputError("pretrain --checkpoint-every: must be at least 1");
-    QElapsedTimer lastLine;
-    lastLine.start();
+    TrainingProgressPrinter printer(out);
     const PretrainResult result = pretrain(options, [&](const PretrainProgress &p) {
-        if (lastLine.elapsed() < 2000 && p.step != p.totalSteps)
-            return;
-        lastLine.restart();
-        out << QStringLiteral("%1 %2/%3 loss %4 | %5 s/step | ETA %6 min\n")
-                   .arg(p.phase)
-                   .arg(p.step)
-                   .arg(p.totalSteps)
-                   .arg(p.loss, 0, 'f', 4)
-                   .arg(p.secondsPerStep, 0, 'f', 2)
-                   .arg(p.etaSeconds / 60.0, 0, 'f', 1);
-        out.flush();
+        printer.print(p.phase, p.step, p.totalSteps, p.loss, p.secondsPerStep, p.etaSeconds);
     });
     out << QStringLiteral("model: %1\nautoencoder held-out PSNR: %2 dB, latent scale %3\n")
                .arg(result.modelPath)
@@ -261,19 +275,10 @@ int commandPretrainClip(Arguments &args, QTextStream &out)
     args.finish();
     if (options.checkpointEvery < 1)
         throw InputError("pretrain-clip --checkpoint-every: must be at least 1");
-    QElapsedTimer lastLine;
-    lastLine.start();
+    TrainingProgressPrinter printer(out);
     const TinyClipResult result = trainTinyClip(options, [&](const TinyClipProgress &p) {
-        if (lastLine.elapsed() < 2000 && p.step != p.totalSteps)
-            return;
-        lastLine.restart();
-        out << QStringLiteral("tiny-clip %1/%2 loss %3 | %4 s/step | ETA %5 min\n")
-                   .arg(p.step)
-                   .arg(p.totalSteps)
-                   .arg(p.loss, 0, 'f', 4)
-                   .arg(p.secondsPerStep, 0, 'f', 2)
-                   .arg(p.secondsPerStep * (p.totalSteps - p.step) / 60.0, 0, 'f', 1);
-        out.flush();
+        printer.print(QStringLiteral("tiny-clip"), p.step, p.totalSteps, p.loss, p.secondsPerStep,
+                      p.secondsPerStep * (p.totalSteps - p.step));
     });
     out << QStringLiteral("model: %1\nheld-out retrieval among %2 images: caption to image top-1 %3%, top-5 %4%; "
                           "image to caption top-1 %5%, top-5 %6%\n")

@@ -107,11 +107,8 @@ std::optional<QJsonObject> analyseIteration(const RunStore &store, int k, const 
             if (stop())
                 return std::nullopt;
             const QList<QImage> loaded = images.load(first, 32);
-            if (extractFeatures) {
-                const NpyArray part = extractor->imageFeatures(loaded);
-                features.shape = {features.rows() + part.rows(), part.columns()};
-                features.values.insert(features.values.end(), part.values.begin(), part.values.end());
-            }
+            if (extractFeatures)
+                appendRows(features, extractor->imageFeatures(loaded));
             if (!(pixels || imageSpectrum || fingerprint))
                 continue;
             const PlaneStack slice = planesFromImages(loaded, images.files().value(first));

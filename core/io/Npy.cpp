@@ -157,4 +157,15 @@ NpyArray npyMatrix(const std::vector<double> &values, int64_t rows, int64_t colu
     return a;
 }
 
+void appendRows(NpyArray &to, const NpyArray &more)
+{
+    if (to.shape.empty()) {
+        to.shape = {0, more.columns()};
+    } else if (more.columns() != to.columns()) {
+        throw InputError(QStringLiteral("features: %1 columns after %2").arg(more.columns()).arg(to.columns()).toStdString());
+    }
+    to.shape[0] += more.rows();
+    to.values.insert(to.values.end(), more.values.begin(), more.values.end());
+}
+
 } // namespace redifine

@@ -19,6 +19,10 @@ struct NpyArray
 // A rows x columns matrix from row-major values.
 NpyArray npyMatrix(const std::vector<double> &values, int64_t rows, int64_t columns);
 
+// Appends the rows of `more` below those of `to` (an empty `to` takes its width). Throws InputError when the
+// widths differ.
+void appendRows(NpyArray &to, const NpyArray &more);
+
 // Reads little-endian float32, float64, int32 or int64 arrays in C order (format versions 1-3).
 // Throws InputError naming the file and the problem for anything else or any inconsistency.
 NpyArray readNpy(const QString &path);
