@@ -99,7 +99,7 @@ QVariant ImageGridModel::data(const QModelIndex &index, int role) const
         const CellState state = cellState(index.row(), index.column());
         if (state == Present) {
             const QPixmap pixmap = m_thumbnails->thumbnail(path, m_size);
-            const_cast<ImageGridModel *>(this)->m_cellOfPath.insert(path, index);
+            m_cellOfPath.insert(path, index);
             if (!pixmap.isNull())
                 return pixmap;
         }

@@ -44,7 +44,8 @@ private:
     QList<RunSummary> m_runs;
     int m_comparisonPrompt = 0;
     int m_size = 96;
-    QHash<QString, QPersistentModelIndex> m_cellOfPath;
+    // Where each requested thumbnail belongs, to repaint that cell when it arrives; filled while painting.
+    mutable QHash<QString, QPersistentModelIndex> m_cellOfPath;
 };
 
 } // namespace redifine

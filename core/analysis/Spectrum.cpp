@@ -216,7 +216,7 @@ void SpectrumAnalysis::add(const PlaneStack &slice)
     State &st = *m_state;
     if (slice.count == 0)
         return;
-    if (st.images == 0 && st.sum.empty())
+    if (st.sum.empty())
         st.prepare(slice.height, slice.width);
     requireShape(st.height, st.width, slice);
     std::vector<std::vector<double>> radial(slice.count), angular(slice.count);
