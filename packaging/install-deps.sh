@@ -14,6 +14,8 @@ packages=(
   # LibTorch (CPU) and an optimised BLAS for it at run time (the OpenMP build is the one we link; see
   # cmake/RedifineBlas.cmake)
   libtorch-dev libopenblas0-pthread libopenblas0-openmp
+  # CBLAS header and link library for the CPU attention kernel (LibTorch 1.x; core/models/CpuAttention.cpp)
+  libblas-dev
   # fonts for the emoji datasets, and emoji names
   fonts-noto-color-emoji fonts-symbola unicode-data
   # headless GUI runs and screenshots

@@ -157,11 +157,15 @@ int commandBench(Arguments &args, QTextStream &out)
     out << QStringLiteral("device %1, %2 threads, %3\n").arg(report.value(QStringLiteral("device")).toString())
                .arg(report.value(QStringLiteral("threads")).toInt()).arg(report.value(QStringLiteral("blas")).toString());
     out << QStringLiteral("float32 matmul 1024: %1 GFLOP/s\n").arg(report.value(QStringLiteral("matmul")).toObject().value(QStringLiteral("gflops")).toDouble(), 0, 'f', 1);
-    out << QStringLiteral("UNet LoRA training step, batch %1: %2 s, %3 GFLOP/s (%4% of matmul)\n")
+    out << QStringLiteral("UNet LoRA training step, batch %1: best %2 s (mean %7 s), executed %3 GFLOP/s (%4% of matmul), "
+                          "model %5 GFLOP/s (%6%)\n")
                .arg(train.value(QStringLiteral("batch")).toInt())
                .arg(train.value(QStringLiteral("seconds")).toDouble(), 0, 'f', 3)
                .arg(train.value(QStringLiteral("gflops")).toDouble(), 0, 'f', 1)
-               .arg(100 * train.value(QStringLiteral("fraction_of_matmul")).toDouble(), 0, 'f', 0);
+               .arg(100 * train.value(QStringLiteral("fraction_of_matmul")).toDouble(), 0, 'f', 0)
+               .arg(train.value(QStringLiteral("model_gflops")).toDouble(), 0, 'f', 1)
+               .arg(100 * train.value(QStringLiteral("model_fraction_of_matmul")).toDouble(), 0, 'f', 0)
+               .arg(train.value(QStringLiteral("mean_seconds")).toDouble(), 0, 'f', 3);
     out << QStringLiteral("sampling, %1 steps with CFG: %2 images/s\n").arg(sampling.value(QStringLiteral("steps")).toInt())
                .arg(sampling.value(QStringLiteral("images_per_second")).toDouble(), 0, 'f', 2);
     out << QStringLiteral("VAE: encode %1 images/s, decode %2 images/s\n")

@@ -10,7 +10,9 @@
 
 #include <QJsonArray>
 
+#include <algorithm>
 #include <chrono>
+#include <limits>
 
 namespace redifine {
 
@@ -42,18 +44,31 @@ TrainingData randomData(int n, int resolution)
     return data;
 }
 
-// Seconds per finetune step at `batch`, timed from the end of the first (warm-up) step.
-double trainStepSeconds(LatentDiffusion &model, int batch, int steps)
+struct StepTimes
+{
+    double mean;
+    double best;
+};
+
+// Seconds per finetune step at `batch` over `steps` steps after one warm-up step: the mean, and the fastest
+// step (the figure compared with the matrix-multiply rate, which is also the best of its repeats).
+StepTimes trainStepSeconds(LatentDiffusion &model, int batch, int steps)
 {
     LoraNetwork lora(*model.unet, *model.textEncoder, LoraSettings{}, 1);
     FinetuneSettings settings;
     settings.batchSize = batch;
     settings.maxSteps = steps + 1;
-    Clock::time_point first, last;
+    Clock::time_point first, previous;
+    double best = std::numeric_limits<double>::infinity();
     finetune(model, lora, randomData(batch, model.config().resolution), settings, {}, [&](const TrainStep &s) {
-        (s.step == 1 ? first : last) = Clock::now();
+        const Clock::time_point now = Clock::now();
+        if (s.step == 1)
+            first = now;
+        else
+            best = std::min(best, seconds(previous, now));
+        previous = now;
     });
-    return seconds(first, last) / steps;
+    return {seconds(first, previous) / steps, best};
 }
 
 } // namespace
@@ -62,17 +77,25 @@ QJsonObject runBenchmarks(const BenchmarkOptions &o)
 {
     const RuntimeInfo info = runtimeInfo();
     const at::Device device = info.cudaAvailable ? at::Device(at::kCUDA) : at::Device(at::kCPU);
-    const MatmulRate matmul = measureMatmulRate(1024);
+    // The machine's limit: the better of two matrix-multiply measurements, one before and one after the
+    // training steps (this virtual machine's throughput drifts by 10-20% over tens of seconds).
+    MatmulRate matmul = measureMatmulRate(1024, 20);
 
     LatentDiffusion model(benchConfig(), 0);
     model.to(device);
     const LatentDiffusionConfig &config = model.config();
     const int latent = config.latentSize();
 
-    // Training: forward plus a backward through frozen weights (activation gradients only) ~ 2x forward.
-    const double trainStep = trainStepSeconds(model, o.trainBatch, o.trainSteps);
-    const double trainFlops = 2.0 * (unetForwardFlops(config.unet, o.trainBatch, latent, latent, config.maxTokens)
-                                     + textEncoderFlops(config.textEncoder, o.trainBatch, config.maxTokens));
+    // Training. The model's work is the forward pass plus a backward pass through the frozen weights
+    // (input gradients only, about the forward again). The step executes that plus the LoRA work: merged
+    // weight gradients or adapter products, whichever each layer found cheaper (models/LoraCost.h).
+    const StepTimes trainStep = trainStepSeconds(model, o.trainBatch, o.trainSteps);
+    const double trainModelFlops = 2.0 * (unetForwardFlops(config.unet, o.trainBatch, latent, latent, config.maxTokens)
+                                          + textEncoderFlops(config.textEncoder, o.trainBatch, config.maxTokens));
+    const double trainFlops = trainModelFlops + loraTrainingFlops(config, o.trainBatch, latent, latent, LoraSettings{}.rank);
+    const MatmulRate matmulAfter = measureMatmulRate(1024, 20);
+    if (matmulAfter.gflops > matmul.gflops)
+        matmul = matmulAfter;
 
     // Sampling with CFG (conditional and unconditional passes batched together).
     GenerationSettings generation;
@@ -100,7 +123,7 @@ QJsonObject runBenchmarks(const BenchmarkOptions &o)
     const double decodeSeconds = seconds(start, Clock::now());
 
     c10::GradMode::set_enabled(true);
-    const double chainStep = trainStepSeconds(model, o.chainFinetuneBatch, 3);
+    const double chainStep = trainStepSeconds(model, o.chainFinetuneBatch, 3).mean;
     const double chainSeconds = o.chainFinetuneSteps * chainStep + o.chainImages * sampleSeconds / o.sampleImages;
 
     QJsonObject report;
@@ -116,13 +139,19 @@ QJsonObject runBenchmarks(const BenchmarkOptions &o)
         {QStringLiteral("resolution"), config.resolution}});
     report.insert(QStringLiteral("matmul"), QJsonObject{{QStringLiteral("size"), matmul.size},
                                                          {QStringLiteral("gflops"), matmul.gflops}});
-    const double trainGflops = trainFlops / trainStep / 1e9;
+    const double trainGflops = trainFlops / trainStep.best / 1e9;
+    const double trainModelGflops = trainModelFlops / trainStep.best / 1e9;
     report.insert(QStringLiteral("train_step"), QJsonObject{
         {QStringLiteral("batch"), o.trainBatch},
-        {QStringLiteral("seconds"), trainStep},
+        {QStringLiteral("steps"), o.trainSteps},
+        {QStringLiteral("seconds"), trainStep.best},
+        {QStringLiteral("mean_seconds"), trainStep.mean},
         {QStringLiteral("gflop"), trainFlops / 1e9},
         {QStringLiteral("gflops"), trainGflops},
-        {QStringLiteral("fraction_of_matmul"), trainGflops / matmul.gflops}});
+        {QStringLiteral("fraction_of_matmul"), trainGflops / matmul.gflops},
+        {QStringLiteral("model_gflop"), trainModelFlops / 1e9},
+        {QStringLiteral("model_gflops"), trainModelGflops},
+        {QStringLiteral("model_fraction_of_matmul"), trainModelGflops / matmul.gflops}});
     report.insert(QStringLiteral("sampling"), QJsonObject{
         {QStringLiteral("images"), o.sampleImages},
         {QStringLiteral("steps"), o.sampleSteps},

@@ -9,7 +9,7 @@ namespace redifine {
 struct BenchmarkOptions
 {
     int trainBatch = 32;
-    int trainSteps = 5;          // timed steps after one warm-up step
+    int trainSteps = 10;         // timed steps after one warm-up step
     int sampleImages = 16;
     int sampleSteps = 30;
     int vaeBatch = 32;

@@ -1,5 +1,7 @@
 #include "core/bench/Flops.h"
 
+#include "core/models/LoraCost.h"
+
 namespace redifine {
 
 namespace {
@@ -124,6 +126,39 @@ double textEncoderFlops(const TextEncoderConfig &cfg, int batch, int length)
     const double n = double(batch) * length, d = cfg.hiddenSize;
     const double perLayer = 4 * 2.0 * d * d * n + 2 * 2.0 * n * length * d + 2 * 2.0 * d * cfg.intermediateSize * n;
     return perLayer * cfg.layers;
+}
+
+double loraTrainingFlops(const LatentDiffusionConfig &config, int batch, int latentHeight, int latentWidth, int rank)
+{
+    const auto layer = [&](double tokens, double in, double out) { return 2.0 * loraCost(tokens, in, out, rank, true).multiplyAdds; };
+    const double contextTokens = double(batch) * config.maxTokens;
+    const double contextDim = config.unet.crossAttentionDim;
+    // One Transformer2D at `channels` over `tokens` rows: proj_in/out, attn1 q k v out, attn2 q out and
+    // k v (from the text), GEGLU ff in (c -> 8c) and out (4c -> c).
+    const auto transformer = [&](double tokens, double c) {
+        return 8 * layer(tokens, c, c) + 2 * layer(contextTokens, contextDim, c) + layer(tokens, c, 8 * c)
+               + layer(tokens, 4 * c, c);
+    };
+    const UNetConfig &unet = config.unet;
+    double f = 0.0;
+    double h = latentHeight, w = latentWidth;
+    const size_t levels = unet.blockOutChannels.size();
+    for (size_t i = 0; i < levels; ++i) {
+        if (unet.crossAttention[i]) {
+            const int perLevel = unet.layersPerBlock + (unet.layersPerBlock + 1);   // down block + up block
+            f += perLevel * transformer(double(batch) * h * w, unet.blockOutChannels[i]);
+        }
+        if (i + 1 < levels) {
+            h /= 2;
+            w /= 2;
+        }
+    }
+    f += transformer(double(batch) * h * w, unet.blockOutChannels.back());   // mid block
+    const TextEncoderConfig &te = config.textEncoder;
+    const double hidden = te.hiddenSize;
+    f += te.layers * (4 * layer(contextTokens, hidden, hidden) + layer(contextTokens, hidden, te.intermediateSize)
+                      + layer(contextTokens, te.intermediateSize, hidden));
+    return f;
 }
 
 } // namespace redifine

@@ -26,7 +26,8 @@ at::Tensor VaeMidBlockImpl::forward(const at::Tensor &x)
 {
     at::Tensor h = m_resnet0(x);
     const int64_t b = h.size(0), c = h.size(1), height = h.size(2), width = h.size(3);
-    const at::Tensor tokens = m_norm(h).view({b, c, height * width}).transpose(1, 2);
+    // contiguous tokens: a transposed [B, N, C] view sends 1.13's matmul down a per-sample bmm loop
+    const at::Tensor tokens = m_norm(h).view({b, c, height * width}).transpose(1, 2).contiguous();
     h = m_attention(tokens).transpose(1, 2).reshape({b, c, height, width}) + h;
     return m_resnet1(h);
 }

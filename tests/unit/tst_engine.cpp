@@ -3,10 +3,12 @@
 #include "../TestHelpers_p.h"
 #include "core/common/Error.h"
 #include "core/diffusion/Generate_p.h"
+#include "core/models/Layers_p.h"
 #include "core/models/LatentDiffusion_p.h"
 #include "core/train/Finetune_p.h"
 
 #include <ATen/CPUGeneratorImpl.h>
+#include <torch/csrc/autograd/autograd.h>
 
 #include <QElapsedTimer>
 #include <QTemporaryDir>
@@ -58,6 +60,7 @@ class TestEngine : public QObject
 {
     Q_OBJECT
 private Q_SLOTS:
+    void attentionMatchesTheFormulaWithGradients();
     void loraWithZeroUpIsBitIdentical();
     void mergedLoraEqualsUnmerged();
     void kohyaRoundTripAndKeys();
@@ -74,6 +77,45 @@ private Q_SLOTS:
 private:
     QTemporaryDir m_dir;
 };
+
+// multiHeadAttention (on LibTorch 1.x the CPU kernel with direct BLAS calls per head) against the
+// formula softmax(q k^T / sqrt(d) + mask) v per head, computed in double with autograd: outputs and the
+// gradients of q, k and v, with a causal mask and with keys of another length than the queries.
+void TestEngine::attentionMatchesTheFormulaWithGradients()
+{
+    at::manual_seed(5);
+    const int64_t batch = 3, n = 7, heads = 4, d = 8;
+    for (const int64_t m : {int64_t(7), int64_t(5)}) {
+        const bool causal = m == n;
+        const at::Tensor q = at::randn({batch, n, heads * d}).requires_grad_(true);
+        const at::Tensor k = at::randn({batch, m, heads * d}).requires_grad_(true);
+        const at::Tensor v = at::randn({batch, m, heads * d}).requires_grad_(true);
+        const at::Tensor mask = causal ? at::full({n, m}, -1e9).triu(1).view({1, 1, n, m}) : at::Tensor();
+        const at::Tensor upstream = at::randn({batch, n, heads * d});
+        const at::Tensor out = multiHeadAttention(q, k, v, heads, mask);
+        const auto grads = torch::autograd::grad({out}, {q, k, v}, {upstream});
+
+        const auto split = [&](const at::Tensor &t, int64_t len) {
+            return t.detach().to(at::kDouble).view({batch, len, heads, d}).transpose(1, 2).requires_grad_(true);
+        };
+        const at::Tensor qd = split(q, n), kd = split(k, m), vd = split(v, m);
+        at::Tensor scores = at::matmul(qd, kd.transpose(-1, -2)) / std::sqrt(double(d));
+        if (causal)
+            scores = scores + mask.to(at::kDouble);
+        const at::Tensor expected = at::matmul(at::softmax(scores, -1), vd).transpose(1, 2).reshape({batch, n, heads * d});
+        const auto expectedGrads = torch::autograd::grad({expected}, {qd, kd, vd}, {upstream.to(at::kDouble)});
+
+        QVERIFY(at::allclose(out.to(at::kDouble), expected, 1e-5, 1e-5));
+        const int64_t lengths[] = {n, m, m};
+        for (int i = 0; i < 3; ++i) {
+            const at::Tensor want = expectedGrads[size_t(i)].transpose(1, 2).reshape({batch, lengths[i], heads * d});
+            QVERIFY2(at::allclose(grads[size_t(i)].to(at::kDouble), want, 1e-4, 1e-5), qPrintable(QString::number(i)));
+        }
+        if (causal) {   // the first query sees only the first key: its output is that key's value
+            QVERIFY(at::allclose(out.select(1, 0), v.select(1, 0), 1e-5, 1e-6));
+        }
+    }
+}
 
 void TestEngine::loraWithZeroUpIsBitIdentical()
 {
