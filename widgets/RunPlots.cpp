@@ -155,6 +155,7 @@ QCustomPlot *RunPlots::addPlotTab(const QString &name, const QString &title, QWi
     plot->setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
     plot->setMinimumSize(200, 140);
     stylePlot(plot, palette());
+    plot->addLayer(QStringLiteral("selected"), plot->layer(QStringLiteral("main")), QCustomPlot::limAbove);
     showValuesOnHover(plot);
     layout->addWidget(plot);
     addTab(page, title);
@@ -214,8 +215,22 @@ void RunPlots::setRuns(const QList<RunSummary> &runs)
 void RunPlots::setIteration(int iteration)
 {
     m_iteration = iteration;
+    replotMetrics();
+    replotHistograms();
+    replotDiffNorm();
+    replotSpectra();
     replotFingerprint();
     replotSpectrum2d();
+}
+
+// The selected iteration's curve drawn bold and on top of the others.
+void RunPlots::emphasise(QCPGraph *graph, int iteration) const
+{
+    QPen pen = graph->pen();
+    pen.setWidthF(iteration == m_iteration ? selectedCurveWidth : 1.5);
+    graph->setPen(pen);
+    if (iteration == m_iteration)
+        graph->setLayer(QStringLiteral("selected"));
 }
 
 void RunPlots::setMetric(const QString &key)
@@ -273,6 +288,12 @@ void RunPlots::replotMetrics()
     p->rescaleAxes();
     p->xAxis->setRange(-0.3, std::max(1.0, p->xAxis->range().upper + 0.3));
     p->yAxis->scaleRange(1.15);
+    // The iteration selected in the grid (or another plot), as a vertical line.
+    auto *marker = new QCPItemStraightLine(p);
+    marker->setObjectName(QStringLiteral("selectedIteration"));
+    marker->setPen(QPen(p->palette().color(QPalette::WindowText), 1, Qt::DashLine));
+    marker->point1->setCoords(m_iteration, 0.0);
+    marker->point2->setCoords(m_iteration, 1.0);
     // Iterations are whole numbers.
     QSharedPointer<QCPAxisTickerFixed> ticker(new QCPAxisTickerFixed);
     ticker->setTickStep(1.0);
@@ -328,7 +349,8 @@ void RunPlots::replotHistograms()
             x << (edges[b] + edges[b + 1]) / 2.0;
             y << density[b];
         }
-        addLine(p, tr("%1 iteration %2").arg(run.name).arg(record.index), iterationColour(record.index, run.iterations), x, y);
+        emphasise(addLine(p, tr("%1 iteration %2").arg(run.name).arg(record.index), iterationColour(record.index, run.iterations), x, y),
+                  record.index);
     }
     p->rescaleAxes();
     p->replot(QCustomPlot::rpQueuedReplot);
@@ -353,7 +375,7 @@ void RunPlots::replotDiffNorm()
                 high << mean[s] + (s < spread.size() ? spread[s] : 0.0);
             }
             const QColor colour = curveColour(r, record.index);
-            QCPGraph *line = addLine(p, tr("%1 iteration %2").arg(run.name).arg(record.index), colour, x, y);
+            emphasise(addLine(p, tr("%1 iteration %2").arg(run.name).arg(record.index), colour, x, y), record.index);
             if (spread.size() == mean.size()) {
                 QColor band = colour;
                 band.setAlphaF(0.12);
@@ -364,7 +386,6 @@ void RunPlots::replotDiffNorm()
                 p->legend->removeItem(p->legend->itemCount() - 1);
                 p->legend->removeItem(p->legend->itemCount() - 1);
             }
-            Q_UNUSED(line);
         }
     }
     p->rescaleAxes();
@@ -394,7 +415,8 @@ void RunPlots::replotSpectra()
                 xs << x[i];
                 ys << std::max(y[i], 1e-12);
             }
-            addLine(p, tr("%1 iteration %2").arg(run.name).arg(record.index), curveColour(r, record.index), xs, ys);
+            emphasise(addLine(p, tr("%1 iteration %2").arg(run.name).arg(record.index), curveColour(r, record.index), xs, ys),
+                      record.index);
         }
     }
     p->rescaleAxes();

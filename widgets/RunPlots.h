@@ -12,6 +12,7 @@
 
 class QComboBox;
 class QCPColorMap;
+class QCPGraph;
 class QCustomPlot;
 class QPushButton;
 
@@ -30,7 +31,11 @@ public:
     ~RunPlots() override;
 
     void setRuns(const QList<RunSummary> &runs);
-    void setIteration(int iteration);   // linked with the grid: the fingerprint shows this iteration
+    // Linked with the grid: the fingerprint and 2-D spectrum show this iteration; the metric plots mark it
+    // and the curve plots (histograms, Diff-norm, spectra) draw it bold over the others.
+    void setIteration(int iteration);
+    int iteration() const { return m_iteration; }
+    static constexpr double selectedCurveWidth = 3.5;
 
     // The metrics the "Metrics" tab offers: (dotted key into metrics.json, label).
     static QList<QPair<QString, QString>> metricChoices();
@@ -56,6 +61,7 @@ private:
     void replotSpectrum2d();
     std::optional<NpyArray> selectedIterationMap(const QString &file) const;
     QColor curveColour(int run, int iteration) const;
+    void emphasise(QCPGraph *graph, int iteration) const;
     void replotLoss();
     void showTsne();
 

@@ -1,5 +1,7 @@
 #include "app/studio/ChainQueue.h"
 
+#include <QEvent>
+
 #include "core/chain/ChainConfig.h"
 
 #include <QHBoxLayout>
@@ -37,15 +39,31 @@ void ChainWorker::run(const QJsonObject &configJson, const QString &runDir)
     }
 }
 
+void ChainQueue::retranslate()
+{
+    m_cancelButton->setText(tr("Cancel"));
+    m_resumeButton->setText(tr("Resume"));
+    m_removeButton->setText(tr("Remove"));
+    m_list->setHeaderLabels({tr("Chain"), tr("Progress"), tr("Status")});
+}
+
+// The queue outlives a language switch (the main window rebuilds everything else around it).
+void ChainQueue::changeEvent(QEvent *event)
+{
+    if (event->type() == QEvent::LanguageChange)
+        retranslate();
+    QWidget::changeEvent(event);
+}
+
 ChainQueue::ChainQueue(QWidget *parent)
     : QWidget(parent)
     , m_list(new QTreeWidget)
-    , m_cancelButton(new QPushButton(tr("Cancel")))
-    , m_resumeButton(new QPushButton(tr("Resume")))
-    , m_removeButton(new QPushButton(tr("Remove")))
+    , m_cancelButton(new QPushButton)
+    , m_resumeButton(new QPushButton)
+    , m_removeButton(new QPushButton)
 {
     m_list->setObjectName(QStringLiteral("queueList"));
-    m_list->setHeaderLabels({tr("Chain"), tr("Progress"), tr("Status")});
+    retranslate();
     m_list->setRootIsDecorated(false);
     m_list->header()->setStretchLastSection(true);
     auto *buttons = new QHBoxLayout;

@@ -63,7 +63,11 @@ Q_SIGNALS:
     void iterationCompleted(const QString &runDir, int iteration);
     void startChain(const QJsonObject &config, const QString &runDir);   // to the worker thread
 
+protected:
+    void changeEvent(QEvent *event) override;
+
 private:
+    void retranslate();
     struct Entry
     {
         QJsonObject config;

@@ -195,7 +195,12 @@ void ChainSetupPanel::loadPreset(const QString &name)
 {
     if (name.isEmpty())
         return;
-    m_base = presetConfig(name);
+    setConfig(presetConfig(name));
+}
+
+void ChainSetupPanel::setConfig(const QJsonObject &config)
+{
+    m_base = config;
     for (auto it = m_fields.begin(); it != m_fields.end(); ++it) {
         const QSignalBlocker block(it->widget);
         it->setValue(valueAt(m_base, it.key()));

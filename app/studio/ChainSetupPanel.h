@@ -26,6 +26,8 @@ public:
     void loadPreset(const QString &name);
     // The config the form describes (the preset's settings with the form's values over them).
     QJsonObject config() const;
+    // Fills the form from a whole config (fields the form lacks are kept and written back by config()).
+    void setConfig(const QJsonObject &config);
     // Validates; returns the error ("field: problem") or an empty string, and marks the field in error.
     QString validate();
     CfgScheduleEditor *scheduleEditor() const { return m_schedule; }

@@ -3,12 +3,14 @@
 #include "core/runtime/RuntimeInfo.h"
 #include "app/studio/ChainQueue.h"
 #include "app/studio/ChainSetupPanel.h"
+#include "app/studio/Translations.h"
 #include "widgets/FigureExport.h"
 #include "widgets/ImageGridModel.h"
 #include "widgets/ImageGridView.h"
 #include "widgets/RunListModel.h"
 #include "widgets/RunPlots.h"
 
+#include <QActionGroup>
 #include <QApplication>
 #include <QCloseEvent>
 #include <QDir>
@@ -18,6 +20,7 @@
 #include <QHeaderView>
 #include <QInputDialog>
 #include <QLabel>
+#include <QLocale>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QMimeData>
@@ -41,29 +44,90 @@ QString defaultRunsFolder()
 
 MainWindow::MainWindow(QWidget *parent)
     : QMainWindow(parent)
-    , m_grid(new ImageGridView)
-    , m_plots(new RunPlots)
+    , m_queue(new ChainQueue)
     , m_runs(new RunListModel(this))
 {
-    setWindowTitle(tr("ReDiFine Studio"));
     setObjectName(QStringLiteral("MainWindow"));
     setAcceptDrops(true);
-    setCentralWidget(m_grid);
-    createDocks();
-    createMenus();
     m_updateTimer.setSingleShot(true);
     m_updateTimer.setInterval(200);
     connect(&m_updateTimer, &QTimer::timeout, this, &MainWindow::updateViews);
     connect(m_runs, &RunListModel::runChanged, this, &MainWindow::runChanged);
-    connect(m_grid, &ImageGridView::iterationSelected, m_plots, &RunPlots::setIteration);
-
-    const RuntimeInfo info = runtimeInfo();
-    statusBar()->showMessage(tr("LibTorch %1 on %2, %3 threads").arg(info.torchVersion, info.device).arg(info.threads));
+    connect(m_queue, &ChainQueue::iterationCompleted, m_runs, &RunListModel::refresh);
+    connect(m_queue, &ChainQueue::chainFinished, m_runs, &RunListModel::refresh);
+    buildInterface();
     resize(1400, 900);
     QSettings settings;
     restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
     restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
     setRunsFolder(settings.value(QStringLiteral("runsFolder"), defaultRunsFolder()).toString());
+}
+
+// Everything with text or palette colours in it: built once, and again after a language or theme switch.
+// The run list (a model) and the queue (with its running chain) are kept across rebuilds.
+void MainWindow::buildInterface()
+{
+    setWindowTitle(tr("ReDiFine Studio"));
+    m_grid = new ImageGridView;
+    m_plots = new RunPlots;
+    setCentralWidget(m_grid);
+    setMenuBar(new QMenuBar);
+    createDocks();
+    createMenus();
+    connect(m_grid, &ImageGridView::iterationSelected, m_plots, &RunPlots::setIteration);
+    const RuntimeInfo info = runtimeInfo();
+    statusBar()->showMessage(tr("LibTorch %1 on %2, %3 threads").arg(info.torchVersion, info.device).arg(info.threads));
+}
+
+void MainWindow::rebuildInterface()
+{
+    m_rebuildPending = false;
+    QStringList selected;
+    for (const RunSummary &run : selectedRuns())
+        selected << QFileInfo(run.dir).fileName();
+    const int plotTab = m_plots->currentIndex();
+    const int iteration = m_plots->iteration();
+    const int thumbnails = m_grid->model()->thumbnailSize();
+    const QJsonObject setup = m_setup->config();
+    const QByteArray layout = saveState();
+
+    m_queue->setParent(nullptr);   // out of its dock before the docks go
+    for (QDockWidget *dock : {m_runsDock, m_setupDock, m_queueDock, m_plotsDock}) {
+        removeDockWidget(dock);
+        delete dock;
+    }
+    buildInterface();
+
+    restoreState(layout);
+    m_setup->setConfig(setup);
+    m_grid->setThumbnailSize(thumbnails);
+    setRunsFolder(m_runs->root());
+    selectRuns(selected);
+    m_plots->setCurrentIndex(plotTab);
+    m_plots->setIteration(iteration);
+}
+
+void MainWindow::setTheme(const QString &theme)
+{
+    QSettings().setValue(QStringLiteral("theme"), theme);
+    applyTheme(theme);
+    rebuildInterface();   // the plots take their colours from the palette when they are made
+}
+
+void MainWindow::setLanguage(const QString &language)
+{
+    QSettings().setValue(QStringLiteral("language"), language);
+    installTranslations(language);   // sends QEvent::LanguageChange, which rebuilds (changeEvent)
+}
+
+void MainWindow::changeEvent(QEvent *event)
+{
+    // Installing a language sends one LanguageChange per translator (the studio's and Qt's): rebuild once.
+    if (event->type() == QEvent::LanguageChange && m_setup && !m_rebuildPending) {
+        m_rebuildPending = true;
+        QTimer::singleShot(0, this, &MainWindow::rebuildInterface);
+    }
+    QMainWindow::changeEvent(event);
 }
 
 MainWindow::~MainWindow() = default;
@@ -94,9 +158,6 @@ void MainWindow::createDocks()
     connect(m_setup, &ChainSetupPanel::queueRequested, this, &MainWindow::queueChain);
     m_setupDock = addDock(tr("Chain setup"), QStringLiteral("setupDock"), m_setup, Qt::RightDockWidgetArea);
 
-    m_queue = new ChainQueue;
-    connect(m_queue, &ChainQueue::iterationCompleted, m_runs, &RunListModel::refresh);
-    connect(m_queue, &ChainQueue::chainFinished, m_runs, &RunListModel::refresh);
     m_queueDock = addDock(tr("Queue"), QStringLiteral("queueDock"), m_queue, Qt::LeftDockWidgetArea);
 
     m_plotsDock = addDock(tr("Plots"), QStringLiteral("plotsDock"), m_plots, Qt::BottomDockWidgetArea);
@@ -167,25 +228,26 @@ void MainWindow::createMenus()
 
     view->addSeparator();
     QMenu *language = view->addMenu(tr("&Language"));
-    const QString current = QSettings().value(QStringLiteral("language")).toString();
+    auto *languages = new QActionGroup(language);
+    const QString current = QSettings().value(QStringLiteral("language"), QLocale::system().name()).toString();
     for (const auto &[code, name] : {std::pair{QStringLiteral("en"), QStringLiteral("English")}, std::pair{QStringLiteral("de"), QStringLiteral("Deutsch")},
                                      std::pair{QStringLiteral("ja"), QStringLiteral("日本語")}, std::pair{QStringLiteral("zh_CN"), QStringLiteral("简体中文")}}) {
-        QAction *action = language->addAction(name, this, [this, code = code] {
-            QSettings().setValue(QStringLiteral("language"), code);
-            QMessageBox::information(this, tr("Language"), tr("The language changes when ReDiFine Studio starts again."));
-        });
+        QAction *action = language->addAction(name, this, [this, code = code] { setLanguage(code); });
         action->setCheckable(true);
-        action->setChecked(code == current);
+        action->setChecked(code == current || (code != QLatin1String("en") && current.startsWith(code)));
+        languages->addAction(action);
     }
 
     QMenu *themes = view->addMenu(tr("&Theme"));
+    auto *themeGroup = new QActionGroup(themes);
     for (const auto &[code, name] : {std::pair{QStringLiteral("light"), tr("Light")}, std::pair{QStringLiteral("dark"), tr("Dark")}}) {
+        // Queued: the rebuild deletes this menu, which must not happen inside its own trigger.
         QAction *action = themes->addAction(name, this, [this, code = code] {
-            QSettings().setValue(QStringLiteral("theme"), code);
-            QMessageBox::information(this, tr("Theme"), tr("The theme changes when ReDiFine Studio starts again."));
+            QMetaObject::invokeMethod(this, [this, code] { setTheme(code); }, Qt::QueuedConnection);
         });
         action->setCheckable(true);
         action->setChecked(code == QSettings().value(QStringLiteral("theme"), QStringLiteral("light")).toString());
+        themeGroup->addAction(action);
     }
 
     QMenu *help = menuBar()->addMenu(tr("&Help"));

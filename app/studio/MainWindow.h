@@ -47,13 +47,20 @@ public:
     void openDroppedPath(const QString &path);
     // Queues a chain from the setup into the runs folder (a new folder named after the chain); returns it.
     QString queueChain(const QJsonObject &config);
+    // Live switches (saved in the settings): the window rebuilds its widgets in the new language or palette,
+    // keeping the runs folder, selection, plot tab, iteration, chain setup, layout and the queue.
+    void setLanguage(const QString &language);
+    void setTheme(const QString &theme);
 
 protected:
+    void changeEvent(QEvent *event) override;
     void closeEvent(QCloseEvent *event) override;
     void dragEnterEvent(QDragEnterEvent *event) override;
     void dropEvent(QDropEvent *event) override;
 
 private:
+    void buildInterface();
+    void rebuildInterface();
     void createDocks();
     void createMenus();
     void showAbout();
@@ -74,6 +81,7 @@ private:
     RunListModel *m_runs = nullptr;
     QTableView *m_runTable = nullptr;
     QTimer m_updateTimer;   // coalesces bursts of run changes into one view update
+    bool m_rebuildPending = false;
 };
 
 } // namespace redifine

@@ -3,6 +3,7 @@
 #include <QApplication>
 #include <QCoreApplication>
 #include <QPalette>
+#include <QStyle>
 #include <QStyleFactory>
 #include <QLibraryInfo>
 #include <QTranslator>
@@ -14,6 +15,26 @@ QStringList shippedLanguages()
     return {QStringLiteral("de"), QStringLiteral("ja"), QStringLiteral("zh_CN")};
 }
 
+namespace {
+
+// The translators installed now (none for English), so that a switch removes them first.
+QList<QTranslator *> &installedTranslators()
+{
+    static QList<QTranslator *> translators;
+    return translators;
+}
+
+void removeTranslations()
+{
+    for (QTranslator *translator : installedTranslators()) {
+        QCoreApplication::removeTranslator(translator);
+        delete translator;
+    }
+    installedTranslators().clear();
+}
+
+} // namespace
+
 bool installTranslations(const QString &language)
 {
     QString code = language;
@@ -21,6 +42,7 @@ bool installTranslations(const QString &language)
         code = code.section(QLatin1Char('_'), 0, 0);
     if (code == QLatin1String("zh"))
         code = QStringLiteral("zh_CN");
+    removeTranslations();
     if (!shippedLanguages().contains(code))
         return false;
     auto *studio = new QTranslator(QCoreApplication::instance());
@@ -29,19 +51,29 @@ bool installTranslations(const QString &language)
         return false;
     }
     QCoreApplication::installTranslator(studio);
+    installedTranslators() << studio;
     // Qt's own dialogs (file dialogs, message box buttons), when the system has Qt's translations.
     auto *qt = new QTranslator(QCoreApplication::instance());
-    if (qt->load(QStringLiteral("qtbase_%1").arg(code), QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
+    if (qt->load(QStringLiteral("qtbase_%1").arg(code), QLibraryInfo::path(QLibraryInfo::TranslationsPath))) {
         QCoreApplication::installTranslator(qt);
-    else
+        installedTranslators() << qt;
+    } else {
         delete qt;
+    }
     return true;
 }
 
 void applyTheme(const QString &theme)
 {
-    if (theme != QLatin1String("dark"))
+    // The platform's own style and palette, kept from the first call so that "light" can return to them.
+    static const QString platformStyle = QApplication::style()->name();
+    static const QPalette platformPalette = QApplication::palette();
+    if (theme != QLatin1String("dark")) {
+        if (QApplication::style()->name() != platformStyle)
+            QApplication::setStyle(QStyleFactory::create(platformStyle));
+        QApplication::setPalette(platformPalette);
         return;
+    }
     QApplication::setStyle(QStyleFactory::create(QStringLiteral("Fusion")));
     QPalette dark;
     dark.setColor(QPalette::Window, QColor(45, 45, 48));

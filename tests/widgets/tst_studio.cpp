@@ -11,6 +11,8 @@
 #include "widgets/ThumbnailCache.h"
 
 #include <QDialog>
+#include <QJsonArray>
+#include <qcustomplot.h>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTableView>
@@ -61,6 +63,35 @@ private Q_SLOTS:
         for (int p = 0; p < 3; ++p)
             for (int k = 0; k <= 2; ++k)
                 QTRY_COMPARE(model.index(p, k).data(Qt::DecorationRole).value<QPixmap>().toImage().pixelColor(4, 4), cellColour(p, k));
+    }
+
+    // Clicking an iteration (grid column) reaches every per-iteration plot: a marker line in the metrics,
+    // the bold curve in the Diff-norm plot, the colour maps' iteration.
+    void iterationSelectionReachesThePlots()
+    {
+        const QString run = m_dir.filePath("linked");
+        writeSyntheticRun(run, 2, 3, 3, constantCfg(7.5));
+        for (int k = 0; k <= 3; ++k)
+            writeJson(run + QStringLiteral("/iter_%1/metrics.json").arg(k),
+                      QJsonObject{{"iteration", k}, {"features", QJsonObject{{"fd", 10.0 * k}}},
+                                  {"diffnorm_mean_per_step", QJsonArray{1.0 * k, 2.0 * k}}});
+        RunPlots plots;
+        plots.setRuns({readRunSummary(run)});
+        plots.setIteration(2);
+        const QCustomPlot *metrics = plots.plot(QStringLiteral("metrics"));
+        QCOMPARE(metrics->itemCount(), 1);
+        QCOMPARE(metrics->item(0)->objectName(), QStringLiteral("selectedIteration"));
+        QCOMPARE(qobject_cast<QCPItemStraightLine *>(metrics->item(0))->point1->coords().x(), 2.0);
+        const QCustomPlot *diffnorm = plots.plot(QStringLiteral("diffnorm"));
+        QCOMPARE(diffnorm->graphCount(), 4);
+        for (int k = 0; k <= 3; ++k) {
+            QCOMPARE(plots.graphData(QStringLiteral("diffnorm"), k).second.value(1), 2.0 * k);
+            QCOMPARE(diffnorm->graph(k)->pen().widthF() == RunPlots::selectedCurveWidth, k == 2);
+        }
+        QCOMPARE(diffnorm->graph(2)->layer()->name(), QStringLiteral("selected"));
+        plots.setIteration(0);
+        QCOMPARE(qobject_cast<QCPItemStraightLine *>(plots.plot(QStringLiteral("metrics"))->item(0))->point1->coords().x(), 0.0);
+        QCOMPARE(plots.plot(QStringLiteral("diffnorm"))->graph(0)->pen().widthF(), RunPlots::selectedCurveWidth);
     }
 
     void damagedRunsShowWhatIsThere()

@@ -1,6 +1,15 @@
-// The shipped languages: switching to each puts its strings in the main window.
+// The shipped languages: switching to each puts its strings in the main window, at start-up or live.
+#include "SyntheticRun.h"
+#include "app/studio/ChainQueue.h"
+#include "app/studio/ChainSetupPanel.h"
 #include "app/studio/MainWindow.h"
 #include "app/studio/Translations.h"
+#include "widgets/RunPlots.h"
+#include "widgets/RunListModel.h"
+
+#include <QApplication>
+#include <QTableView>
+#include <QTemporaryDir>
 
 #include <QDockWidget>
 #include <QMenuBar>
@@ -34,6 +43,48 @@ private Q_SLOTS:
         MainWindow window;
         QCOMPARE(window.setupDock()->windowTitle(), setupTitle);
         QCOMPARE(window.menuBar()->actions().first()->text(), fileMenu);
+    }
+
+    // The View menu's switches rebuild the window in place: new language or palette, same runs folder,
+    // selection, plot tab, iteration, chain setup values and the same queue object (a running chain survives).
+    void languageAndThemeSwitchLiveKeepingTheState()
+    {
+        QTemporaryDir dir;
+        writeSyntheticRun(dir.filePath(QStringLiteral("a")), 2, 3, 3, QJsonObject{{"type", "constant"}, {"scale", 7.5}});
+        writeSyntheticRun(dir.filePath(QStringLiteral("b")), 2, 3, 3, QJsonObject{{"type", "constant"}, {"scale", 3.0}});
+        installTranslations(QStringLiteral("en"));
+        MainWindow window;
+        window.setRunsFolder(dir.path());
+        window.selectRuns({QStringLiteral("b")});
+        window.plots()->setCurrentIndex(3);
+        window.plots()->setIteration(2);
+        window.setup()->setField(QStringLiteral("iterations"), 7);
+        ChainQueue *queue = window.queue();
+        QCOMPARE(window.menuBar()->actions().first()->text(), QStringLiteral("&File"));
+
+        window.setLanguage(QStringLiteral("de"));
+        QTRY_COMPARE(window.menuBar()->actions().first()->text(), QStringLiteral("&Datei"));
+        QCOMPARE(window.setupDock()->windowTitle(), QStringLiteral("Ketten-Einstellungen"));
+        QCOMPARE(window.runs()->headerData(RunListModel::Name, Qt::Horizontal, Qt::DisplayRole).toString(), QStringLiteral("Kette"));
+        QCOMPARE(window.queue(), queue);
+        QCOMPARE(window.queue()->parentWidget(), window.queueDock());
+        QCOMPARE(window.selectedRuns().size(), 1);
+        QCOMPARE(window.selectedRuns().first().name, QStringLiteral("b"));
+        QCOMPARE(window.plots()->currentIndex(), 3);
+        QCOMPARE(window.plots()->iteration(), 2);
+        QCOMPARE(window.setup()->config().value(QStringLiteral("iterations")).toInt(), 7);
+
+        const QColor lightWindow = QApplication::palette().color(QPalette::Window);
+        window.setTheme(QStringLiteral("dark"));
+        QVERIFY(QApplication::palette().color(QPalette::Window).lightness() < 100);
+        QCOMPARE(window.menuBar()->actions().first()->text(), QStringLiteral("&Datei"));
+        QCOMPARE(window.selectedRuns().first().name, QStringLiteral("b"));
+        window.setTheme(QStringLiteral("light"));
+        QCOMPARE(QApplication::palette().color(QPalette::Window), lightWindow);
+
+        window.setLanguage(QStringLiteral("en"));
+        QTRY_COMPARE(window.menuBar()->actions().first()->text(), QStringLiteral("&File"));
+        QCOMPARE(window.queue(), queue);
     }
 
     void unknownLanguagesStayEnglish()
