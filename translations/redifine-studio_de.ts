@@ -1,4 +1,5 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
 <TS version="2.1" language="de">
 <context>
     <name>QObject</name>
@@ -389,14 +390,6 @@
         <translation>&amp;Sprache</translation>
     </message>
     <message>
-        <source>Language</source>
-        <translation>Sprache</translation>
-    </message>
-    <message>
-        <source>The language changes when ReDiFine Studio starts again.</source>
-        <translation>Die Sprache wechselt beim nächsten Start von ReDiFine Studio.</translation>
-    </message>
-    <message>
         <source>&amp;Help</source>
         <translation>&amp;Hilfe</translation>
     </message>
@@ -447,14 +440,6 @@
     <message>
         <source>Dark</source>
         <translation>Dunkel</translation>
-    </message>
-    <message>
-        <source>Theme</source>
-        <translation>Design</translation>
-    </message>
-    <message>
-        <source>The theme changes when ReDiFine Studio starts again.</source>
-        <translation>Das Design wechselt beim nächsten Start von ReDiFine Studio.</translation>
     </message>
     <message>
         <source>Dataset %1 set as D_0 in the chain setup</source>

@@ -1,4 +1,5 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
 <TS version="2.1" language="ja">
 <context>
     <name>QObject</name>
@@ -389,14 +390,6 @@
         <translation>言語(&amp;L)</translation>
     </message>
     <message>
-        <source>Language</source>
-        <translation>言語</translation>
-    </message>
-    <message>
-        <source>The language changes when ReDiFine Studio starts again.</source>
-        <translation>言語は ReDiFine Studio の次回起動時に切り替わります。</translation>
-    </message>
-    <message>
         <source>&amp;Help</source>
         <translation>ヘルプ(&amp;H)</translation>
     </message>
@@ -447,14 +440,6 @@
     <message>
         <source>Dark</source>
         <translation>ダーク</translation>
-    </message>
-    <message>
-        <source>Theme</source>
-        <translation>テーマ</translation>
-    </message>
-    <message>
-        <source>The theme changes when ReDiFine Studio starts again.</source>
-        <translation>テーマは ReDiFine Studio の次回起動時に切り替わります。</translation>
     </message>
     <message>
         <source>Dataset %1 set as D_0 in the chain setup</source>

@@ -1,4 +1,5 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
     <name>QObject</name>
@@ -389,14 +390,6 @@
         <translation>语言(&amp;L)</translation>
     </message>
     <message>
-        <source>Language</source>
-        <translation>语言</translation>
-    </message>
-    <message>
-        <source>The language changes when ReDiFine Studio starts again.</source>
-        <translation>语言将在 ReDiFine Studio 下次启动时更改。</translation>
-    </message>
-    <message>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
@@ -447,14 +440,6 @@
     <message>
         <source>Dark</source>
         <translation>深色</translation>
-    </message>
-    <message>
-        <source>Theme</source>
-        <translation>主题</translation>
-    </message>
-    <message>
-        <source>The theme changes when ReDiFine Studio starts again.</source>
-        <translation>主题将在 ReDiFine Studio 下次启动时更改。</translation>
     </message>
     <message>
         <source>Dataset %1 set as D_0 in the chain setup</source>
