@@ -248,6 +248,30 @@
         <source>Preset</source>
         <translation>Vorlage</translation>
     </message>
+    <message>
+        <source>Base model M_0</source>
+        <translation>Basismodell M_0</translation>
+    </message>
+    <message>
+        <source>Family</source>
+        <translation>Familie</translation>
+    </message>
+    <message>
+        <source>tiny: the shipped model; sd15: your .safetensors file or diffusers folder</source>
+        <translation>tiny: das mitgelieferte Modell; sd15: Ihre .safetensors-Datei oder Ihr diffusers-Ordner</translation>
+    </message>
+    <message>
+        <source>Checkpoint</source>
+        <translation>Checkpoint</translation>
+    </message>
+    <message>
+        <source>Image size of sd15 chains (SD1.5: 512); a tiny model file carries its own</source>
+        <translation>Bildgröße von sd15-Ketten (SD1.5: 512); eine tiny-Modelldatei bringt ihre eigene mit</translation>
+    </message>
+    <message>
+        <source>Resolution</source>
+        <translation>Auflösung</translation>
+    </message>
 </context>
 <context>
     <name>redifine::ImageGridModel</name>

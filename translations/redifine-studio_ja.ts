@@ -248,6 +248,30 @@
         <source>Preset</source>
         <translation>プリセット</translation>
     </message>
+    <message>
+        <source>Base model M_0</source>
+        <translation>ベースモデル M_0</translation>
+    </message>
+    <message>
+        <source>Family</source>
+        <translation>ファミリー</translation>
+    </message>
+    <message>
+        <source>tiny: the shipped model; sd15: your .safetensors file or diffusers folder</source>
+        <translation>tiny: 同梱のモデル、sd15: お手持ちの .safetensors ファイルまたは diffusers フォルダー</translation>
+    </message>
+    <message>
+        <source>Checkpoint</source>
+        <translation>チェックポイント</translation>
+    </message>
+    <message>
+        <source>Image size of sd15 chains (SD1.5: 512); a tiny model file carries its own</source>
+        <translation>sd15 チェーンの画像サイズ (SD1.5: 512)。tiny モデルのファイルは独自のサイズを持ちます</translation>
+    </message>
+    <message>
+        <source>Resolution</source>
+        <translation>解像度</translation>
+    </message>
 </context>
 <context>
     <name>redifine::ImageGridModel</name>

@@ -248,6 +248,30 @@
         <source>Preset</source>
         <translation>预设</translation>
     </message>
+    <message>
+        <source>Base model M_0</source>
+        <translation>基础模型 M_0</translation>
+    </message>
+    <message>
+        <source>Family</source>
+        <translation>模型系列</translation>
+    </message>
+    <message>
+        <source>tiny: the shipped model; sd15: your .safetensors file or diffusers folder</source>
+        <translation>tiny：随附的模型；sd15：您的 .safetensors 文件或 diffusers 文件夹</translation>
+    </message>
+    <message>
+        <source>Checkpoint</source>
+        <translation>检查点</translation>
+    </message>
+    <message>
+        <source>Image size of sd15 chains (SD1.5: 512); a tiny model file carries its own</source>
+        <translation>sd15 链的图像尺寸（SD1.5：512）；tiny 模型文件自带尺寸</translation>
+    </message>
+    <message>
+        <source>Resolution</source>
+        <translation>分辨率</translation>
+    </message>
 </context>
 <context>
     <name>redifine::ImageGridModel</name>

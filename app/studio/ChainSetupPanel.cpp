@@ -87,6 +87,25 @@ ChainSetupPanel::ChainSetupPanel(QWidget *parent)
     addField(QStringLiteral("seed"), seed, [seed] { return QJsonValue(seed->value()); }, [seed](const QJsonValue &v) { seed->setValue(v.toInt()); });
     chainForm->addRow(tr("Seed"), seed);
 
+    auto *model = new QGroupBox(tr("Base model M_0"));
+    auto *modelForm = new QFormLayout(model);
+    auto *family = new QComboBox;
+    family->addItems({QStringLiteral("tiny"), QStringLiteral("sd15")});
+    addField(QStringLiteral("model.family"), family, [family] { return QJsonValue(family->currentText()); },
+             [family](const QJsonValue &v) { family->setCurrentText(v.toString(QStringLiteral("tiny"))); });
+    modelForm->addRow(tr("Family"), family);
+    auto *checkpoint = new QLineEdit;
+    checkpoint->setPlaceholderText(tr("tiny: the shipped model; sd15: your .safetensors file or diffusers folder"));
+    addField(QStringLiteral("model.path"), checkpoint, [checkpoint] { return QJsonValue(checkpoint->text()); },
+             [checkpoint](const QJsonValue &v) { checkpoint->setText(v.toString()); });
+    modelForm->addRow(tr("Checkpoint"), checkpoint);
+    auto *resolution = spinBox(64, 2048);
+    resolution->setSingleStep(64);
+    resolution->setToolTip(tr("Image size of sd15 chains (SD1.5: 512); a tiny model file carries its own"));
+    addField(QStringLiteral("model.resolution"), resolution, [resolution] { return QJsonValue(resolution->value()); },
+             [resolution](const QJsonValue &v) { resolution->setValue(v.toInt(512)); });
+    modelForm->addRow(tr("Resolution"), resolution);
+
     auto *data = new QGroupBox(tr("Data D_0"));
     auto *dataForm = new QFormLayout(data);
     auto *group = new QComboBox;
@@ -157,7 +176,7 @@ ChainSetupPanel::ChainSetupPanel(QWidget *parent)
     auto *presetRow = new QFormLayout;
     presetRow->addRow(tr("Preset"), m_preset);
     layout->addLayout(presetRow);
-    for (QGroupBox *box : {chain, data, finetune, sampler})
+    for (QGroupBox *box : {chain, model, data, finetune, sampler})
         layout->addWidget(box);
     layout->addWidget(m_error);
     layout->addWidget(queue);
@@ -226,7 +245,7 @@ QJsonObject ChainSetupPanel::config() const
 QString ChainSetupPanel::validate()
 {
     try {
-        ChainConfig::fromJson(config());
+        ChainConfig::fromJson(config()).validateForRun();
         markError({});
         return {};
     } catch (const InputError &error) {

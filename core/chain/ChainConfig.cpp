@@ -78,10 +78,13 @@ void checkKnown(const QJsonObject &o, const QString &prefix, const QStringList &
 
 QJsonObject ChainConfig::toJson() const
 {
+    QJsonObject model{{QStringLiteral("family"), modelFamily}, {QStringLiteral("path"), modelPath}};
+    if (modelFamily == QLatin1String("sd15"))   // the tiny model file carries its own size
+        model.insert(QStringLiteral("resolution"), modelResolution);
     return QJsonObject{
         {QStringLiteral("name"), name},
         {QStringLiteral("description"), description},
-        {QStringLiteral("model"), QJsonObject{{QStringLiteral("family"), modelFamily}, {QStringLiteral("path"), modelPath}}},
+        {QStringLiteral("model"), model},
         {QStringLiteral("dataset"), QJsonObject{{QStringLiteral("path"), datasetPath},
                                                  {QStringLiteral("emoji_group"), emojiGroup},
                                                  {QStringLiteral("limit"), datasetLimit},
@@ -122,9 +125,10 @@ ChainConfig ChainConfig::fromJson(const QJsonObject &o)
     c.name = text(o, "name", "name", c.name);
     c.description = text(o, "description", "description", c.description);
     const QJsonObject model = section(o, "model");
-    checkKnown(model, "model", {"family", "path"});
+    checkKnown(model, "model", {"family", "path", "resolution"});
     c.modelFamily = text(model, "family", "model.family", c.modelFamily);
     c.modelPath = text(model, "path", "model.path", c.modelPath);
+    c.modelResolution = integer(model, "resolution", "model.resolution", c.modelResolution);
     const QJsonObject dataset = section(o, "dataset");
     checkKnown(dataset, "dataset", {"path", "emoji_group", "limit", "noise"});
     c.datasetPath = text(dataset, "path", "dataset.path", c.datasetPath);
@@ -179,12 +183,19 @@ ChainConfig ChainConfig::fromJson(const QJsonObject &o)
     return c;
 }
 
+void ChainConfig::validateForRun() const
+{
+    validate();
+    if (modelFamily == QLatin1String("sd15") && modelPath.isEmpty())
+        fail(QStringLiteral("model.path"), QStringLiteral("sd15 needs the path of your Stable Diffusion 1.5 checkpoint (.safetensors file or diffusers folder)"));
+}
+
 void ChainConfig::validate() const
 {
     if (modelFamily != QLatin1String("tiny") && modelFamily != QLatin1String("sd15"))
         fail(QStringLiteral("model.family"), QStringLiteral("must be tiny or sd15"));
-    if (modelFamily == QLatin1String("sd15"))
-        fail(QStringLiteral("model.family"), QStringLiteral("sd15 chains are not available yet (Stable Diffusion 1.5 loading is still being built)"));
+    if (modelResolution < 64 || modelResolution % 64 != 0)
+        fail(QStringLiteral("model.resolution"), QStringLiteral("must be a multiple of 64, at least 64 (SD1.5: 512)"));
     if (datasetLimit < 0)
         fail(QStringLiteral("dataset.limit"), QStringLiteral("must be >= 0 (0 = all images)"));
     if (!(datasetNoise >= 0.0))

@@ -16,9 +16,11 @@ struct ChainConfig
     QString name = QStringLiteral("chain");
     QString description;
 
-    // Base model M_0: the tiny family's shipped weights when modelPath is empty.
+    // Base model M_0: the tiny family's shipped weights when modelPath is empty; sd15: the user's Stable
+    // Diffusion 1.x checkpoint (a .safetensors file or a diffusers folder), run at modelResolution pixels.
     QString modelFamily = QStringLiteral("tiny");
     QString modelPath;
+    int modelResolution = 512;     // sd15 only; a tiny model file carries its own
 
     // D_0: an image folder (kohya or imagefolder layout), or emoji of one group rendered into the run.
     QString datasetPath;
@@ -65,6 +67,9 @@ struct ChainConfig
     // Every field is checked; errors name the field ("finetune.condition_drop: must lie in [0, 1]").
     static ChainConfig fromJson(const QJsonObject &object);
     void validate() const;
+    // validate() plus what only a complete config must have (sd15 needs model.path); run before a chain
+    // starts, not after each --set, whose order is free.
+    void validateForRun() const;
 };
 
 // Sets a dotted key ("iterations", "dataset.limit", "sampler.cfg.s0") in a config object to a value given

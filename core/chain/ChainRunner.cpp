@@ -233,7 +233,7 @@ ChainConfig chainConfigOfRun(const QString &runDir)
 
 bool runChain(const ChainConfig &c, const QString &runDir, const ChainCallbacks &cb)
 {
-    c.validate();
+    c.validateForRun();
     if (!c.datasetPath.isEmpty() && !QDir(c.datasetPath).exists())
         throw InputError(QStringLiteral("dataset.path: %1: no such folder").arg(c.datasetPath).toStdString());
     const QString modelPath = resolveModelPath(c);
@@ -246,14 +246,17 @@ bool runChain(const ChainConfig &c, const QString &runDir, const ChainCallbacks 
     } else if (QDir(runDir).exists() && !QDir(runDir).isEmpty()) {
         throw InputError(QStringLiteral("%1: exists and is not a run folder").arg(runDir).toStdString());
     }
-    if (!QDir().mkpath(runDir))
-        throw InputError(QStringLiteral("%1: cannot create the run folder").arg(runDir).toStdString());
 
+    // The model loads before the run folder is made: a checkpoint it refuses leaves nothing behind.
     configureThreads(c.threads);
     const bool cuda = c.device == QLatin1String("cuda") || (c.device == QLatin1String("auto") && torch::cuda::is_available());
     if (c.device == QLatin1String("cuda") && !torch::cuda::is_available())
         throw InputError("device: cuda was asked for but LibTorch sees no CUDA device");
-    auto model = LatentDiffusion::load(modelPath, cuda ? at::Device(at::kCUDA) : at::Device(at::kCPU));
+    const at::Device device = cuda ? at::Device(at::kCUDA) : at::Device(at::kCPU);
+    auto model = c.modelFamily == QLatin1String("sd15") ? LatentDiffusion::loadStableDiffusion(modelPath, c.modelResolution, device)
+                                                        : LatentDiffusion::load(modelPath, device);
+    if (!QDir().mkpath(runDir))
+        throw InputError(QStringLiteral("%1: cannot create the run folder").arg(runDir).toStdString());
 
     QJsonObject chainJson{{QStringLiteral("config"), c.toJson()},
                           {QStringLiteral("software"), QJsonObject{{QStringLiteral("redifine"), QStringLiteral(REDIFINE_VERSION_STRING)},

@@ -1,6 +1,8 @@
 #include "core/models/LatentDiffusion_p.h"
 
+#include "core/common/DataPaths.h"
 #include "core/common/Error.h"
+#include "core/models/StableDiffusionCheckpoint_p.h"
 #include "core/models/StateDict_p.h"
 
 #include <QJsonDocument>
@@ -44,8 +46,45 @@ std::unique_ptr<LatentDiffusion> LatentDiffusion::load(const QString &path, cons
     return model;
 }
 
+std::unique_ptr<LatentDiffusion> LatentDiffusion::loadStableDiffusion(const QString &path, int resolution, const at::Device &device)
+{
+    StableDiffusionWeights weights = redifine::loadStableDiffusion(path);
+    std::unique_ptr<LatentDiffusion> model(new LatentDiffusion);
+    LatentDiffusionConfig &c = model->m_config;
+    c.family = QStringLiteral("sd15");
+    c.unet = weights.unetConfig;
+    c.vae = weights.vaeConfig;
+    c.textEncoder = weights.textConfig;
+    c.resolution = resolution;
+    c.maxTokens = ClipTokenizer::kContextLength;
+    const int vaeFactor = 1 << (int(c.vae.blockOutChannels.size()) - 1);
+    const int unetFactor = 1 << (int(c.unet.blockOutChannels.size()) - 1);
+    if (resolution <= 0 || resolution % (vaeFactor * unetFactor) != 0)
+        throw InputError(QStringLiteral("model.resolution: %1 must be a positive multiple of %2 for %3 (the autoencoder "
+                                        "divides by %4, the UNet by %5)")
+                             .arg(resolution).arg(vaeFactor * unetFactor).arg(path).arg(vaeFactor).arg(unetFactor)
+                             .toStdString());
+    if (c.textEncoder.maxPositions < c.maxTokens)
+        throw InputError(QStringLiteral("%1: the text encoder has %2 positions; SD1.x prompts need 77").arg(path).arg(c.textEncoder.maxPositions).toStdString());
+    const QString vocab = weights.vocabPath.isEmpty() ? findResource(QStringLiteral("tokenizers/clip-vit-large-patch14/vocab.json")) : weights.vocabPath;
+    const QString merges = weights.mergesPath.isEmpty() ? findResource(QStringLiteral("tokenizers/clip-vit-large-patch14/merges.txt")) : weights.mergesPath;
+    if (vocab.isEmpty() || merges.isEmpty())
+        throw InputError("the CLIP tokenizer (share/redifine-studio/tokenizers/clip-vit-large-patch14) is not installed");
+    model->m_clip = std::make_shared<const ClipTokenizer>(vocab, merges);
+    if (model->m_clip->vocabularySize() > c.textEncoder.vocabSize)
+        throw InputError(QStringLiteral("%1: the text encoder knows %2 tokens, fewer than the tokenizer's %3")
+                             .arg(path).arg(c.textEncoder.vocabSize).arg(model->m_clip->vocabularySize()).toStdString());
+    model->unet = weights.unet;
+    model->textEncoder = weights.textEncoder;
+    model->vae = weights.vae;
+    model->to(device);
+    return model;
+}
+
 void LatentDiffusion::save(const QString &path, at::ScalarType dtype) const
 {
+    if (m_config.family != QLatin1String("tiny"))
+        throw InputError(QStringLiteral("%1: only tiny-family models are saved whole; save the LoRA adapter instead").arg(path).toStdString());
     NamedTensors tensors = weightsOf(*unet, "unet.", dtype);
     for (auto &t : weightsOf(*textEncoder, "text_encoder.", dtype))
         tensors.push_back(std::move(t));
@@ -67,10 +106,10 @@ at::Tensor LatentDiffusion::tokenize(const QStringList &prompts) const
 {
     std::vector<int64_t> ids;
     for (const QString &prompt : prompts) {
-        const std::vector<int64_t> one = m_tokenizer.encode(prompt);
+        const std::vector<int64_t> one = m_clip ? m_clip->encode(prompt) : m_tokenizer.encode(prompt);
         ids.insert(ids.end(), one.begin(), one.end());
     }
-    return at::tensor(ids, at::kLong).view({int64_t(prompts.size()), m_tokenizer.maxLength()});
+    return at::tensor(ids, at::kLong).view({int64_t(prompts.size()), int64_t(m_config.maxTokens)});
 }
 
 at::Tensor LatentDiffusion::encodeText(const QStringList &prompts, int clipSkip)

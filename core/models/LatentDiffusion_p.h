@@ -3,6 +3,7 @@
 // either family, with the operations the chain needs: encode text, predict noise, encode/decode images.
 
 #include "core/models/Autoencoder_p.h"
+#include "core/models/ClipTokenizer.h"
 #include "core/models/ModelConfigs.h"
 #include "core/models/TextEncoder_p.h"
 #include "core/models/UNet_p.h"
@@ -22,6 +23,12 @@ public:
     // A model file written by save(): one safetensors file, "unet." / "vae." / "text_encoder." tensors, the
     // config in the metadata key "redifine_config". Throws InputError naming the file.
     static std::unique_ptr<LatentDiffusion> load(const QString &path, const at::Device &device = at::kCPU);
+    // Stable Diffusion 1.x from the user's checkpoint (StableDiffusionCheckpoint_p.h): one .safetensors file or
+    // a diffusers folder. The tokenizer is the folder's tokenizer/ or the shipped CLIP ViT-L/14 one; images
+    // are `resolution` pixels square (512 for SD1.5). Throws InputError naming the file or the setting.
+    static std::unique_ptr<LatentDiffusion> loadStableDiffusion(const QString &path, int resolution,
+                                                                const at::Device &device = at::kCPU);
+    // The tiny family only (an sd15 model's weights are the user's checkpoint; chains save adapters).
     void save(const QString &path, at::ScalarType dtype = at::kFloat) const;
 
     const LatentDiffusionConfig &config() const { return m_config; }
@@ -41,8 +48,10 @@ public:
     Autoencoder vae{nullptr};
 
 private:
+    LatentDiffusion() = default;
     LatentDiffusionConfig m_config;
-    WordTokenizer m_tokenizer;
+    WordTokenizer m_tokenizer;                      // tiny
+    std::shared_ptr<const ClipTokenizer> m_clip;    // sd15
     at::Device m_device = at::kCPU;
 };
 

@@ -16,6 +16,7 @@
 #include <QTest>
 
 #include "CliProcess.h"
+#include "core/io/Safetensors.h"
 
 #include <cmath>
 #include <csignal>
@@ -54,6 +55,7 @@ private slots:
     void interruptStopsWithinASecondAndResumes();
     void writeFailuresStopCleanlyAndResume_data();
     void writeFailuresStopCleanlyAndResume();
+    void sd15ChainRunsOnADiffusersFolder();
 
 private:
     QStringList chainArguments(const QString &run) const;
@@ -289,4 +291,58 @@ void TestChain::writeFailuresStopCleanlyAndResume()
 }
 
 QTEST_GUILESS_MAIN(TestChain)
+// The sd15 family end to end on the golden tiny SD1.5-architecture model (random weights, same code path as a
+// real checkpoint) laid out as a diffusers folder: the chain loads it with its CLIP tokenizer, finetunes kohya
+// LoRA adapters on the UNet's transformer blocks (1x1-conv proj_in/proj_out as 4-D weights) and the CLIP text
+// encoder, and generates 64 x 64 images. A resolution the model cannot divide, or sd15 without a checkpoint,
+// is refused before anything is written.
+void TestChain::sd15ChainRunsOnADiffusersFolder()
+{
+    const QDir golden(QStringLiteral(REDIFINE_TEST_DATA_DIR "/golden"));
+    const QDir folder(m_dir.filePath(QStringLiteral("sd15-tiny")));
+    for (const char *part : {"unet", "vae", "text_encoder", "tokenizer"})
+        QVERIFY(folder.mkpath(QLatin1String(part)));
+    const QList<QPair<QString, QString>> files{{"unet_config.json", "unet/config.json"},
+                                               {"unet_diffusers.safetensors", "unet/diffusion_pytorch_model.safetensors"},
+                                               {"vae_config.json", "vae/config.json"},
+                                               {"vae_diffusers.safetensors", "vae/diffusion_pytorch_model.safetensors"},
+                                               {"clip_text_config.json", "text_encoder/config.json"},
+                                               {"clip_text_transformers.safetensors", "text_encoder/model.safetensors"},
+                                               {"tokenizer_vocab.json", "tokenizer/vocab.json"},
+                                               {"tokenizer_merges.txt", "tokenizer/merges.txt"}};
+    for (const auto &[from, to] : files)
+        QVERIFY(QFile::copy(golden.filePath(from), folder.filePath(to)));
+
+    const QString run = m_dir.filePath(QStringLiteral("sd15-run"));
+    QStringList arguments{"chain", "--preset", "redifine-quick", "--out", run, "--set", "model.family=sd15",
+                          "--set", "model.path=" + folder.path(), "--set", "model.resolution=64", "--set", "dataset.limit=4",
+                          "--set", "iterations=1", "--set", "finetune.max_steps=3", "--set", "sampler.steps=4",
+                          "--set", "sampler.batch_size=2"};
+    const CliResult refused = cli(QStringList(arguments) << "--set" << "model.resolution=32");
+    QCOMPARE(refused.exitCode, 2);
+    QVERIFY2(refused.err.contains(QStringLiteral("model.resolution")), qPrintable(refused.err));
+    const CliResult noCheckpoint = cli({"chain", "--preset", "redifine-quick", "--out", run, "--set", "model.family=sd15"});
+    QCOMPARE(noCheckpoint.exitCode, 2);
+    QVERIFY2(noCheckpoint.err.startsWith(QStringLiteral("error: model.path")), qPrintable(noCheckpoint.err));
+    QVERIFY(!QDir(run).exists());
+
+    const CliResult r = cli(arguments);
+    QVERIFY2(r.exitCode == 0, qPrintable(r.out + r.err));
+    const QDir iteration(run + QStringLiteral("/iter_1"));
+    QVERIFY(iteration.exists(QStringLiteral("DONE")));
+    const QStringList images = QDir(iteration.filePath(QStringLiteral("images"))).entryList({"*.png"});
+    QCOMPARE(images.size(), 4);
+    QCOMPARE(QImageReader(iteration.filePath(QStringLiteral("images/") + images.first())).size(), QSize(64, 64));
+    QFile loraFile(iteration.filePath(QStringLiteral("lora.safetensors")));
+    QVERIFY(loraFile.open(QIODevice::ReadOnly));
+    const QByteArray bytes = loraFile.readAll();
+    const redifine::SafetensorsHeader lora = redifine::parseSafetensorsHeader(reinterpret_cast<const uint8_t *>(bytes.constData()),
+                                                                              size_t(bytes.size()), loraFile.fileName());
+    const redifine::TensorEntry *projIn = lora.find("lora_unet_down_blocks_0_attentions_0_proj_in.lora_down.weight");
+    QVERIFY(projIn);
+    QCOMPARE(projIn->shape, (std::vector<int64_t>{32, 16, 1, 1}));
+    QVERIFY(lora.find("lora_unet_mid_block_attentions_0_transformer_blocks_0_attn2_to_k.lora_up.weight"));
+    QVERIFY(lora.find("lora_te_text_model_encoder_layers_2_mlp_fc2.alpha"));
+}
+
 #include "tst_chain.moc"

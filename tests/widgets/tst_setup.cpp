@@ -102,6 +102,16 @@ private Q_SLOTS:
         QVERIFY(panel.fieldWidget(QStringLiteral("finetune.condition_drop"))->styleSheet().isEmpty());
         panel.loadPreset(QStringLiteral("cfg-2.5-quick"));
         QCOMPARE(panel.config().value("sampler").toObject().value("cfg").toObject().value("scale").toDouble(), 2.5);
+
+        // sd15 asks for the user's checkpoint, and a resolution the UNet can take.
+        panel.setField(QStringLiteral("model.family"), QStringLiteral("sd15"));
+        QVERIFY(panel.validate().startsWith(QStringLiteral("model.path")));
+        QVERIFY(panel.fieldWidget(QStringLiteral("model.path"))->styleSheet().contains(QStringLiteral("border")));
+        panel.setField(QStringLiteral("model.path"), QStringLiteral("/models/v1-5-pruned-emaonly.safetensors"));
+        QVERIFY(panel.validate().isEmpty());
+        QCOMPARE(panel.config().value("model").toObject().value("resolution").toInt(), 512);
+        panel.setField(QStringLiteral("model.resolution"), 500);
+        QVERIFY(panel.validate().startsWith(QStringLiteral("model.resolution")));
     }
 
     void queuedChainRunsWhileTheWindowStaysResponsive()
