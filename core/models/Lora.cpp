@@ -1,8 +1,13 @@
 #include "core/models/Lora_p.h"
 
 #include "core/common/Error.h"
+#include "core/common/Json.h"
+#include "core/models/LoraNames.h"
 
 #include <ATen/CPUGeneratorImpl.h>
+
+#include <QDir>
+#include <QFileInfo>
 
 #include <cmath>
 #include <map>
@@ -10,6 +15,13 @@
 namespace redifine {
 
 namespace {
+
+// PEFT keeps alpha in adapter_config.json next to the weights instead of in the file; 0 when there is none.
+double peftAlpha(const QString &weightsPath)
+{
+    const QString config = QFileInfo(weightsPath).dir().filePath(QStringLiteral("adapter_config.json"));
+    return json::readObjectFile(config).value(QStringLiteral("lora_alpha")).toDouble(0.0);
+}
 
 std::string kohyaName(const std::string &prefix, std::string path)
 {
@@ -84,30 +96,35 @@ LoraNetwork::LoraNetwork(torch::nn::Module &unet, torch::nn::Module &textEncoder
     std::map<std::string, AdaptableLinearImpl *> byName;
     for (const auto &[name, layer] : loraTargets(unet, textEncoder))
         byName[name] = layer;
-    const std::string downSuffix = ".lora_down.weight";
-    for (const TensorEntry &entry : reader.header().tensors) {
-        const std::string &key = entry.name;
-        const bool isDown = key.size() > downSuffix.size() && key.compare(key.size() - downSuffix.size(), downSuffix.size(), downSuffix) == 0;
-        if (!isDown)
-            continue;
-        const std::string name = key.substr(0, key.size() - downSuffix.size());
+    // Tensor keys by adapter (kohya name) and role, whatever naming the file uses (LoraNames.h).
+    std::map<std::string, std::map<LoraKey::Role, std::string>> keys;
+    for (const TensorEntry &entry : reader.header().tensors)
+        if (const std::optional<LoraKey> key = parseLoraKey(entry.name))
+            keys[key->adapter][key->role] = entry.name;
+    const double fileAlpha = peftAlpha(path);
+    for (const auto &[name, roles] : keys) {
         const auto fail = [&](const QString &problem) {
             throw InputError(QStringLiteral("%1: LoRA \"%2\": %3").arg(path, QString::fromStdString(name), problem).toStdString());
         };
         const auto it = byName.find(name);
         if (it == byName.end())
             fail(QStringLiteral("no such layer in this model (a LoRA for another architecture?)"));
-        if (!reader.contains(name + ".lora_up.weight"))
-            fail(QStringLiteral("lora_up.weight is missing"));
+        if (!roles.count(LoraKey::Down) || !roles.count(LoraKey::Up))
+            fail(roles.count(LoraKey::Down) ? QStringLiteral("the up weight is missing") : QStringLiteral("the down weight is missing"));
         Adapter a;
         a.name = name;
         a.layer = it->second;
         a.unet = name.rfind("lora_unet_", 0) == 0;
         const at::Device device = a.layer->weight.device();
-        a.down = reader.tensor(key).to(device, at::kFloat);
-        a.up = reader.tensor(name + ".lora_up.weight").to(device, at::kFloat);
+        a.down = reader.tensor(roles.at(LoraKey::Down)).to(device, at::kFloat);
+        a.up = reader.tensor(roles.at(LoraKey::Up)).to(device, at::kFloat);
         const int64_t rank = a.down.size(0);
         const bool conv = a.layer->isConv();
+        // Linear-shaped adapters of a 1x1 convolution (some tools save them 2-D) take the conv's 4-D shape.
+        if (conv && a.down.dim() == 2 && a.up.dim() == 2) {
+            a.down = a.down.view({a.down.size(0), a.down.size(1), 1, 1});
+            a.up = a.up.view({a.up.size(0), a.up.size(1), 1, 1});
+        }
         const std::vector<int64_t> downShape = conv ? std::vector<int64_t>{rank, a.layer->inFeatures(), 1, 1}
                                                     : std::vector<int64_t>{rank, a.layer->inFeatures()};
         const std::vector<int64_t> upShape = conv ? std::vector<int64_t>{a.layer->outFeatures(), rank, 1, 1}
@@ -117,14 +134,14 @@ LoraNetwork::LoraNetwork(torch::nn::Module &unet, torch::nn::Module &textEncoder
                      .arg(QString::fromStdString(c10::str(a.down.sizes())), QString::fromStdString(c10::str(a.up.sizes())),
                           QString::fromStdString(c10::str(at::IntArrayRef(downShape))),
                           QString::fromStdString(c10::str(at::IntArrayRef(upShape)))));
-        // alpha 0 or missing means alpha = rank (kohya).
-        a.alpha = reader.contains(name + ".alpha") ? reader.tensor(name + ".alpha").to(at::kDouble).item<double>() : 0.0;
+        // alpha: the file's, else PEFT's adapter_config.json; 0 or missing means alpha = rank (kohya, diffusers).
+        a.alpha = roles.count(LoraKey::Alpha) ? reader.tensor(roles.at(LoraKey::Alpha)).to(at::kDouble).item<double>() : fileAlpha;
         if (a.alpha == 0.0)
             a.alpha = double(rank);
         m_adapters.push_back(std::move(a));
     }
     if (m_adapters.empty())
-        throw InputError(QStringLiteral("%1: no LoRA tensors (*.lora_down.weight) found").arg(path).toStdString());
+        throw InputError(QStringLiteral("%1: no LoRA tensors found (kohya lora_down/lora_up, PEFT lora_A/lora_B or diffusers names)").arg(path).toStdString());
     attach();
 }
 

@@ -33,8 +33,9 @@ public:
 
     // Fresh adapters: down kaiming-uniform(a = sqrt 5) from `seed`, up zeros, so the model is unchanged.
     LoraNetwork(torch::nn::Module &unet, torch::nn::Module &textEncoder, const LoraSettings &settings, uint64_t seed);
-    // Adapters from a kohya-format file. Throws InputError naming the file and the first key that has no
-    // matching layer or a wrong shape.
+    // Adapters from a LoRA file in kohya, PEFT or diffusers naming (LoraNames.h; PEFT's alpha from an
+    // adapter_config.json beside the file). Throws InputError naming the file and the first adapter that has
+    // no matching layer, a missing half or a wrong shape.
     LoraNetwork(torch::nn::Module &unet, torch::nn::Module &textEncoder, const QString &path, double multiplier = 1.0);
     ~LoraNetwork();
     LoraNetwork(const LoraNetwork &) = delete;

@@ -4,6 +4,7 @@
 #include "core/common/Error.h"
 #include "core/diffusion/Generate_p.h"
 #include "core/models/Layers_p.h"
+#include "core/models/LoraNames.h"
 #include "core/models/LatentDiffusion_p.h"
 #include "core/train/Finetune_p.h"
 
@@ -65,6 +66,8 @@ private Q_SLOTS:
     void mergedLoraEqualsUnmerged();
     void kohyaRoundTripAndKeys();
     void kohyaFileForAnotherModelIsRefused();
+    void peftAndDiffusersNamesAreRead();
+    void peftAdapterGivesTheKohyaOutputs();
     void lossMatchesKohyaGoldenBatch();
     void conditionDropShareMatchesP_data();
     void conditionDropShareMatchesP();
@@ -185,6 +188,83 @@ void TestEngine::kohyaRoundTripAndKeys()
     LatentDiffusion fresh(microConfig(), 1);
     LoraNetwork loaded(*fresh.unet, *fresh.textEncoder, path);
     QVERIFY(at::equal(fresh.predictNoise(x, t, fresh.encodeText({"blue square"})), expected));
+}
+
+void TestEngine::peftAndDiffusersNamesAreRead()
+{
+    const auto check = [](const std::string &key, const std::string &adapter, LoraKey::Role role) {
+        const std::optional<LoraKey> parsed = parseLoraKey(key);
+        QVERIFY2(parsed, key.c_str());
+        QCOMPARE(QString::fromStdString(parsed->adapter), QString::fromStdString(adapter));
+        QCOMPARE(int(parsed->role), int(role));
+    };
+    const std::string attn1 = "lora_unet_down_blocks_0_attentions_0_transformer_blocks_0_attn1_";
+    const std::string te = "lora_te_text_model_encoder_layers_3_self_attn_";
+    check(attn1 + "to_q.lora_down.weight", attn1 + "to_q", LoraKey::Down);                                     // kohya
+    check(attn1 + "to_q.alpha", attn1 + "to_q", LoraKey::Alpha);
+    check("unet.down_blocks.0.attentions.0.transformer_blocks.0.attn1.to_q.lora_A.weight", attn1 + "to_q", LoraKey::Down);   // PEFT
+    check("base_model.model.down_blocks.0.attentions.0.transformer_blocks.0.attn1.to_out.0.lora_B.default.weight",
+          attn1 + "to_out_0", LoraKey::Up);
+    check("text_encoder.text_model.encoder.layers.3.self_attn.k_proj.lora_B.weight", te + "k_proj", LoraKey::Up);
+    check("text_model.encoder.layers.3.mlp.fc1.lora_A.weight", "lora_te_text_model_encoder_layers_3_mlp_fc1", LoraKey::Down);
+    check("unet.down_blocks.0.attentions.0.proj_in.lora.down.weight", "lora_unet_down_blocks_0_attentions_0_proj_in", LoraKey::Down);
+    check("text_encoder.text_model.encoder.layers.3.self_attn.v_proj.lora_linear_layer.up.weight", te + "v_proj", LoraKey::Up);
+    // diffusers' attention-processor files
+    check("unet.down_blocks.0.attentions.0.transformer_blocks.0.attn1.processor.to_out_lora.up.weight", attn1 + "to_out_0", LoraKey::Up);
+    check("down_blocks.0.attentions.0.transformer_blocks.0.attn1.processor.to_k_lora.down.weight", attn1 + "to_k", LoraKey::Down);
+    check("text_encoder.text_model.encoder.layers.3.self_attn.to_out_lora.down.weight", te + "out_proj", LoraKey::Down);
+    QVERIFY(!parseLoraKey("unet.down_blocks.0.attentions.0.proj_in.lora_magnitude_vector"));
+    QVERIFY(!parseLoraKey("lora_unet_down_blocks_0_attentions_0_proj_in.dora_scale"));
+}
+
+// The same adapters written with PEFT names (alpha in adapter_config.json, 2-D weights for the 1x1 convs as
+// some exporters write them) give exactly the kohya file's outputs.
+void TestEngine::peftAdapterGivesTheKohyaOutputs()
+{
+    torch::NoGradGuard noGrad;
+    LatentDiffusion model(microConfig(), 1);
+    const QString kohya = m_dir.filePath(QStringLiteral("kohya.safetensors"));
+    QDir().mkpath(m_dir.filePath(QStringLiteral("peft")));
+    const QString peft = m_dir.filePath(QStringLiteral("peft/adapter_model.safetensors"));
+    {
+        LoraNetwork lora(*model.unet, *model.textEncoder, LoraSettings{4, 2.0}, 3);
+        for (const LoraNetwork::Adapter &a : lora.adapters())
+            a.up.normal_();
+        lora.save(kohya);
+    }
+    const SafetensorsReader reader(kohya);
+    NamedTensors renamed;
+    for (const auto &[prefix, module] : {std::pair{std::string("unet."), static_cast<torch::nn::Module *>(model.unet.get())},
+                                         std::pair{std::string("text_encoder."), static_cast<torch::nn::Module *>(model.textEncoder.get())}})
+        for (const auto &item : module->named_modules()) {
+            if (!dynamic_cast<AdaptableLinearImpl *>(item.value().get()))
+                continue;
+            std::string name = (prefix == "unet." ? "lora_unet_" : "lora_te_") + item.key();
+            std::replace(name.begin(), name.end(), '.', '_');
+            renamed.emplace_back("base_model.model." + prefix + item.key() + ".lora_A.weight", reader.tensor(name + ".lora_down.weight").flatten(1));
+            renamed.emplace_back("base_model.model." + prefix + item.key() + ".lora_B.weight", reader.tensor(name + ".lora_up.weight").flatten(1));
+        }
+    writeSafetensors(peft, renamed);
+    QFile config(m_dir.filePath(QStringLiteral("peft/adapter_config.json")));
+    QVERIFY(config.open(QIODevice::WriteOnly));
+    config.write(R"({"peft_type": "LORA", "r": 4, "lora_alpha": 2.0})");
+    config.close();
+
+    const at::Tensor x = at::randn({1, 4, 4, 4});
+    const at::Tensor t = at::tensor({300.0f});
+    const at::Tensor plain = model.predictNoise(x, t, model.encodeText({"blue square"}));
+    at::Tensor fromKohya, fromPeft;
+    {
+        LoraNetwork lora(*model.unet, *model.textEncoder, kohya);
+        fromKohya = model.predictNoise(x, t, model.encodeText({"blue square"}));
+    }
+    {
+        LoraNetwork lora(*model.unet, *model.textEncoder, peft);
+        QCOMPARE(lora.adapters().size(), reader.header().tensors.size() / 3);
+        fromPeft = model.predictNoise(x, t, model.encodeText({"blue square"}));
+    }
+    QVERIFY(!at::allclose(fromKohya, plain));
+    QVERIFY(at::equal(fromPeft, fromKohya));
 }
 
 void TestEngine::kohyaFileForAnotherModelIsRefused()
