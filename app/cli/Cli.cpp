@@ -298,8 +298,13 @@ int commandPretrainClip(Arguments &args, QTextStream &out)
 int commandGenerate(Arguments &args, QTextStream &out)
 {
     GenerateRequest request;
-    request.modelPath = args.takeValue(QStringLiteral("--model")).value_or(defaultTinyModelPath());
+    const std::optional<QString> model = args.takeValue(QStringLiteral("--model"));
+    request.modelPath = model.value_or(defaultTinyModelPath());
     request.loraPath = args.takeValue(QStringLiteral("--lora")).value_or(QString());
+    request.stableDiffusion = args.takeFlag(QStringLiteral("--sd15"));
+    if (request.stableDiffusion && !model)
+        throw InputError("generate --sd15: give your Stable Diffusion 1.5 checkpoint with --model (a .safetensors file or a diffusers folder)");
+    request.resolution = args.takeInt(QStringLiteral("--resolution")).value_or(512);
     request.prompts = args.takeValues(QStringLiteral("--prompt"));
     if (const std::optional<QString> file = args.takeValue(QStringLiteral("--prompts"))) {
         QFile in(*file);
@@ -602,7 +607,7 @@ const QList<Command> &commands()
                         "image-text feature model"),
          commandPretrainClip},
         {QStringLiteral("generate"),
-         QStringLiteral("--out DIR --prompt TEXT [--prompt ...] [--prompts FILE] [--model F] [--lora F] [--cfg S | "
+         QStringLiteral("--out DIR --prompt TEXT [--prompt ...] [--prompts FILE] [--model F [--sd15 [--resolution 512]]] [--lora F] [--cfg S | "
                         "--redifine] [--steps 30] [--sampler euler_a|euler|ddim] [--seed N] [--grid PNG]"),
          commandGenerate},
         {QStringLiteral("chain"),

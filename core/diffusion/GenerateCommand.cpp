@@ -36,7 +36,8 @@ QStringList runGenerate(const GenerateRequest &r)
         throw InputError("generate --model: no model given and no shipped tiny base model found");
     if (!QDir().mkpath(r.outDir))
         throw InputError(QStringLiteral("%1: cannot create the output folder").arg(r.outDir).toStdString());
-    const auto model = LatentDiffusion::load(r.modelPath);
+    const auto model = r.stableDiffusion ? LatentDiffusion::loadStableDiffusion(r.modelPath, r.resolution)
+                                         : LatentDiffusion::load(r.modelPath);
     std::unique_ptr<LoraNetwork> lora;
     if (!r.loraPath.isEmpty())
         lora = std::make_unique<LoraNetwork>(*model->unet, *model->textEncoder, r.loraPath);

@@ -7,12 +7,14 @@
 
 namespace redifine {
 
-// Text-to-image generation as the CLI offers it: a model file (the shipped tiny base by default), an
-// optional LoRA, prompts, sampler settings. Writes one PNG per prompt (with an A1111-style "parameters"
+// Text-to-image generation as the CLI offers it: a model file (the shipped tiny base by default) or an SD1.x
+// checkpoint, an optional LoRA (kohya, PEFT or diffusers names), prompts, sampler settings. Writes one PNG per prompt (with an A1111-style "parameters"
 // text chunk) and optionally a grid of all of them.
 struct GenerateRequest
 {
     QString modelPath;
+    bool stableDiffusion = false;   // modelPath is an SD1.x checkpoint (file or diffusers folder)
+    int resolution = 512;           // of SD1.x images
     QString loraPath;
     QStringList prompts;
     QString outDir;

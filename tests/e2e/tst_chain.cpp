@@ -343,6 +343,16 @@ void TestChain::sd15ChainRunsOnADiffusersFolder()
     QCOMPARE(projIn->shape, (std::vector<int64_t>{32, 16, 1, 1}));
     QVERIFY(lora.find("lora_unet_mid_block_attentions_0_transformer_blocks_0_attn2_to_k.lora_up.weight"));
     QVERIFY(lora.find("lora_te_text_model_encoder_layers_2_mlp_fc2.alpha"));
+
+    // The chain's adapter on the same checkpoint from `redifine generate`.
+    const QString out = m_dir.filePath(QStringLiteral("sd15-generated"));
+    const CliResult generated = cli({"generate", "--sd15", "--model", folder.path(), "--resolution", "64", "--lora",
+                                     iteration.filePath(QStringLiteral("lora.safetensors")), "--prompt", "a red apple",
+                                     "--prompt", "a green frog", "--steps", "3", "--out", out});
+    QVERIFY2(generated.exitCode == 0, qPrintable(generated.err));
+    const QStringList written = QDir(out).entryList({"*.png"});
+    QCOMPARE(written.size(), 2);
+    QCOMPARE(QImageReader(QDir(out).filePath(written.first())).size(), QSize(64, 64));
 }
 
 #include "tst_chain.moc"
