@@ -9,6 +9,9 @@
 #include <QDir>
 #include <QFileInfo>
 
+#include <array>
+#include <functional>
+
 namespace redifine {
 
 namespace {
@@ -22,6 +25,18 @@ QString weightsFile(const QDir &dir, const QStringList &names)
     throw InputError(QStringLiteral("%1: none of %2 found (a diffusers folder needs safetensors weights)")
                          .arg(dir.path(), names.join(QStringLiteral(", ")))
                          .toStdString());
+}
+
+using CheckpointName = std::function<std::string(const std::string &)>;
+
+// The LDM single-file name of each parameter of the UNet, the VAE and the text encoder, in that order.
+std::array<CheckpointName, 3> singleFileNames(const StableDiffusionWeights &w)
+{
+    const UNetConfig unet = w.unetConfig;
+    const VaeConfig vae = w.vaeConfig;
+    return {[unet](const std::string &name) { return ldmUNetName(QString::fromStdString(name), unet).toStdString(); },
+            [vae](const std::string &name) { return ldmVaeName(QString::fromStdString(name), vae).toStdString(); },
+            [](const std::string &name) { return ldmTextEncoderName(QString::fromStdString(name)).toStdString(); }};
 }
 
 void refusePickle(const QString &path)
@@ -77,16 +92,33 @@ StableDiffusionWeights loadStableDiffusion(const QString &path, const UNetConfig
     const SafetensorsReader reader(path);
     if (!reader.contains("model.diffusion_model.input_blocks.0.0.weight"))
         throw InputError(QStringLiteral("%1: not an SD1.x single-file checkpoint (no model.diffusion_model.input_blocks.0.0.weight)").arg(path).toStdString());
-    w.unet = UNet(w.unetConfig);
-    w.vae = Autoencoder(w.vaeConfig);
-    w.textEncoder = TextEncoder(w.textConfig);
-    loadWeights(*w.unet, reader, [&](const std::string &name) { return ldmUNetName(QString::fromStdString(name), w.unetConfig).toStdString(); },
-                QStringLiteral("SD1.x UNet"));
-    loadWeights(*w.vae, reader, [&](const std::string &name) { return ldmVaeName(QString::fromStdString(name), w.vaeConfig).toStdString(); },
-                QStringLiteral("SD1.x VAE"));
-    loadWeights(*w.textEncoder, reader, [](const std::string &name) { return ldmTextEncoderName(QString::fromStdString(name)).toStdString(); },
-                QStringLiteral("SD1.x CLIP text encoder"));
+    w = stableDiffusionModules(w.unetConfig, w.vaeConfig, w.textConfig);
+    checkSingleFileLayout(w, tensorShapes(reader), path);
+    const std::array<CheckpointName, 3> names = singleFileNames(w);
+    loadWeights(*w.unet, reader, names[0], QStringLiteral("SD1.x UNet"));
+    loadWeights(*w.vae, reader, names[1], QStringLiteral("SD1.x VAE"));
+    loadWeights(*w.textEncoder, reader, names[2], QStringLiteral("SD1.x CLIP text encoder"));
     return w;
+}
+
+StableDiffusionWeights stableDiffusionModules(const UNetConfig &unetConfig, const VaeConfig &vaeConfig, const TextEncoderConfig &textConfig)
+{
+    StableDiffusionWeights w;
+    w.unetConfig = unetConfig;
+    w.vaeConfig = vaeConfig;
+    w.textConfig = textConfig;
+    w.unet = UNet(unetConfig);
+    w.vae = Autoencoder(vaeConfig);
+    w.textEncoder = TextEncoder(textConfig);
+    return w;
+}
+
+void checkSingleFileLayout(const StableDiffusionWeights &modules, const TensorShapes &shapes, const QString &source)
+{
+    const std::array<CheckpointName, 3> names = singleFileNames(modules);
+    checkLayout(*modules.unet, shapes, names[0], QStringLiteral("SD1.x UNet"), source);
+    checkLayout(*modules.vae, shapes, names[1], QStringLiteral("SD1.x VAE"), source);
+    checkLayout(*modules.textEncoder, shapes, names[2], QStringLiteral("SD1.x CLIP text encoder"), source);
 }
 
 } // namespace redifine

@@ -5,6 +5,7 @@
 // modules. Pickle files (.ckpt, .pt, .bin) are refused, never unpickled.
 
 #include "core/models/Autoencoder_p.h"
+#include "core/models/StateDict_p.h"
 #include "core/models/ModelConfigs.h"
 #include "core/models/TextEncoder_p.h"
 #include "core/models/UNet_p.h"
@@ -30,5 +31,14 @@ struct StableDiffusionWeights
 // missing or mis-shaped tensors for anything that is not SD1.x.
 StableDiffusionWeights loadStableDiffusion(const QString &path, const UNetConfig &unetConfig = {}, const VaeConfig &vaeConfig = {},
                                            const TextEncoderConfig &textConfig = {});
+
+// SD1.x modules at these configs (SD1.5's by default), freshly initialised.
+StableDiffusionWeights stableDiffusionModules(const UNetConfig &unetConfig = {}, const VaeConfig &vaeConfig = {},
+                                              const TextEncoderConfig &textConfig = {});
+
+// Checks an original single-file layout (every LDM name and shape) against the modules without reading any
+// data, as loadStableDiffusion does before it copies: `shapes` is a file's header or a manifest of one.
+// Throws InputError naming `source`, the part and the first missing or mis-shaped tensors.
+void checkSingleFileLayout(const StableDiffusionWeights &modules, const TensorShapes &shapes, const QString &source);
 
 } // namespace redifine

@@ -6,8 +6,22 @@
 #include <torch/nn/module.h>
 
 #include <functional>
+#include <map>
+#include <string>
+#include <vector>
 
 namespace redifine {
+
+// A checkpoint's layout: tensor name -> shape (a file's header, or a published manifest of one).
+using TensorShapes = std::map<std::string, std::vector<int64_t>>;
+TensorShapes tensorShapes(const SafetensorsReader &reader);
+
+// Checks that every parameter of `module` has a tensor of a fitting shape under checkpointName(name) (a
+// [C, C, 1, 1] tensor fits a [C, C] parameter). Throws InputError naming `source`, `what` and the first
+// missing or mis-shaped tensors (all of them counted).
+void checkLayout(const torch::nn::Module &module, const TensorShapes &shapes,
+                 const std::function<std::string(const std::string &)> &checkpointName, const QString &what,
+                 const QString &source);
 
 // Copies every parameter of `module` from `reader` under `prefix + name`, converting dtypes. Throws
 // InputError naming `what` and the first missing or mis-shaped tensors (all of them counted).

@@ -8,6 +8,7 @@
 #include "core/models/StateDict_p.h"
 
 #include <QFile>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QTemporaryDir>
 #include <QTest>
@@ -65,6 +66,65 @@ private Q_SLOTS:
             ++checked;
         }
         QCOMPARE(checked, 1130);
+    }
+
+    // Every name and shape of the real SD1.5 single file (the published manifest: 1,131 tensors, no data)
+    // against full-size modules built from SD1.5's configs; one renamed or reshaped tensor is named.
+    void realManifestFitsFullSizeModules()
+    {
+        QFile tsv(GOLDEN("manifest_sd15_ldm_keys.tsv"));
+        QVERIFY(tsv.open(QIODevice::ReadOnly));
+        tsv.readLine();
+        TensorShapes manifest;
+        while (!tsv.atEnd()) {
+            const QStringList fields = QString::fromUtf8(tsv.readLine()).trimmed().split(QLatin1Char('\t'));
+            std::vector<int64_t> shape;
+            for (const QString &size : fields[1].mid(1, fields[1].size() - 2).split(QLatin1Char(','), Qt::SkipEmptyParts))
+                shape.push_back(size.trimmed().toLongLong());
+            manifest[fields[0].toStdString()] = shape;
+        }
+        QCOMPARE(int(manifest.size()), 1131);
+        // The modules from the configs the manifests were made with (SD1.5's diffusers configs).
+        const QJsonObject configs = readConfig(GOLDEN("manifest_sd15_unet.json")).value("configs").toObject();
+        const StableDiffusionWeights modules = stableDiffusionModules(UNetConfig::fromJson(configs.value("unet").toObject()),
+                                                                      VaeConfig::fromJson(configs.value("vae").toObject()),
+                                                                      TextEncoderConfig::fromJson(configs.value("clip_text").toObject()));
+        checkSingleFileLayout(modules, manifest, QStringLiteral("manifest"));
+        // The diffusers-folder layout of the same checkpoint, part by part: every name, shape and the totals.
+        const std::pair<const torch::nn::Module *, const char *> parts[] = {
+            {modules.unet.get(), "manifest_sd15_unet.json"}, {modules.vae.get(), "manifest_sd15_vae.json"},
+            {modules.textEncoder.get(), "manifest_sd15_clip_text.json"}};
+        for (const auto &[module, file] : parts) {
+            const QJsonObject part = readConfig(QStringLiteral(REDIFINE_TEST_DATA_DIR "/golden/") + QLatin1String(file));
+            TensorShapes diffusers;
+            for (const QJsonValue &entry : part.value("entries").toArray()) {
+                std::vector<int64_t> shape;
+                for (const QJsonValue &size : entry.toObject().value("shape").toArray())
+                    shape.push_back(size.toInteger());
+                diffusers[entry.toObject().value("diffusers").toString().toStdString()] = shape;
+            }
+            checkLayout(*module, diffusers, [](const std::string &name) { return name; }, QString::fromLatin1(file), QString::fromLatin1(file));
+            QCOMPARE(parameterCount(*module), int64_t(part.value("n_params").toInteger()));
+            QCOMPARE(int64_t(module->named_parameters().size()), int64_t(part.value("n_tensors").toInteger()));
+        }
+
+        const auto refused = [&](const TensorShapes &broken, const std::string &name) {
+            try {
+                checkSingleFileLayout(modules, broken, QStringLiteral("manifest"));
+                return false;
+            } catch (const InputError &error) {
+                return QString::fromUtf8(error.what()).contains(QString::fromStdString(name));
+            }
+        };
+        const std::string reshaped = "model.diffusion_model.middle_block.1.proj_in.weight";
+        TensorShapes broken = manifest;
+        broken[reshaped] = {1280, 1280, 3, 3};
+        QVERIFY(refused(broken, reshaped));
+        const std::string renamed = "cond_stage_model.transformer.text_model.encoder.layers.11.mlp.fc2.bias";
+        broken = manifest;
+        broken.erase(renamed);
+        broken[renamed + "_renamed"] = manifest.at(renamed);
+        QVERIFY(refused(broken, renamed));
     }
 
     void tinySingleFileEqualsTheDiffusersWeights()
