@@ -2,6 +2,7 @@
 
 #include "core/common/Error.h"
 #include "core/diffusion/NoiseSchedule.h"
+#include "core/diffusion/Sampler_p.h"
 #include "core/io/TensorIo_p.h"
 #include "core/models/Autoencoder_p.h"
 #include "core/models/ClipTokenizer.h"
@@ -19,6 +20,9 @@
 namespace redifine {
 
 namespace {
+
+// The golden README's suggested bounds for float32.
+constexpr double kModelTolerance = 1e-4, kScheduleTolerance = 1e-5, kSamplerTolerance = 1e-4;
 
 GoldenCase compare(const QString &name, const at::Tensor &ours, const at::Tensor &reference, double tolerance)
 {
@@ -49,6 +53,57 @@ at::Tensor doubles(const std::vector<double> &values)
     return at::tensor(values, at::kDouble);
 }
 
+// The README's bound for sampler states: |ours - reference| <= tolerance * (1 + |reference|).
+GoldenCase compareScaled(const QString &name, const at::Tensor &ours, const at::Tensor &reference, double tolerance)
+{
+    GoldenCase c = compare(name, ours, reference, tolerance);
+    if (c.note.isEmpty()) {
+        const at::Tensor b = reference.to(at::kDouble);
+        c.passed = ((ours.detach().to(at::kDouble) - b).abs() / (1.0 + b.abs())).max().item<double>() <= tolerance;
+        c.note = QStringLiteral("bound scaled by 1 + |reference|");
+    }
+    return c;
+}
+
+// Euler-ancestral runs of the golden file: for each "<spacing>.<steps>." prefix, the plan's timesteps and
+// sigmas, then the whole trajectory with the file's fake denoiser (eps = 0.1 * scaled input + 1e-4 * t,
+// the same with and without text) and its recorded noise: every model input, every state, the result.
+QList<GoldenCase> samplerRuns(const SafetensorsReader &golden)
+{
+    QList<GoldenCase> cases;
+    const std::string suffix = ".x_T_unit";
+    for (const TensorEntry &entry : golden.header().tensors) {
+        if (entry.name.size() <= suffix.size() || entry.name.compare(entry.name.size() - suffix.size(), suffix.size(), suffix) != 0)
+            continue;
+        const std::string prefix = entry.name.substr(0, entry.name.size() - suffix.size() + 1);   // "linspace.30."
+        const QString spacing = QString::fromStdString(prefix.substr(0, prefix.find('.')));
+        const int steps = std::stoi(prefix.substr(prefix.find('.') + 1));
+        const QString run = QStringLiteral("euler_a %1 %2 steps").arg(spacing).arg(steps);
+        const SamplingPlan plan = planSampling(NoiseSchedule::stableDiffusion(), steps, parseSpacing(spacing, QStringLiteral("golden spacing")));
+        // (timesteps are stored as float32: 999 - k * 34.45 carries its rounding)
+        cases << compareScaled(run + QStringLiteral(" timesteps"), doubles(plan.timesteps), golden.tensor(prefix + "timesteps"), kScheduleTolerance);
+        cases << compareScaled(run + QStringLiteral(" sigmas"), doubles(plan.sigmas), golden.tensor(prefix + "sigmas"), kSamplerTolerance);
+
+        const at::Tensor initial = golden.tensor(prefix + "x_T_unit") * plan.initNoiseSigma;
+        const at::Tensor noise = golden.tensor(prefix + "noise");
+        std::vector<at::Tensor> inputs, states;
+        const GuidedEps denoiser = [&](const at::Tensor &input, double t) {
+            inputs.push_back(input);
+            const at::Tensor eps = input * 0.1 + 1e-4 * t;
+            return std::make_pair(eps, eps);
+        };
+        SampleOptions options;
+        options.cfg = CfgSchedule::constant(7.5);
+        options.onStep = [&](int, const at::Tensor &x) { states.push_back(x); };
+        const SampleResult result = sample(plan, initial, denoiser, [&](int step) { return noise[step]; }, options);
+        cases << compareScaled(run + QStringLiteral(" initial latents"), initial, golden.tensor(prefix + "latents_0"), kSamplerTolerance);
+        cases << compareScaled(run + QStringLiteral(" model inputs"), at::stack(inputs), golden.tensor(prefix + "model_input"), kSamplerTolerance);
+        cases << compareScaled(run + QStringLiteral(" states"), at::stack(states), golden.tensor(prefix + "prev_sample"), kSamplerTolerance);
+        cases << compareScaled(run + QStringLiteral(" result"), result.latents, golden.tensor(prefix + "final"), kSamplerTolerance);
+    }
+    return cases;
+}
+
 } // namespace
 
 QList<GoldenCase> checkGoldenFolder(const QString &path)
@@ -59,7 +114,6 @@ QList<GoldenCase> checkGoldenFolder(const QString &path)
     const at::NoGradGuard noGrad;
     QList<GoldenCase> cases;
     // The README's suggested tolerances for float32 LibTorch.
-    constexpr double kModelTolerance = 1e-4, kScheduleTolerance = 1e-5;
 
     if (has("unet_config.json") && has("unet_diffusers.safetensors") && has("unet_io.safetensors")) {
         UNet unet(UNetConfig::fromJson(readJson(file("unet_config.json")), file("unet_config.json")));
@@ -106,6 +160,8 @@ QList<GoldenCase> checkGoldenFolder(const QString &path)
         sigma.passed = sigma.maxRelError <= kScheduleTolerance;
         cases << sigma;
     }
+    if (has("scheduler_euler_a_runs.safetensors"))
+        cases << samplerRuns(SafetensorsReader(file("scheduler_euler_a_runs.safetensors")));
     if (has("tokenizer_vocab.json") && has("tokenizer_merges.txt") && has("tokenizer_cases.json")) {
         const ClipTokenizer tokenizer(file("tokenizer_vocab.json"), file("tokenizer_merges.txt"));
         for (const QJsonValue &v : readJson(file("tokenizer_cases.json")).value(QStringLiteral("cases")).toArray()) {

@@ -18,7 +18,7 @@ struct GoldenCase
 
 // Runs every case whose files are in `dir`: the UNet (cases a and b), the VAE (encoder moments, sample,
 // decoder), the CLIP text encoder (every hidden state, last and CLIP-skip-2 outputs), the training noise
-// schedule, the tokenizer's 40 prompts and the single-file checkpoint against the diffusers weights.
+// schedule, the Euler-ancestral trajectories of every timestep spacing, the tokenizer's 40 prompts and the single-file checkpoint against the diffusers weights.
 // Throws InputError when the folder holds none of them.
 QList<GoldenCase> checkGoldenFolder(const QString &dir);
 

@@ -132,10 +132,28 @@ void TestCli::checkGoldenRunsEveryCase()
 {
     const CliResult r = cli({"check-golden", QStringLiteral(REDIFINE_TEST_DATA_DIR "/golden")});
     QVERIFY2(r.exitCode == 0, qPrintable(r.out + r.err));
-    QVERIFY2(r.out.contains(QStringLiteral("56 of 56 cases pass")), qPrintable(r.out));
+    QVERIFY2(r.out.contains(QStringLiteral("74 of 74 cases pass")), qPrintable(r.out));
     QVERIFY(r.out.contains(QStringLiteral("unet case b")) && r.out.contains(QStringLiteral("tokenizer sd_negative")));
+    QVERIFY(r.out.contains(QStringLiteral("euler_a trailing 30 steps states")));
     QTemporaryDir empty;
     QCOMPARE(cli({"check-golden", empty.path()}).exitCode, 2);
+
+    // A trajectory that is not the reference's fails: the last value of the file (the trailing run's
+    // starting noise) made 1 larger changes its initial latents, states and result, and exits 1.
+    QTemporaryDir altered;
+    const QString runs = altered.filePath(QStringLiteral("scheduler_euler_a_runs.safetensors"));
+    QVERIFY(QFile::copy(QStringLiteral(REDIFINE_TEST_DATA_DIR "/golden/scheduler_euler_a_runs.safetensors"), runs));
+    QFile file(runs);
+    QVERIFY(file.setPermissions(QFile::ReadOwner | QFile::WriteOwner) && file.open(QIODevice::ReadWrite));
+    float last = 0.0f;
+    QVERIFY(file.seek(file.size() - 4) && file.read(reinterpret_cast<char *>(&last), 4) == 4);
+    last += 1.0f;
+    QVERIFY(file.seek(file.size() - 4) && file.write(reinterpret_cast<const char *>(&last), 4) == 4);
+    file.close();
+    const CliResult failed = cli({"check-golden", altered.path()});
+    QCOMPARE(failed.exitCode, 1);
+    QVERIFY2(failed.out.contains(QStringLiteral("euler_a trailing 30 steps states")) && failed.out.contains(QStringLiteral("FAIL"))
+                 && failed.out.contains(QStringLiteral("euler_a linspace 30 steps states")), qPrintable(failed.out));
 }
 
 QTEST_GUILESS_MAIN(TestCli)
