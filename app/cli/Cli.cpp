@@ -3,6 +3,7 @@
 #include "app/cli/AnalysisCommands.h"
 #include "app/cli/Arguments.h"
 #include "core/bench/Benchmark.h"
+#include "core/bench/StableDiffusionBenchmark.h"
 #include "core/common/Error.h"
 #include "core/chain/ChainRunner.h"
 #include "core/chain/Presets.h"
@@ -134,7 +135,32 @@ int commandBench(Arguments &args, QTextStream &out)
 {
     const bool asJson = args.takeFlag(QStringLiteral("--json"));
     const bool quick = args.takeFlag(QStringLiteral("--quick"));
+    const bool sd15 = args.takeFlag(QStringLiteral("--sd15"));
+    const QString checkpoint = args.takeValue(QStringLiteral("--model")).value_or(QString());
     args.finish();
+    if (!checkpoint.isEmpty() && !sd15)
+        throw InputError("bench --model: only with --sd15 (the tiny family is measured with fresh weights)");
+    if (sd15) {
+        const QJsonObject report = runStableDiffusionBenchmark(checkpoint);
+        if (asJson) {
+            out << jsonText(report);
+            return ExitOk;
+        }
+        const QJsonObject step = report.value(QStringLiteral("sampling_step")).toObject();
+        out << QStringLiteral("SD1.5 at %1 x %1 on %2, %3 threads (%4)\n").arg(report.value(QStringLiteral("resolution")).toInt())
+                   .arg(report.value(QStringLiteral("device")).toString()).arg(report.value(QStringLiteral("threads")).toInt())
+                   .arg(report.value(QStringLiteral("model")).toString());
+        out << QStringLiteral("sampling step with CFG (UNet batch 2): %1 s (first %2 s), %3 GFLOP/s; float32 matmul %4 GFLOP/s\n")
+                   .arg(step.value(QStringLiteral("seconds")).toDouble(), 0, 'f', 2)
+                   .arg(step.value(QStringLiteral("first_seconds")).toDouble(), 0, 'f', 2)
+                   .arg(step.value(QStringLiteral("gflops")).toDouble(), 0, 'f', 1)
+                   .arg(report.value(QStringLiteral("matmul_gflops")).toDouble(), 0, 'f', 1);
+        out << QStringLiteral("VAE decode of one image: %1 s; one 30-step image: about %2 s; peak memory %3 MiB\n")
+                   .arg(report.value(QStringLiteral("vae_decode_seconds")).toDouble(), 0, 'f', 2)
+                   .arg(report.value(QStringLiteral("image_30_steps_seconds")).toDouble(), 0, 'f', 0)
+                   .arg(report.value(QStringLiteral("peak_rss_mib")).toDouble(), 0, 'f', 0);
+        return ExitOk;
+    }
     BenchmarkOptions options;
     if (quick) {   // a smoke run of every measurement in seconds, for tests
         options.trainBatch = 4;
@@ -592,7 +618,8 @@ const QList<Command> &commands()
          QStringLiteral("CFG schedule values [--type T --s0 --alpha --scale --start --end | --file F] [--steps N] "
                         "[--json]"),
          commandCfg},
-        {QStringLiteral("bench"), QStringLiteral("measure the engine on this device against its matrix-multiply rate [--quick] [--json]"),
+        {QStringLiteral("bench"), QStringLiteral("measure the engine on this device against its matrix-multiply rate [--quick] [--json] | "
+                                                 "--sd15 [--model CHECKPOINT] [--json]: SD1.5 at 512 x 512"),
          commandBench},
         {QStringLiteral("dataset"),
          QStringLiteral("emoji --out DIR [--group NAME ...] [--style noto|symbola] [--size 64] [--limit N] "

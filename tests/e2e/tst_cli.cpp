@@ -59,6 +59,7 @@ void TestCli::badUsageExitsTwoWithOneLine_data()
     QTest::addRow("unexpected argument") << QStringList{"info", "extra"} << "extra";
     QTest::addRow("missing schedule file") << QStringList{"cfg", "--file", "/nonexistent/s.json"} << "/nonexistent/s.json";
     QTest::addRow("bad threads") << QStringList{"--threads", "zero", "info"} << "--threads";
+    QTest::addRow("bench model without sd15") << QStringList{"bench", "--model", "/models/sd.safetensors"} << "--sd15";
 }
 
 void TestCli::badUsageExitsTwoWithOneLine()
@@ -111,6 +112,11 @@ void TestCli::benchReportIsConsistent()
                      - train.value(QStringLiteral("gflop")).toDouble() / train.value(QStringLiteral("seconds")).toDouble()) < 1e-6);
     QVERIFY(std::abs(train.value(QStringLiteral("fraction_of_matmul")).toDouble()
                      - train.value(QStringLiteral("gflops")).toDouble() / matmul) < 1e-9);
+    // Executed FLOPs are the model's (2 x forward) plus the LoRA work, over the same fastest step.
+    QVERIFY(train.value(QStringLiteral("gflop")).toDouble() > train.value(QStringLiteral("model_gflop")).toDouble());
+    QVERIFY(std::abs(train.value(QStringLiteral("model_gflops")).toDouble()
+                     - train.value(QStringLiteral("model_gflop")).toDouble() / train.value(QStringLiteral("seconds")).toDouble()) < 1e-6);
+    QVERIFY(train.value(QStringLiteral("mean_seconds")).toDouble() >= train.value(QStringLiteral("seconds")).toDouble());
     QVERIFY(o.value(QStringLiteral("sampling")).toObject().value(QStringLiteral("images_per_second")).toDouble() > 0.0);
     QVERIFY(o.value(QStringLiteral("peak_rss_mib")).toDouble() > 10.0);
     QVERIFY(o.value(QStringLiteral("model")).toObject().value(QStringLiteral("unet_parameters")).toInt() > 1000000);
