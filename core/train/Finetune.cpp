@@ -1,11 +1,10 @@
 #include "core/train/Finetune_p.h"
 
 #include "core/common/Error.h"
+#include "core/models/CudaAutocast_p.h"
 #include "core/models/LatentDiffusion_p.h"
 
 #include <ATen/CPUGeneratorImpl.h>
-#include <ATen/autocast_mode.h>
-#include <torch/version.h>
 #include <torch/nn/utils/clip_grad.h>
 #include <torch/optim/adamw.h>
 
@@ -37,31 +36,6 @@ void validate(const FinetuneSettings &s, const TrainingData &data)
     if (data.images.size(0) != data.captions.size())
         throw InputError("finetune: the number of captions does not match the number of images");
 }
-
-// fp16 autocast for the forward pass on CUDA (the paper's mixed precision); a no-op on CPU.
-class CudaAutocast
-{
-public:
-    explicit CudaAutocast(bool enabled) : m_enabled(enabled) { set(enabled); }
-    ~CudaAutocast()
-    {
-        if (m_enabled) {
-            set(false);
-            at::autocast::clear_cache();
-        }
-    }
-
-private:
-    static void set(bool on)
-    {
-#if TORCH_VERSION_MAJOR > 2 || (TORCH_VERSION_MAJOR == 2 && TORCH_VERSION_MINOR >= 4)
-        at::autocast::set_autocast_enabled(at::kCUDA, on);
-#else
-        at::autocast::set_enabled(on);
-#endif
-    }
-    bool m_enabled;
-};
 
 } // namespace
 
