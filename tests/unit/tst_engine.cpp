@@ -55,6 +55,16 @@ TrainingData microData()
     return data;
 }
 
+
+// Rank-4 (alpha 2) adapters on every target with random up weights (so that they change the outputs),
+// saved in kohya's format.
+void saveRandomAdapters(LatentDiffusion &model, const QString &path)
+{
+    LoraNetwork lora(*model.unet, *model.textEncoder, LoraSettings{4, 2.0}, 3);
+    for (const LoraNetwork::Adapter &a : lora.adapters())
+        a.up.normal_();
+    lora.save(path);
+}
 } // namespace
 
 class TestEngine : public QObject
@@ -157,12 +167,7 @@ void TestEngine::kohyaRoundTripAndKeys()
     torch::NoGradGuard noGrad;
     LatentDiffusion model(microConfig(), 1);
     const QString path = m_dir.filePath(QStringLiteral("lora.safetensors"));
-    {
-        LoraNetwork lora(*model.unet, *model.textEncoder, LoraSettings{4, 2.0}, 3);
-        for (const LoraNetwork::Adapter &a : lora.adapters())
-            a.up.normal_();
-        lora.save(path);
-    }
+    saveRandomAdapters(model, path);
     const SafetensorsReader reader(path);
     // kohya's names and shapes: 1x1-conv proj_in has 4-D weights, attention projections 2-D, alpha a scalar.
     const std::string projIn = "lora_unet_down_blocks_0_attentions_0_proj_in";
@@ -226,12 +231,7 @@ void TestEngine::peftAdapterGivesTheKohyaOutputs()
     const QString kohya = m_dir.filePath(QStringLiteral("kohya.safetensors"));
     QDir().mkpath(m_dir.filePath(QStringLiteral("peft")));
     const QString peft = m_dir.filePath(QStringLiteral("peft/adapter_model.safetensors"));
-    {
-        LoraNetwork lora(*model.unet, *model.textEncoder, LoraSettings{4, 2.0}, 3);
-        for (const LoraNetwork::Adapter &a : lora.adapters())
-            a.up.normal_();
-        lora.save(kohya);
-    }
+    saveRandomAdapters(model, kohya);
     const SafetensorsReader reader(kohya);
     NamedTensors renamed;
     for (const auto &[prefix, module] : {std::pair{std::string("unet."), static_cast<torch::nn::Module *>(model.unet.get())},
