@@ -134,10 +134,17 @@ FinetuneResult finetune(LatentDiffusion &model, LoraNetwork &lora, const Trainin
         options->weight_decay(settings.weightDecay);
         groups.emplace_back(std::move(params), std::move(options));
     };
-    if (settings.trainUnet && !lora.parameters(true).empty())
-        addGroup(lora.parameters(true), settings.unetLr);
-    if (settings.trainTextEncoder && !lora.parameters(false).empty())
-        addGroup(lora.parameters(false), settings.textEncoderLr);
+    for (const bool unet : {true, false}) {
+        std::vector<at::Tensor> params = lora.parameters(unet);
+        if (params.empty())
+            continue;
+        if (unet ? settings.trainUnet : settings.trainTextEncoder) {
+            addGroup(std::move(params), unet ? settings.unetLr : settings.textEncoderLr);
+        } else {
+            for (at::Tensor &p : params)   // the part left as it is computes no gradients
+                p.set_requires_grad(false);
+        }
+    }
     if (groups.empty())
         throw InputError("finetune: the LoRA network has no adapters on the parts chosen for training");
     torch::optim::AdamW optimizer(groups, torch::optim::AdamWOptions(settings.unetLr).weight_decay(settings.weightDecay));
