@@ -82,6 +82,8 @@ private Q_SLOTS:
     void conditionDropShareMatchesP_data();
     void conditionDropShareMatchesP();
     void finetuneLowersTheLoss();
+    void trainingOnePartLeavesTheOtherUnchanged_data();
+    void trainingOnePartLeavesTheOtherUnchanged();
     void nanLossStopsWithTheStep();
     void cancellationFromAnotherThreadIsPrompt();
     void sameSeedSameImages();
@@ -348,6 +350,34 @@ void TestEngine::finetuneLowersTheLoss()
         last += result.log[result.log.size() - 1 - size_t(i)].loss;
     }
     QVERIFY2(last < 0.8 * first, qPrintable(QStringLiteral("first 30: %1, last 30: %2").arg(first).arg(last)));
+}
+
+// Paper Table 1: finetuning only the UNet's adapters, or only the text encoder's. The other part's adapters
+// keep their initial values exactly (up = 0) and compute no gradients.
+void TestEngine::trainingOnePartLeavesTheOtherUnchanged_data()
+{
+    QTest::addColumn<bool>("trainUnet");
+    QTest::addRow("UNet only") << true;
+    QTest::addRow("text encoder only") << false;
+}
+
+void TestEngine::trainingOnePartLeavesTheOtherUnchanged()
+{
+    QFETCH(bool, trainUnet);
+    LatentDiffusion model(microConfig(), 1);
+    LoraNetwork lora(*model.unet, *model.textEncoder, LoraSettings{4, 4.0}, 5);
+    FinetuneSettings settings;
+    settings.batchSize = 3;
+    settings.maxSteps = 5;
+    settings.trainUnet = trainUnet;
+    settings.trainTextEncoder = !trainUnet;
+    finetune(model, lora, microData(), settings);
+    for (const LoraNetwork::Adapter &a : lora.adapters()) {
+        const bool trained = a.unet == trainUnet;
+        QCOMPARE(a.up.abs().max().item<double>() > 0.0, trained);
+        QCOMPARE(a.up.requires_grad(), trained);
+        QVERIFY(!a.up.grad().defined() || trained);
+    }
 }
 
 void TestEngine::nanLossStopsWithTheStep()
