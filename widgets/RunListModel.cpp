@@ -21,6 +21,7 @@ void RunListModel::setRoot(const QString &root)
     m_watcher.addPath(root);
     beginResetModel();
     m_runs.clear();
+    m_stamps.clear();
     endResetModel();
     refresh();
 }
@@ -31,11 +32,20 @@ void RunListModel::refresh()
     // Runs that disappeared.
     for (int row = int(m_runs.size()) - 1; row >= 0; --row)
         if (!dirs.contains(m_runs[row].dir)) {
+            m_stamps.remove(m_runs[row].dir);
             beginRemoveRows({}, row, row);
             m_runs.removeAt(row);
             endRemoveRows();
         }
+    // Every 15th poll (30 s) reads every run again; otherwise only runs whose stamp changed.
+    const bool full = ++m_polls % 15 == 0;
+    m_lastReads = 0;
     for (const QString &dir : dirs) {
+        const QString stamp = runStamp(dir);
+        if (!full && m_stamps.value(dir) == stamp && rowOf(dir) >= 0)
+            continue;
+        m_stamps.insert(dir, stamp);
+        ++m_lastReads;
         const RunSummary summary = readRunSummary(dir);
         const int row = rowOf(dir);
         if (row < 0) {

@@ -4,14 +4,16 @@
 
 #include <QAbstractTableModel>
 #include <QFileSystemWatcher>
+#include <QHash>
 #include <QTimer>
 
 namespace redifine {
 
 // The runs under a runs folder: name, status, key settings, description. Watches the folder (new runs appear
-// at once) and re-reads the runs every two seconds, so runs started elsewhere (the CLI, a cluster sweep on a
+// at once) and looks at the runs every two seconds, so runs started elsewhere (the CLI, a cluster sweep on a
 // shared folder) show their progress live; polling also works on network file systems, where change
-// notification does not.
+// notification does not. A poll re-reads only the runs whose stamp (runStamp: a few file times) changed, so
+// hundreds of runs cost a few stat calls each; every 30 s all are read again.
 class RunListModel : public QAbstractTableModel
 {
     Q_OBJECT
@@ -26,6 +28,7 @@ public:
     void setRoot(const QString &root);
     const QString &root() const { return m_root; }
     void refresh();
+    int lastRefreshReads() const { return m_lastReads; }   // runs re-read by the last refresh
 
     const RunSummary &run(int row) const { return m_runs.at(row); }
     int rowOf(const QString &dir) const;
@@ -44,6 +47,9 @@ private:
     QList<RunSummary> m_runs;
     QFileSystemWatcher m_watcher;
     QTimer m_poll;
+    QHash<QString, QString> m_stamps;   // run folder -> runStamp at its last reading
+    int m_polls = 0;
+    int m_lastReads = 0;
 };
 
 } // namespace redifine

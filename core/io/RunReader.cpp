@@ -3,7 +3,9 @@
 #include "core/common/Json.h"
 #include "core/io/RunStore.h"
 
+#include <QDateTime>
 #include <QDir>
+#include <QFileInfo>
 #include <QFile>
 #include <QImageReader>
 #include <QJsonArray>
@@ -91,6 +93,25 @@ QStringList listRunFolders(const QString &root)
         if (QFile::exists(dir.filePath(name + QStringLiteral("/chain.json"))))
             runs << dir.filePath(name);
     return runs;
+}
+
+QString runStamp(const QString &dir)
+{
+    const auto stamp = [](const QString &path) {
+        const QFileInfo info(path);
+        return info.exists() ? QStringLiteral("%1:%2").arg(info.lastModified().toMSecsSinceEpoch()).arg(info.size()) : QStringLiteral("-");
+    };
+    const QDir run(dir);
+    QStringList parts{stamp(dir), stamp(run.filePath(QStringLiteral("chain.json")))};
+    const QStringList iterations = run.entryList({QStringLiteral("iter_*")}, QDir::Dirs | QDir::NoDotAndDotDot);
+    int newest = -1;
+    for (const QString &name : iterations) {
+        parts << name + QLatin1Char('=') + stamp(run.filePath(name));
+        newest = std::max(newest, name.mid(5).toInt());
+    }
+    if (newest >= 0)
+        parts << stamp(run.filePath(QStringLiteral("iter_%1/images").arg(newest)));
+    return parts.join(QLatin1Char(' '));
 }
 
 QString imageParameters(const QString &path)

@@ -40,6 +40,12 @@ struct RunSummary
 
 RunSummary readRunSummary(const QString &dir);
 
+// A cheap stamp of a run folder, from a few file times instead of reading every iteration's JSON: it changes
+// when the folder gains or loses an iteration, chain.json changes, or an iteration's folder or the newest
+// iteration's images change (a new file, an atomic rewrite, a deletion). For watching many runs on a
+// shared folder; a change deep inside an older iteration's images is not seen by it.
+QString runStamp(const QString &dir);
+
 // The run folders directly under `root` (those holding a chain.json), sorted by name.
 QStringList listRunFolders(const QString &root);
 

@@ -157,6 +157,39 @@ private Q_SLOTS:
         QVERIFY(changed.count() >= 2);
     }
 
+    // A poll re-reads only the runs whose stamp changed: none when nothing happened, the one that gained an
+    // image in its newest iteration, or whose iteration completed.
+    void pollsReadOnlyChangedRuns()
+    {
+        const QString root = m_dir.filePath("stamps");
+        for (const char *name : {"a", "b", "c"})
+            writeSyntheticRun(root + "/" + name, 2, 3, 1, constantCfg(7.5));
+        RunListModel model;
+        model.setRoot(root);
+        QCOMPARE(model.lastRefreshReads(), 3);
+        model.refresh();
+        QCOMPARE(model.lastRefreshReads(), 0);
+
+        // Images arriving in b's running iteration 2: its folder appears, then a second image.
+        QImage image(16, 16, QImage::Format_RGB888);
+        image.fill(Qt::red);
+        for (const int count : {1, 2}) {
+            QTest::qWait(20);   // file times are compared to the millisecond
+            QVERIFY(QDir().mkpath(root + "/b/iter_2/images"));
+            QVERIFY(image.save(root + QStringLiteral("/b/iter_2/images/%1.png").arg(count - 1, 4, 10, QLatin1Char('0'))));
+            model.refresh();
+            QCOMPARE(model.lastRefreshReads(), 1);
+            QCOMPARE(model.run(model.rowOf(root + "/b")).iterationRecords.value(2).imageCount, count);
+        }
+
+        QTest::qWait(20);
+        writeSyntheticRun(root + "/c", 2, 3, 2, constantCfg(7.5));   // iteration 2 of c completes
+        model.refresh();
+        QCOMPARE(model.lastRefreshReads(), 1);
+        QCOMPARE(model.run(model.rowOf(root + "/c")).completedIterations(), 3);
+        QCOMPARE(model.run(model.rowOf(root + "/a")).completedIterations(), 2);
+    }
+
     void comparisonAndCfgSweepView()
     {
         const QString root = m_dir.filePath("sweep");
