@@ -272,6 +272,34 @@
         <source>Resolution</source>
         <translation>Auflösung</translation>
     </message>
+    <message>
+        <source>Checkpoint file…</source>
+        <translation>Checkpoint-Datei …</translation>
+    </message>
+    <message>
+        <source>Stable Diffusion 1.5 checkpoint</source>
+        <translation>Stable-Diffusion-1.5-Checkpoint</translation>
+    </message>
+    <message>
+        <source>Safetensors (*.safetensors)</source>
+        <translation>Safetensors (*.safetensors)</translation>
+    </message>
+    <message>
+        <source>Diffusers folder…</source>
+        <translation>diffusers-Ordner …</translation>
+    </message>
+    <message>
+        <source>Stable Diffusion 1.5 diffusers folder</source>
+        <translation>Stable-Diffusion-1.5-diffusers-Ordner</translation>
+    </message>
+    <message>
+        <source>Image folder…</source>
+        <translation>Bildordner …</translation>
+    </message>
+    <message>
+        <source>Image folder for D_0</source>
+        <translation>Bildordner für D_0</translation>
+    </message>
 </context>
 <context>
     <name>redifine::ImageGridModel</name>

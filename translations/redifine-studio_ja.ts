@@ -272,6 +272,34 @@
         <source>Resolution</source>
         <translation>解像度</translation>
     </message>
+    <message>
+        <source>Checkpoint file…</source>
+        <translation>チェックポイントファイル…</translation>
+    </message>
+    <message>
+        <source>Stable Diffusion 1.5 checkpoint</source>
+        <translation>Stable Diffusion 1.5 のチェックポイント</translation>
+    </message>
+    <message>
+        <source>Safetensors (*.safetensors)</source>
+        <translation>Safetensors (*.safetensors)</translation>
+    </message>
+    <message>
+        <source>Diffusers folder…</source>
+        <translation>diffusers フォルダー…</translation>
+    </message>
+    <message>
+        <source>Stable Diffusion 1.5 diffusers folder</source>
+        <translation>Stable Diffusion 1.5 の diffusers フォルダー</translation>
+    </message>
+    <message>
+        <source>Image folder…</source>
+        <translation>画像フォルダー…</translation>
+    </message>
+    <message>
+        <source>Image folder for D_0</source>
+        <translation>D_0 の画像フォルダー</translation>
+    </message>
 </context>
 <context>
     <name>redifine::ImageGridModel</name>

@@ -272,6 +272,34 @@
         <source>Resolution</source>
         <translation>分辨率</translation>
     </message>
+    <message>
+        <source>Checkpoint file…</source>
+        <translation>检查点文件…</translation>
+    </message>
+    <message>
+        <source>Stable Diffusion 1.5 checkpoint</source>
+        <translation>Stable Diffusion 1.5 检查点</translation>
+    </message>
+    <message>
+        <source>Safetensors (*.safetensors)</source>
+        <translation>Safetensors (*.safetensors)</translation>
+    </message>
+    <message>
+        <source>Diffusers folder…</source>
+        <translation>diffusers 文件夹…</translation>
+    </message>
+    <message>
+        <source>Stable Diffusion 1.5 diffusers folder</source>
+        <translation>Stable Diffusion 1.5 diffusers 文件夹</translation>
+    </message>
+    <message>
+        <source>Image folder…</source>
+        <translation>图像文件夹…</translation>
+    </message>
+    <message>
+        <source>Image folder for D_0</source>
+        <translation>D_0 的图像文件夹</translation>
+    </message>
 </context>
 <context>
     <name>redifine::ImageGridModel</name>

@@ -7,13 +7,17 @@
 
 #include <QComboBox>
 #include <QDoubleSpinBox>
+#include <QFileDialog>
 #include <QFormLayout>
 #include <QGroupBox>
 #include <QLabel>
+#include <QHBoxLayout>
 #include <QLineEdit>
+#include <QMenu>
 #include <QPushButton>
 #include <QScrollArea>
 #include <QSpinBox>
+#include <QToolButton>
 #include <QVBoxLayout>
 
 namespace redifine {
@@ -52,6 +56,34 @@ QDoubleSpinBox *doubleBox(double low, double high, double step, int decimals)
     box->setSingleStep(step);
     box->setDecimals(decimals);
     return box;
+}
+
+// A path field with a "…" button beside it offering `choices` (label, dialog returning a path or nothing).
+QWidget *withBrowseButton(QLineEdit *edit, const QList<QPair<QString, std::function<QString()>>> &choices)
+{
+    auto *button = new QToolButton;
+    button->setText(QStringLiteral("…"));
+    button->setToolTip(choices.first().first);
+    const auto choose = [edit](const std::function<QString()> &dialog) {
+        const QString path = dialog();
+        if (!path.isEmpty())
+            edit->setText(path);   // the panel validates on textChanged
+    };
+    if (choices.size() == 1) {
+        QObject::connect(button, &QToolButton::clicked, edit, [choose, dialog = choices.first().second] { choose(dialog); });
+    } else {
+        auto *menu = new QMenu(button);
+        for (const auto &[label, dialog] : choices)
+            menu->addAction(label, edit, [choose, dialog = dialog] { choose(dialog); });
+        button->setMenu(menu);
+        button->setPopupMode(QToolButton::InstantPopup);
+    }
+    auto *row = new QWidget;
+    auto *layout = new QHBoxLayout(row);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(edit);
+    layout->addWidget(button);
+    return row;
 }
 
 } // namespace
@@ -98,7 +130,10 @@ ChainSetupPanel::ChainSetupPanel(QWidget *parent)
     checkpoint->setPlaceholderText(tr("tiny: the shipped model; sd15: your .safetensors file or diffusers folder"));
     addField(QStringLiteral("model.path"), checkpoint, [checkpoint] { return QJsonValue(checkpoint->text()); },
              [checkpoint](const QJsonValue &v) { checkpoint->setText(v.toString()); });
-    modelForm->addRow(tr("Checkpoint"), checkpoint);
+    modelForm->addRow(tr("Checkpoint"), withBrowseButton(checkpoint, {
+        {tr("Checkpoint file…"), [this] { return QFileDialog::getOpenFileName(this, tr("Stable Diffusion 1.5 checkpoint"), {},
+                                                                             tr("Safetensors (*.safetensors)")); }},
+        {tr("Diffusers folder…"), [this] { return QFileDialog::getExistingDirectory(this, tr("Stable Diffusion 1.5 diffusers folder")); }}}));
     auto *resolution = spinBox(64, 2048);
     resolution->setSingleStep(64);
     resolution->setToolTip(tr("Image size of sd15 chains (SD1.5: 512); a tiny model file carries its own"));
@@ -119,7 +154,8 @@ ChainSetupPanel::ChainSetupPanel(QWidget *parent)
     auto *path = new QLineEdit;
     path->setPlaceholderText(tr("or an image folder (kohya or imagefolder layout)"));
     addField(QStringLiteral("dataset.path"), path, [path] { return QJsonValue(path->text()); }, [path](const QJsonValue &v) { path->setText(v.toString()); });
-    dataForm->addRow(tr("Folder"), path);
+    dataForm->addRow(tr("Folder"), withBrowseButton(path, {
+        {tr("Image folder…"), [this] { return QFileDialog::getExistingDirectory(this, tr("Image folder for D_0")); }}}));
     auto *limit = spinBox(-1, 100000);
     limit->setSpecialValueText(tr("all"));
     limit->setMinimum(0);
