@@ -321,6 +321,15 @@ int commandPretrainClip(Arguments &args, QTextStream &out)
     return ExitOk;
 }
 
+QString durationText(double seconds)
+{
+    if (seconds < 0)
+        return QStringLiteral("?");
+    if (seconds < 90)
+        return QStringLiteral("%1 s").arg(int(seconds + 0.5));
+    return QStringLiteral("%1 min").arg(seconds / 60.0, 0, 'f', 1);
+}
+
 int commandGenerate(Arguments &args, QTextStream &out)
 {
     GenerateRequest request;
@@ -353,19 +362,20 @@ int commandGenerate(Arguments &args, QTextStream &out)
     else if (args.takeFlag(QStringLiteral("--redifine")))
         request.cfg = CfgSchedule::exponential(7.5, 2.0);
     args.finish();
-    for (const QString &path : runGenerate(request))
+    // Progress on stderr (stdout lists the files), at most every 2 s: SD1.5 on a CPU takes minutes an image.
+    QElapsedTimer sinceLine;
+    sinceLine.start();
+    const auto progress = [&](double fraction, double eta) {
+        if (sinceLine.elapsed() < 2000)
+            return;
+        sinceLine.restart();
+        std::fprintf(stderr, "generating: %.0f%%, ETA %s\n", 100.0 * fraction, qPrintable(durationText(eta)));
+    };
+    for (const QString &path : runGenerate(request, progress))
         out << path << '\n';
     return ExitOk;
 }
 
-QString durationText(double seconds)
-{
-    if (seconds < 0)
-        return QStringLiteral("?");
-    if (seconds < 90)
-        return QStringLiteral("%1 s").arg(int(seconds + 0.5));
-    return QStringLiteral("%1 min").arg(seconds / 60.0, 0, 'f', 1);
-}
 
 QJsonObject readConfigFile(const QString &path)
 {

@@ -337,7 +337,12 @@ bool runChain(const ChainConfig &c, const QString &runDir, const ChainCallbacks 
             if (QFile::exists(probes))
                 continue;
             const int count = std::min(c.generationBatch, total - first);
-            const GeneratedImages images = generateImages(*model, prompts.mid(first, count), first, gen, cb.cancelled);
+            const GeneratedImages images = generateImages(*model, prompts.mid(first, count), first, gen, cb.cancelled, [&](double done) {
+                const double elapsed = std::chrono::duration<double>(Clock::now() - generateStart).count();
+                const double doneThisRun = generatedThisRun + done;
+                report(cb, {k, c.iterations, QStringLiteral("generate"), first + int(done), total, 0.0,
+                            elapsed / doneThisRun * (total - first - done)});
+            });
             if (images.cancelled)
                 return false;
             for (int i = 0; i < count; ++i)

@@ -10,7 +10,7 @@ namespace redifine {
 
 GeneratedImages generateImages(LatentDiffusion &model, const QStringList &prompts, int firstIndex,
                                const GenerationSettings &settings, const std::function<bool()> &cancelled,
-                               const std::function<void(int)> &progress)
+                               const std::function<void(double)> &progress)
 {
     torch::NoGradGuard noGrad;
     const SamplingPlan plan = planSampling(NoiseSchedule::stableDiffusion(), settings.steps, settings.spacing, settings.sampler);
@@ -36,6 +36,10 @@ GeneratedImages generateImages(LatentDiffusion &model, const QStringList &prompt
             const at::Tensor both = model.predictNoise(at::cat({input, input}), at::full({1}, t, at::kFloat), context).to(at::kFloat);
             const std::vector<at::Tensor> parts = both.chunk(2);
             return std::make_pair(parts[0], parts[1]);
+        };
+        options.onStep = [&](int step, const at::Tensor &) {
+            if (progress)
+                progress(start + count * double(step + 1) / double(settings.steps + 1));   // the decode is the last share
         };
         const SampleResult sampled = [&] {
             const CudaAutocast autocast(model.device().is_cuda());

@@ -11,6 +11,8 @@
 #include <QFileInfo>
 #include <QPainter>
 
+#include <chrono>
+
 namespace redifine {
 
 namespace {
@@ -28,7 +30,7 @@ QString parametersText(const QString &prompt, const GenerateRequest &r, uint64_t
 
 } // namespace
 
-QStringList runGenerate(const GenerateRequest &r)
+QStringList runGenerate(const GenerateRequest &r, const std::function<void(double, double)> &progress)
 {
     if (r.prompts.isEmpty())
         throw InputError("generate: give at least one --prompt");
@@ -47,7 +49,13 @@ QStringList runGenerate(const GenerateRequest &r)
     settings.steps = r.steps;
     settings.cfg = r.cfg;
     settings.seed = r.seed;
-    const GeneratedImages images = generateImages(*model, r.prompts, 0, settings);
+    const auto start = std::chrono::steady_clock::now();
+    const GeneratedImages images = generateImages(*model, r.prompts, 0, settings, {}, [&](double done) {
+        if (!progress || done <= 0.0)
+            return;
+        const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+        progress(done / double(r.prompts.size()), elapsed / done * (double(r.prompts.size()) - done));
+    });
     QStringList written;
     const int size = model->config().resolution;
     QList<QImage> all;

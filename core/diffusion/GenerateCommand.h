@@ -5,6 +5,8 @@
 
 #include <QStringList>
 
+#include <functional>
+
 namespace redifine {
 
 // Text-to-image generation as the CLI offers it: a model file (the shipped tiny base by default) or an SD1.x
@@ -26,7 +28,9 @@ struct GenerateRequest
     uint64_t seed = 0;
 };
 
-// Returns the written file paths. Throws InputError / RuntimeError with the file named.
-QStringList runGenerate(const GenerateRequest &request);
+// Returns the written file paths. Throws InputError / RuntimeError with the file named. `progress` gets the
+// share of the work done and the seconds left after every sampling step.
+QStringList runGenerate(const GenerateRequest &request,
+                        const std::function<void(double fraction, double etaSeconds)> &progress = {});
 
 } // namespace redifine

@@ -34,9 +34,12 @@ struct GeneratedImages
 };
 
 // Generates one image per prompt; prompt k of this call is image (firstIndex + k) of the set, so it uses
-// seed + firstIndex + k whatever the batching. `progress(done)` is called after each batch.
+// seed + firstIndex + k whatever the batching. `progress(imagesDone)` is called after every sampling step and
+// every batch's decode with the images of this call done so far, fractions included (a batch after step s of n
+// counts s/(n + 1) of its images; its decode the rest), so that an ETA is honest within one step even when a
+// step takes seconds (SD1.5 on a CPU).
 GeneratedImages generateImages(LatentDiffusion &model, const QStringList &prompts, int firstIndex,
                                const GenerationSettings &settings, const std::function<bool()> &cancelled = {},
-                               const std::function<void(int done)> &progress = {});
+                               const std::function<void(double imagesDone)> &progress = {});
 
 } // namespace redifine

@@ -87,6 +87,7 @@ private Q_SLOTS:
     void nanLossStopsWithTheStep();
     void cancellationFromAnotherThreadIsPrompt();
     void sameSeedSameImages();
+    void progressCountsSamplingSteps();
     void modelFileRoundTrip();
 
 private:
@@ -419,6 +420,22 @@ void TestEngine::cancellationFromAnotherThreadIsPrompt()
     cancel = true;
     worker.join();
     QVERIFY2(timer.elapsed() < 1000, qPrintable(QString::number(timer.elapsed())));
+}
+
+// Generation reports after every sampling step, counting a batch at step s of n as s/(n + 1) of its images
+// (the decode is the last share), and after each decode: an ETA is then honest within one step.
+void TestEngine::progressCountsSamplingSteps()
+{
+    LatentDiffusion model(microConfig(), 1);
+    GenerationSettings settings;
+    settings.steps = 4;
+    settings.batchSize = 2;
+    std::vector<double> reported;
+    generateImages(model, {"red circle", "blue square", "green star"}, 0, settings, {}, [&](double done) { reported.push_back(done); });
+    const std::vector<double> expected{0.4, 0.8, 1.2, 1.6, 2.0, 2.2, 2.4, 2.6, 2.8, 3.0};   // and after each decode
+    QCOMPARE(reported.size(), expected.size());
+    for (size_t i = 0; i < expected.size(); ++i)
+        QVERIFY2(std::abs(reported[i] - expected[i]) < 1e-12, qPrintable(QString::number(reported[i])));
 }
 
 void TestEngine::sameSeedSameImages()
