@@ -4,12 +4,14 @@
 #include "core/common/Error.h"
 #include "core/io/TensorIo_p.h"
 #include "core/models/LdmNames.h"
+#include "core/models/Lora_p.h"
 #include "core/models/StableDiffusionCheckpoint_p.h"
 #include "core/models/StateDict_p.h"
 
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -86,7 +88,7 @@ private Q_SLOTS:
         QCOMPARE(int(manifest.size()), 1131);
         // The modules from the configs the manifests were made with (SD1.5's diffusers configs).
         const QJsonObject configs = readConfig(GOLDEN("manifest_sd15_unet.json")).value("configs").toObject();
-        const StableDiffusionWeights modules = stableDiffusionModules(UNetConfig::fromJson(configs.value("unet").toObject()),
+        StableDiffusionWeights modules = stableDiffusionModules(UNetConfig::fromJson(configs.value("unet").toObject()),
                                                                       VaeConfig::fromJson(configs.value("vae").toObject()),
                                                                       TextEncoderConfig::fromJson(configs.value("clip_text").toObject()));
         checkSingleFileLayout(modules, manifest, QStringLiteral("manifest"));
@@ -94,6 +96,7 @@ private Q_SLOTS:
         const std::pair<const torch::nn::Module *, const char *> parts[] = {
             {modules.unet.get(), "manifest_sd15_unet.json"}, {modules.vae.get(), "manifest_sd15_vae.json"},
             {modules.textEncoder.get(), "manifest_sd15_clip_text.json"}};
+        QStringList kohyaModules;
         for (const auto &[module, file] : parts) {
             const QJsonObject part = readConfig(QStringLiteral(REDIFINE_TEST_DATA_DIR "/golden/") + QLatin1String(file));
             TensorShapes diffusers;
@@ -106,7 +109,39 @@ private Q_SLOTS:
             checkLayout(*module, diffusers, [](const std::string &name) { return name; }, QString::fromLatin1(file), QString::fromLatin1(file));
             QCOMPARE(parameterCount(*module), int64_t(part.value("n_params").toInteger()));
             QCOMPARE(int64_t(module->named_parameters().size()), int64_t(part.value("n_tensors").toInteger()));
+            // kohya's LoRA targets, read off the manifest: the Linear / 1x1-conv weights inside the UNet's
+            // Transformer2D blocks, the text encoder's self-attention and MLP projections.
+            for (const QJsonValue &entry : part.value("entries").toArray()) {
+                const QString name = entry.toObject().value("diffusers").toString();
+                const bool unet = file == std::string("manifest_sd15_unet.json");
+                static const QRegularExpression unetTarget(QStringLiteral("attentions\\.\\d+\\.(proj_in|proj_out|transformer_blocks\\.\\d+\\."
+                                                                          "(attn[12]\\.(to_q|to_k|to_v|to_out\\.0)|ff\\.net\\.(0\\.proj|2)))\\.weight$"));
+                static const QRegularExpression textTarget(QStringLiteral("(self_attn\\.(q|k|v|out)_proj|mlp\\.fc[12])\\.weight$"));
+                if ((unet && unetTarget.match(name).hasMatch()) || (file == std::string("manifest_sd15_clip_text.json") && textTarget.match(name).hasMatch()))
+                    kohyaModules << QString(unet ? "lora_unet_" : "lora_te_") + name.chopped(7).replace(QLatin1Char('.'), QLatin1Char('_'));
+            }
         }
+        // The adapters made here for the full-size model are exactly those: 16 x 12 on the UNet, 12 x 6 on CLIP.
+        QStringList ours;
+        for (const auto &[name, layer] : loraTargets(*modules.unet, *modules.textEncoder))
+            ours << QString::fromStdString(name);
+        ours.sort();
+        kohyaModules.sort();
+        QCOMPARE(kohyaModules.size(), 264);
+        QCOMPARE(ours, kohyaModules);
+        // ... and the file written for them has kohya's 3 keys per module and its shapes (rank 32).
+        QTemporaryDir dir;
+        const QString loraFile = dir.filePath("sd15-lora.safetensors");
+        LoraNetwork(*modules.unet, *modules.textEncoder, LoraSettings{}, 1).save(loraFile);
+        const SafetensorsReader lora(loraFile);
+        QCOMPARE(int(lora.header().tensors.size()), 3 * 264);
+        QCOMPARE(lora.header().find("lora_unet_down_blocks_0_attentions_0_proj_in.lora_down.weight")->shape, (std::vector<int64_t>{32, 320, 1, 1}));
+        QCOMPARE(lora.header().find("lora_unet_mid_block_attentions_0_transformer_blocks_0_attn2_to_k.lora_down.weight")->shape,
+                 (std::vector<int64_t>{32, 768}));
+        QCOMPARE(lora.header().find("lora_unet_up_blocks_3_attentions_2_transformer_blocks_0_ff_net_0_proj.lora_up.weight")->shape,
+                 (std::vector<int64_t>{2560, 32}));
+        QCOMPARE(lora.header().find("lora_te_text_model_encoder_layers_11_mlp_fc1.lora_up.weight")->shape, (std::vector<int64_t>{3072, 32}));
+        QCOMPARE(lora.tensor("lora_te_text_model_encoder_layers_11_mlp_fc1.alpha").item<double>(), 8.0);
 
         const auto refused = [&](const TensorShapes &broken, const std::string &name) {
             try {
