@@ -136,12 +136,19 @@ int commandBench(Arguments &args, QTextStream &out)
     const bool asJson = args.takeFlag(QStringLiteral("--json"));
     const bool quick = args.takeFlag(QStringLiteral("--quick"));
     const bool sd15 = args.takeFlag(QStringLiteral("--sd15"));
-    const QString checkpoint = args.takeValue(QStringLiteral("--model")).value_or(QString());
+    StableDiffusionBenchmarkOptions sdOptions;
+    sdOptions.checkpoint = args.takeValue(QStringLiteral("--model")).value_or(QString());
+    sdOptions.resolution = args.takeInt(QStringLiteral("--resolution")).value_or(512);
+    // LoRA training steps by default where they take seconds (CUDA), on request where they take minutes.
+    const bool trainAsked = args.takeFlag(QStringLiteral("--train"));
+    sdOptions.train = trainAsked || runtimeInfo().cudaAvailable;
     args.finish();
-    if (!checkpoint.isEmpty() && !sd15)
-        throw InputError("bench --model: only with --sd15 (the tiny family is measured with fresh weights)");
+    if (!sd15 && (!sdOptions.checkpoint.isEmpty() || sdOptions.resolution != 512 || trainAsked))
+        throw InputError("bench --model, --resolution, --train: only with --sd15 (the tiny family is measured with fresh weights)");
     if (sd15) {
-        const QJsonObject report = runStableDiffusionBenchmark(checkpoint);
+        if (sdOptions.resolution < 64 || sdOptions.resolution % 64 != 0)
+            throw InputError("bench --resolution: a multiple of 64, at least 64");
+        const QJsonObject report = runStableDiffusionBenchmark(sdOptions);
         if (asJson) {
             out << jsonText(report);
             return ExitOk;
@@ -155,10 +162,16 @@ int commandBench(Arguments &args, QTextStream &out)
                    .arg(step.value(QStringLiteral("first_seconds")).toDouble(), 0, 'f', 2)
                    .arg(step.value(QStringLiteral("gflops")).toDouble(), 0, 'f', 1)
                    .arg(report.value(QStringLiteral("matmul_gflops")).toDouble(), 0, 'f', 1);
-        out << QStringLiteral("VAE decode of one image: %1 s; one 30-step image: about %2 s; peak memory %3 MiB\n")
+        out << QStringLiteral("VAE decode of one image: %1 s; one 30-step image: about %2 s\n")
                    .arg(report.value(QStringLiteral("vae_decode_seconds")).toDouble(), 0, 'f', 2)
-                   .arg(report.value(QStringLiteral("image_30_steps_seconds")).toDouble(), 0, 'f', 0)
-                   .arg(report.value(QStringLiteral("peak_rss_mib")).toDouble(), 0, 'f', 0);
+                   .arg(report.value(QStringLiteral("image_30_steps_seconds")).toDouble(), 0, 'f', 0);
+        if (report.contains(QStringLiteral("lora_train_step"))) {
+            const QJsonObject train = report.value(QStringLiteral("lora_train_step")).toObject();
+            out << QStringLiteral("LoRA training step, batch %1: %2 s (%3 steps/s)\n").arg(train.value(QStringLiteral("batch")).toInt())
+                       .arg(train.value(QStringLiteral("seconds")).toDouble(), 0, 'f', 3)
+                       .arg(train.value(QStringLiteral("steps_per_second")).toDouble(), 0, 'f', 2);
+        }
+        out << QStringLiteral("peak memory %1 MiB\n").arg(report.value(QStringLiteral("peak_rss_mib")).toDouble(), 0, 'f', 0);
         return ExitOk;
     }
     BenchmarkOptions options;
@@ -629,7 +642,7 @@ const QList<Command> &commands()
                         "[--json]"),
          commandCfg},
         {QStringLiteral("bench"), QStringLiteral("measure the engine on this device against its matrix-multiply rate [--quick] [--json] | "
-                                                 "--sd15 [--model CHECKPOINT] [--json]: SD1.5 at 512 x 512"),
+                                                 "--sd15 [--model CHECKPOINT] [--resolution 512] [--train] [--json]: SD1.5"),
          commandBench},
         {QStringLiteral("dataset"),
          QStringLiteral("emoji --out DIR [--group NAME ...] [--style noto|symbola] [--size 64] [--limit N] "

@@ -1,19 +1,32 @@
 #include "core/bench/StableDiffusionBenchmark.h"
 
 #include "core/bench/Flops.h"
-#include "core/models/StableDiffusionCheckpoint_p.h"
+#include "core/models/CudaAutocast_p.h"
+#include "core/models/LatentDiffusion_p.h"
+#include "core/models/Lora_p.h"
 #include "core/runtime/MatmulBench.h"
 #include "core/runtime/RuntimeInfo.h"
+#include "core/train/Finetune_p.h"
 
 #include <torch/cuda.h>
+#ifdef REDIFINE_HAVE_CUDA
+#include <c10/cuda/CUDACachingAllocator.h>
+#endif
 
+#include <algorithm>
 #include <chrono>
+#include <limits>
 
 namespace redifine {
 
 namespace {
 
 using Clock = std::chrono::steady_clock;
+
+double secondsSince(Clock::time_point start)
+{
+    return std::chrono::duration<double>(Clock::now() - start).count();
+}
 
 // Seconds of `work`, waiting for the device to finish.
 template <typename Work>
@@ -23,47 +36,106 @@ double timed(const at::Device &device, const Work &work)
     work();
     if (device.is_cuda())
         torch::cuda::synchronize();
-    return std::chrono::duration<double>(Clock::now() - start).count();
+    return secondsSince(start);
+}
+
+// Peak GPU memory since the last reset, in GiB; NaN off CUDA.
+void resetGpuPeak(const at::Device &device)
+{
+#ifdef REDIFINE_HAVE_CUDA
+    if (device.is_cuda())
+        c10::cuda::CUDACachingAllocator::resetPeakStats(device.has_index() ? device.index() : 0);
+#else
+    (void)device;
+#endif
+}
+
+QJsonValue gpuPeakGiB(const at::Device &device)
+{
+#ifdef REDIFINE_HAVE_CUDA
+    if (device.is_cuda())
+        return double(c10::cuda::CUDACachingAllocator::getDeviceStats(device.has_index() ? device.index() : 0).allocated_bytes[0].peak)
+               / double(1 << 30);
+#else
+    (void)device;
+#endif
+    return QJsonValue();
 }
 
 } // namespace
 
-QJsonObject runStableDiffusionBenchmark(const QString &checkpointPath, int resolution, int timedSteps)
+QJsonObject runStableDiffusionBenchmark(const StableDiffusionBenchmarkOptions &o)
 {
     const RuntimeInfo info = runtimeInfo();
     const at::Device device = info.cudaAvailable ? at::Device(at::kCUDA) : at::Device(at::kCPU);
     const MatmulRate matmul = measureMatmulRate(1024, 20);
-    torch::NoGradGuard noGrad;
-    StableDiffusionWeights sd = checkpointPath.isEmpty() ? stableDiffusionModules() : loadStableDiffusion(checkpointPath);
-    sd.unet->to(device);
-    sd.vae->to(device);
-    const int latent = resolution / 8;
-    const at::Tensor latents = at::randn({2, sd.vaeConfig.latentChannels, latent, latent}).to(device);
-    const at::Tensor context = at::randn({2, 77, int64_t(sd.unetConfig.crossAttentionDim)}).to(device);
-    const at::Tensor timestep = at::full({2}, 500.0).to(device);
+    const QString name = o.checkpoint.isEmpty() ? QStringLiteral("SD1.5 architecture, random weights") : o.checkpoint;
+    auto model = o.checkpoint.isEmpty() ? LatentDiffusion::fromStableDiffusion(stableDiffusionModules(), o.resolution, device, name)
+                                        : LatentDiffusion::loadStableDiffusion(o.checkpoint, o.resolution, device);
+    const LatentDiffusionConfig &config = model->config();
+    const int latent = config.latentSize();
+    QJsonObject report{{QStringLiteral("device"), info.device},
+                       {QStringLiteral("threads"), info.threads},
+                       {QStringLiteral("torch"), info.torchVersion},
+                       {QStringLiteral("model"), name},
+                       {QStringLiteral("resolution"), o.resolution},
+                       {QStringLiteral("matmul_gflops"), matmul.gflops}};
 
-    const double firstStep = timed(device, [&] { sd.unet->forward(latents, timestep, context); });
-    double best = firstStep;
-    for (int i = 0; i < timedSteps; ++i)
-        best = std::min(best, timed(device, [&] { sd.unet->forward(latents, timestep, context); }));
-    const double decode = timed(device, [&] { sd.vae->decode(latents.slice(0, 0, 1) / sd.vaeConfig.scalingFactor); });
-    const double stepFlops = unetForwardFlops(sd.unetConfig, 2, latent, latent, 77);
+    {
+        torch::NoGradGuard noGrad;
+        resetGpuPeak(device);
+        const at::Tensor context = model->encodeText({QString(), QStringLiteral("a watercolour fox in the snow")});
+        const at::Tensor latents = at::randn({2, config.unet.inChannels, latent, latent}).to(device);
+        const at::Tensor timestep = at::full({1}, 500.0, at::kFloat);
+        const CudaAutocast autocast(device.is_cuda());   // as generation runs the UNet
+        const auto step = [&] { model->predictNoise(latents, timestep, context); };
+        const double first = timed(device, step);
+        double best = std::numeric_limits<double>::infinity();
+        for (int i = 0; i < o.samplingSteps; ++i)
+            best = std::min(best, timed(device, step));
+        const double flops = unetForwardFlops(config.unet, 2, latent, latent, config.maxTokens);
+        report.insert(QStringLiteral("sampling_step"), QJsonObject{{QStringLiteral("unet_batch"), 2},
+                                                                   {QStringLiteral("first_seconds"), first},
+                                                                   {QStringLiteral("seconds"), best},
+                                                                   {QStringLiteral("steps_per_second"), 1.0 / best},
+                                                                   {QStringLiteral("gflop"), flops / 1e9},
+                                                                   {QStringLiteral("gflops"), flops / best / 1e9},
+                                                                   {QStringLiteral("peak_gpu_gib"), gpuPeakGiB(device)}});
+        const double decode = timed(device, [&] { model->decodeLatents(latents.slice(0, 0, 1)); });
+        report.insert(QStringLiteral("vae_decode_seconds"), decode);
+        report.insert(QStringLiteral("image_30_steps_seconds"), 30 * best + decode);
+    }
 
-    return QJsonObject{
-        {QStringLiteral("device"), info.device},
-        {QStringLiteral("threads"), info.threads},
-        {QStringLiteral("torch"), info.torchVersion},
-        {QStringLiteral("model"), checkpointPath.isEmpty() ? QStringLiteral("SD1.5 architecture, random weights") : checkpointPath},
-        {QStringLiteral("resolution"), resolution},
-        {QStringLiteral("matmul_gflops"), matmul.gflops},
-        {QStringLiteral("sampling_step"), QJsonObject{{QStringLiteral("unet_batch"), 2},
-                                                       {QStringLiteral("first_seconds"), firstStep},
-                                                       {QStringLiteral("seconds"), best},
-                                                       {QStringLiteral("gflop"), stepFlops / 1e9},
-                                                       {QStringLiteral("gflops"), stepFlops / best / 1e9}}},
-        {QStringLiteral("vae_decode_seconds"), decode},
-        {QStringLiteral("image_30_steps_seconds"), 30 * best + decode},
-        {QStringLiteral("peak_rss_mib"), peakResidentMiB()}};
+    if (o.train) {
+        resetGpuPeak(device);
+        LoraNetwork lora(*model->unet, *model->textEncoder, LoraSettings{}, 1);
+        TrainingData data;
+        data.images = at::rand({o.trainBatch, 3, o.resolution, o.resolution}) * 2 - 1;
+        for (int i = 0; i < o.trainBatch; ++i)
+            data.captions << QStringLiteral("a photo of thing number %1").arg(i);
+        FinetuneSettings settings;   // the paper's defaults (Table 2), fp16 autocast on CUDA
+        settings.batchSize = o.trainBatch;
+        settings.maxSteps = o.trainSteps + 1;
+        Clock::time_point previous;
+        double best = std::numeric_limits<double>::infinity(), total = 0.0;
+        finetune(*model, lora, data, settings, {}, [&](const TrainStep &s) {
+            if (device.is_cuda())
+                torch::cuda::synchronize();
+            if (s.step > 1) {
+                const double seconds = std::chrono::duration<double>(Clock::now() - previous).count();
+                best = std::min(best, seconds);
+                total += seconds;
+            }
+            previous = Clock::now();
+        });
+        report.insert(QStringLiteral("lora_train_step"), QJsonObject{{QStringLiteral("batch"), o.trainBatch},
+                                                                     {QStringLiteral("seconds"), best},
+                                                                     {QStringLiteral("mean_seconds"), total / o.trainSteps},
+                                                                     {QStringLiteral("steps_per_second"), 1.0 / best},
+                                                                     {QStringLiteral("peak_gpu_gib"), gpuPeakGiB(device)}});
+    }
+    report.insert(QStringLiteral("peak_rss_mib"), peakResidentMiB());
+    return report;
 }
 
 } // namespace redifine

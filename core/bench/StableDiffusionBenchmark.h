@@ -5,11 +5,21 @@
 
 namespace redifine {
 
-// Stable Diffusion 1.5 at 512 x 512 on the current device: one sampling step with CFG (the UNet on the
-// conditional and unconditional latents together, batch 2, 77 text tokens), one VAE decode, the ETA of a
-// 30-step image from them, and the peak memory. The model is `checkpointPath` when given, otherwise SD1.5's
-// architecture with random weights (the speed does not depend on the values). The JSON `redifine bench --sd15`
-// prints.
-QJsonObject runStableDiffusionBenchmark(const QString &checkpointPath, int resolution = 512, int timedSteps = 2);
+struct StableDiffusionBenchmarkOptions
+{
+    QString checkpoint;      // empty: SD1.5's architecture with random weights (speed does not depend on them)
+    int resolution = 512;
+    int samplingSteps = 2;   // timed after one warm-up step
+    bool train = false;      // LoRA training steps too (minutes per step on a CPU; seconds on a GPU)
+    int trainBatch = 6;
+    int trainSteps = 2;      // timed after one warm-up step
+};
+
+// Stable Diffusion 1.5 on the current device through the product's own path (LatentDiffusion, fp16 autocast
+// on CUDA): one sampling step with CFG (the UNet on the conditional and unconditional latents together,
+// batch 2), one VAE decode and the ETA of a 30-step image; optionally LoRA training steps (the chain's
+// finetune, paper defaults, batch 6); peak memory of the process and, on CUDA, of the GPU. The JSON that
+// `redifine bench --sd15` prints.
+QJsonObject runStableDiffusionBenchmark(const StableDiffusionBenchmarkOptions &options);
 
 } // namespace redifine

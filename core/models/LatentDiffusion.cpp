@@ -48,7 +48,12 @@ std::unique_ptr<LatentDiffusion> LatentDiffusion::load(const QString &path, cons
 
 std::unique_ptr<LatentDiffusion> LatentDiffusion::loadStableDiffusion(const QString &path, int resolution, const at::Device &device)
 {
-    StableDiffusionWeights weights = redifine::loadStableDiffusion(path);
+    return fromStableDiffusion(redifine::loadStableDiffusion(path), resolution, device, path);
+}
+
+std::unique_ptr<LatentDiffusion> LatentDiffusion::fromStableDiffusion(StableDiffusionWeights weights, int resolution,
+                                                                      const at::Device &device, const QString &path)
+{
     std::unique_ptr<LatentDiffusion> model(new LatentDiffusion);
     LatentDiffusionConfig &c = model->m_config;
     c.family = QStringLiteral("sd15");

@@ -5,6 +5,7 @@
 #include "core/models/Autoencoder_p.h"
 #include "core/models/ClipTokenizer.h"
 #include "core/models/ModelConfigs.h"
+#include "core/models/StableDiffusionCheckpoint_p.h"
 #include "core/models/TextEncoder_p.h"
 #include "core/models/UNet_p.h"
 #include "core/models/WordTokenizer.h"
@@ -28,6 +29,10 @@ public:
     // are `resolution` pixels square (512 for SD1.5). Throws InputError naming the file or the setting.
     static std::unique_ptr<LatentDiffusion> loadStableDiffusion(const QString &path, int resolution,
                                                                 const at::Device &device = at::kCPU);
+    // The same from modules already made (stableDiffusionModules() for SD1.5's architecture with random
+    // weights, as the benchmark uses); `path` names them in errors.
+    static std::unique_ptr<LatentDiffusion> fromStableDiffusion(StableDiffusionWeights weights, int resolution,
+                                                                const at::Device &device, const QString &path);
     // The tiny family only (an sd15 model's weights are the user's checkpoint; chains save adapters).
     void save(const QString &path, at::ScalarType dtype = at::kFloat) const;
 

@@ -353,6 +353,20 @@ void TestChain::sd15ChainRunsOnADiffusersFolder()
     const QStringList written = QDir(out).entryList({"*.png"});
     QCOMPARE(written.size(), 2);
     QCOMPARE(QImageReader(QDir(out).filePath(written.first())).size(), QSize(64, 64));
+
+    // The SD benchmark through the same path: a sampling step and LoRA training steps at batch 6.
+    const CliResult bench = cli({"bench", "--sd15", "--model", folder.path(), "--resolution", "64", "--train", "--json"});
+    QVERIFY2(bench.exitCode == 0, qPrintable(bench.err));
+    const QJsonObject report = QJsonDocument::fromJson(bench.out.toUtf8()).object();
+    const QJsonObject step = report.value(QStringLiteral("sampling_step")).toObject();
+    QVERIFY(step.value(QStringLiteral("seconds")).toDouble() > 0.0);
+    QVERIFY(std::abs(step.value(QStringLiteral("gflops")).toDouble()
+                     - step.value(QStringLiteral("gflop")).toDouble() / step.value(QStringLiteral("seconds")).toDouble()) < 1e-6);
+    const QJsonObject train = report.value(QStringLiteral("lora_train_step")).toObject();
+    QCOMPARE(train.value(QStringLiteral("batch")).toInt(), 6);
+    QVERIFY(train.value(QStringLiteral("seconds")).toDouble() > 0.0);
+    QVERIFY(train.value(QStringLiteral("mean_seconds")).toDouble() >= train.value(QStringLiteral("seconds")).toDouble());
+    QCOMPARE(report.value(QStringLiteral("resolution")).toInt(), 64);
 }
 
 #include "tst_chain.moc"
