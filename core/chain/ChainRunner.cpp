@@ -357,10 +357,7 @@ bool runChain(const ChainConfig &c, const QString &runDir, const ChainCallbacks 
                                        .arg(c.name)
                                        .arg(k));
             writeSafetensors(probes, {{"latents", images.latents}, {"diffnorm", images.diffNorm}});
-            generatedThisRun += count;
-            const double elapsed = std::chrono::duration<double>(Clock::now() - generateStart).count();
-            report(cb, {k, c.iterations, QStringLiteral("generate"), first + count, total, 0.0,
-                        elapsed / generatedThisRun * (total - first - count)});
+            generatedThisRun += count;   // (generateImages reported the batch complete after its decode)
         }
 
         // Probes of the whole iteration, then the metrics, then DONE.
