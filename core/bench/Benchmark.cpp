@@ -1,6 +1,7 @@
 #include "core/bench/Benchmark.h"
 
 #include "core/bench/Flops.h"
+#include "core/bench/LoraStepTiming_p.h"
 #include "core/diffusion/Generate_p.h"
 #include "core/models/LatentDiffusion_p.h"
 #include "core/models/StateDict_p.h"
@@ -10,9 +11,7 @@
 
 #include <QJsonArray>
 
-#include <algorithm>
 #include <chrono>
-#include <limits>
 
 namespace redifine {
 
@@ -35,42 +34,6 @@ LatentDiffusionConfig benchConfig()
     return config;
 }
 
-TrainingData randomData(int n, int resolution)
-{
-    TrainingData data;
-    data.images = at::rand({n, 3, resolution, resolution}) * 2 - 1;
-    for (int i = 0; i < n; ++i)
-        data.captions << QStringLiteral("word%1 word%2 word%3").arg(i % 400).arg((i * 7) % 400).arg((i * 13) % 400);
-    return data;
-}
-
-struct StepTimes
-{
-    double mean;
-    double best;
-};
-
-// Seconds per finetune step at `batch` over `steps` steps after one warm-up step: the mean, and the fastest
-// step (the figure compared with the matrix-multiply rate, which is also the best of its repeats).
-StepTimes trainStepSeconds(LatentDiffusion &model, int batch, int steps)
-{
-    LoraNetwork lora(*model.unet, *model.textEncoder, LoraSettings{}, 1);
-    FinetuneSettings settings;
-    settings.batchSize = batch;
-    settings.maxSteps = steps + 1;
-    Clock::time_point first, previous;
-    double best = std::numeric_limits<double>::infinity();
-    finetune(model, lora, randomData(batch, model.config().resolution), settings, {}, [&](const TrainStep &s) {
-        const Clock::time_point now = Clock::now();
-        if (s.step == 1)
-            first = now;
-        else
-            best = std::min(best, seconds(previous, now));
-        previous = now;
-    });
-    return {seconds(first, previous) / steps, best};
-}
-
 } // namespace
 
 QJsonObject runBenchmarks(const BenchmarkOptions &o)
@@ -89,7 +52,7 @@ QJsonObject runBenchmarks(const BenchmarkOptions &o)
     // Training. The model's work is the forward pass plus a backward pass through the frozen weights
     // (input gradients only, about the forward again). The step executes that plus the LoRA work: merged
     // weight gradients or adapter products, whichever each layer found cheaper (models/LoraCost.h).
-    const StepTimes trainStep = trainStepSeconds(model, o.trainBatch, o.trainSteps);
+    const StepTimes trainStep = timeLoraSteps(model, randomTrainingData(o.trainBatch, config.resolution), o.trainBatch, o.trainSteps);
     const double trainModelFlops = 2.0 * (unetForwardFlops(config.unet, o.trainBatch, latent, latent, config.maxTokens)
                                           + textEncoderFlops(config.textEncoder, o.trainBatch, config.maxTokens));
     const double trainFlops = trainModelFlops + loraTrainingFlops(config, o.trainBatch, latent, latent, LoraSettings{}.rank);
@@ -123,7 +86,7 @@ QJsonObject runBenchmarks(const BenchmarkOptions &o)
     const double decodeSeconds = seconds(start, Clock::now());
 
     c10::GradMode::set_enabled(true);
-    const double chainStep = trainStepSeconds(model, o.chainFinetuneBatch, 3).mean;
+    const double chainStep = timeLoraSteps(model, randomTrainingData(o.chainFinetuneBatch, config.resolution), o.chainFinetuneBatch, 3).mean;
     const double chainSeconds = o.chainFinetuneSteps * chainStep + o.chainImages * sampleSeconds / o.sampleImages;
 
     QJsonObject report;

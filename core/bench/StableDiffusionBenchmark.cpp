@@ -1,12 +1,10 @@
 #include "core/bench/StableDiffusionBenchmark.h"
 
 #include "core/bench/Flops.h"
+#include "core/bench/LoraStepTiming_p.h"
 #include "core/models/CudaAutocast_p.h"
-#include "core/models/LatentDiffusion_p.h"
-#include "core/models/Lora_p.h"
 #include "core/runtime/MatmulBench.h"
 #include "core/runtime/RuntimeInfo.h"
-#include "core/train/Finetune_p.h"
 
 #include <torch/cuda.h>
 #ifdef REDIFINE_HAVE_CUDA
@@ -23,11 +21,6 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-double secondsSince(Clock::time_point start)
-{
-    return std::chrono::duration<double>(Clock::now() - start).count();
-}
-
 // Seconds of `work`, waiting for the device to finish.
 template <typename Work>
 double timed(const at::Device &device, const Work &work)
@@ -36,10 +29,10 @@ double timed(const at::Device &device, const Work &work)
     work();
     if (device.is_cuda())
         torch::cuda::synchronize();
-    return secondsSince(start);
+    return std::chrono::duration<double>(Clock::now() - start).count();
 }
 
-// Peak GPU memory since the last reset, in GiB; NaN off CUDA.
+// Peak GPU memory: reset, and read since the reset in GiB (null off CUDA).
 void resetGpuPeak(const at::Device &device)
 {
 #ifdef REDIFINE_HAVE_CUDA
@@ -108,30 +101,11 @@ QJsonObject runStableDiffusionBenchmark(const StableDiffusionBenchmarkOptions &o
 
     if (o.train) {
         resetGpuPeak(device);
-        LoraNetwork lora(*model->unet, *model->textEncoder, LoraSettings{}, 1);
-        TrainingData data;
-        data.images = at::rand({o.trainBatch, 3, o.resolution, o.resolution}) * 2 - 1;
-        for (int i = 0; i < o.trainBatch; ++i)
-            data.captions << QStringLiteral("a photo of thing number %1").arg(i);
-        FinetuneSettings settings;   // the paper's defaults (Table 2), fp16 autocast on CUDA
-        settings.batchSize = o.trainBatch;
-        settings.maxSteps = o.trainSteps + 1;
-        Clock::time_point previous;
-        double best = std::numeric_limits<double>::infinity(), total = 0.0;
-        finetune(*model, lora, data, settings, {}, [&](const TrainStep &s) {
-            if (device.is_cuda())
-                torch::cuda::synchronize();
-            if (s.step > 1) {
-                const double seconds = std::chrono::duration<double>(Clock::now() - previous).count();
-                best = std::min(best, seconds);
-                total += seconds;
-            }
-            previous = Clock::now();
-        });
+        const StepTimes train = timeLoraSteps(*model, randomTrainingData(o.trainBatch, o.resolution), o.trainBatch, o.trainSteps);
         report.insert(QStringLiteral("lora_train_step"), QJsonObject{{QStringLiteral("batch"), o.trainBatch},
-                                                                     {QStringLiteral("seconds"), best},
-                                                                     {QStringLiteral("mean_seconds"), total / o.trainSteps},
-                                                                     {QStringLiteral("steps_per_second"), 1.0 / best},
+                                                                     {QStringLiteral("seconds"), train.best},
+                                                                     {QStringLiteral("mean_seconds"), train.mean},
+                                                                     {QStringLiteral("steps_per_second"), 1.0 / train.best},
                                                                      {QStringLiteral("peak_gpu_gib"), gpuPeakGiB(device)}});
     }
     report.insert(QStringLiteral("peak_rss_mib"), peakResidentMiB());

@@ -5,6 +5,7 @@
 #include <torch/version.h>
 
 #include <cmath>
+#include <stdexcept>
 
 #if TORCH_VERSION_MAJOR < 2
 #include <cblas.h>

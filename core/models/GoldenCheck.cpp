@@ -113,7 +113,6 @@ QList<GoldenCase> checkGoldenFolder(const QString &path)
     const auto file = [&](const char *name) { return dir.filePath(QLatin1String(name)); };
     const at::NoGradGuard noGrad;
     QList<GoldenCase> cases;
-    // The README's suggested tolerances for float32 LibTorch.
 
     if (has("unet_config.json") && has("unet_diffusers.safetensors") && has("unet_io.safetensors")) {
         UNet unet(UNetConfig::fromJson(readJson(file("unet_config.json")), file("unet_config.json")));

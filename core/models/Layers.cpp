@@ -81,6 +81,8 @@ at::Tensor multiHeadAttention(const at::Tensor &q, const at::Tensor &k, const at
     const int64_t batch = q.size(0);
     const int64_t n = q.size(1);
     const int64_t m = k.size(1);
+    if (cpuAttentionApplies(q, m, heads))   // LibTorch 1.x on the CPU (CpuAttention_p.h)
+        return cpuAttention(q, k, v, heads, additiveMask);
     const int64_t headDim = q.size(2) / heads;
     const at::Tensor qh = q.view({batch, n, heads, headDim}).transpose(1, 2);
     const at::Tensor kh = k.view({batch, m, heads, headDim}).transpose(1, 2);
@@ -91,8 +93,6 @@ at::Tensor multiHeadAttention(const at::Tensor &q, const at::Tensor &k, const at
     out = additiveMask.defined() ? at::scaled_dot_product_attention(qh, kh, vh, additiveMask.to(q.dtype()))
                                  : at::scaled_dot_product_attention(qh, kh, vh);
 #else
-    if (cpuAttentionApplies(q, m, heads))
-        return cpuAttention(q, k, v, heads, additiveMask);
     // Chunk the queries so that the score matrix stays within about 64 M elements.
     const double scale = 1.0 / std::sqrt(double(headDim));
     const int64_t chunk = std::max<int64_t>(1, (int64_t(1) << 26) / std::max<int64_t>(1, batch * heads * m));
@@ -200,7 +200,6 @@ at::Tensor BasicTransformerBlockImpl::forward(const at::Tensor &x, const at::Ten
 
 Transformer2DImpl::Transformer2DImpl(int64_t channels, int64_t heads, int64_t contextDim, int64_t groups,
                                      bool linearProjection)
-    : m_linear(linearProjection)
 {
     norm = register_module("norm", torch::nn::GroupNorm(torch::nn::GroupNormOptions(groups, channels).eps(1e-6)));
     proj_in = register_module("proj_in", AdaptableLinear(channels, channels, true, !linearProjection));

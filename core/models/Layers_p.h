@@ -96,7 +96,6 @@ public:
     at::Tensor forward(const at::Tensor &x, const at::Tensor &context);
 
 private:
-    bool m_linear;
     torch::nn::GroupNorm norm{nullptr};
     AdaptableLinear proj_in{nullptr}, proj_out{nullptr};
     BasicTransformerBlock m_block{nullptr};

@@ -71,9 +71,7 @@ StableDiffusionWeights loadStableDiffusion(const QString &path, const UNetConfig
             w.vaeConfig = VaeConfig::fromJson(c, root.filePath(QStringLiteral("vae/config.json")));
         if (const QJsonObject c = json::readObjectFile(root.filePath(QStringLiteral("text_encoder/config.json"))); !c.isEmpty())
             w.textConfig = TextEncoderConfig::fromJson(c, root.filePath(QStringLiteral("text_encoder/config.json")));
-        w.unet = UNet(w.unetConfig);
-        w.vae = Autoencoder(w.vaeConfig);
-        w.textEncoder = TextEncoder(w.textConfig);
+        w = stableDiffusionModules(w.unetConfig, w.vaeConfig, w.textConfig);
         const QStringList diffusersNames{QStringLiteral("diffusion_pytorch_model.safetensors"), QStringLiteral("diffusion_pytorch_model.fp16.safetensors")};
         loadWeights(*w.unet, SafetensorsReader(weightsFile(QDir(root.filePath(QStringLiteral("unet"))), diffusersNames)), std::string(), QStringLiteral("SD1.x UNet"));
         loadWeights(*w.vae, SafetensorsReader(weightsFile(QDir(root.filePath(QStringLiteral("vae"))), diffusersNames)), std::string(), QStringLiteral("SD1.x VAE"));
@@ -93,7 +91,6 @@ StableDiffusionWeights loadStableDiffusion(const QString &path, const UNetConfig
     if (!reader.contains("model.diffusion_model.input_blocks.0.0.weight"))
         throw InputError(QStringLiteral("%1: not an SD1.x single-file checkpoint (no model.diffusion_model.input_blocks.0.0.weight)").arg(path).toStdString());
     w = stableDiffusionModules(w.unetConfig, w.vaeConfig, w.textConfig);
-    checkSingleFileLayout(w, tensorShapes(reader), path);
     const std::array<CheckpointName, 3> names = singleFileNames(w);
     loadWeights(*w.unet, reader, names[0], QStringLiteral("SD1.x UNet"));
     loadWeights(*w.vae, reader, names[1], QStringLiteral("SD1.x VAE"));
