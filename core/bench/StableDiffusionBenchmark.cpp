@@ -2,7 +2,6 @@
 
 #include "core/bench/Flops.h"
 #include "core/bench/LoraStepTiming_p.h"
-#include "core/models/CudaAutocast_p.h"
 #include "core/runtime/MatmulBench.h"
 #include "core/runtime/RuntimeInfo.h"
 
@@ -80,7 +79,6 @@ QJsonObject runStableDiffusionBenchmark(const StableDiffusionBenchmarkOptions &o
         const at::Tensor context = model->encodeText({QString(), QStringLiteral("a watercolour fox in the snow")});
         const at::Tensor latents = at::randn({2, config.unet.inChannels, latent, latent}).to(device);
         const at::Tensor timestep = at::full({1}, 500.0, at::kFloat);
-        const CudaAutocast autocast(device.is_cuda());   // as generation runs the UNet
         const auto step = [&] { model->predictNoise(latents, timestep, context); };
         const double first = timed(device, step);
         double best = std::numeric_limits<double>::infinity();

@@ -1,7 +1,6 @@
 #include "core/diffusion/Generate_p.h"
 
 #include "core/diffusion/Sampler_p.h"
-#include "core/models/CudaAutocast_p.h"
 #include "core/models/LatentDiffusion_p.h"
 
 #include <torch/nn/module.h>
@@ -31,9 +30,9 @@ GeneratedImages generateImages(LatentDiffusion &model, const QStringList &prompt
         const at::Tensor context = at::cat({uncondOne.expand({count, -1, -1}), cond});
         SeededNoise noise(settings.seed, firstIndex + start, count, {config.unet.inChannels, latentSize, latentSize});
         const at::Tensor x0 = (noise.draw() * plan.initNoiseSigma).to(model.device());
-        // The UNet runs in fp16 on CUDA (autocast); the sampler's own arithmetic and probes stay in fp32.
+        // The UNet runs in fp16 on CUDA (predictNoise); the sampler's own arithmetic and probes stay in fp32.
         const GuidedEps guided = [&](const at::Tensor &input, double t) {
-            const at::Tensor both = model.predictNoise(at::cat({input, input}), at::full({1}, t, at::kFloat), context).to(at::kFloat);
+            const at::Tensor both = model.predictNoise(at::cat({input, input}), at::full({1}, t, at::kFloat), context);
             const std::vector<at::Tensor> parts = both.chunk(2);
             return std::make_pair(parts[0], parts[1]);
         };
@@ -41,10 +40,7 @@ GeneratedImages generateImages(LatentDiffusion &model, const QStringList &prompt
             if (progress)
                 progress(start + count * double(step + 1) / double(settings.steps + 1));   // the decode is the last share
         };
-        const SampleResult sampled = [&] {
-            const CudaAutocast autocast(model.device().is_cuda());
-            return sample(plan, x0, guided, [&](int) { return noise.draw().to(model.device()); }, options);
-        }();
+        const SampleResult sampled = sample(plan, x0, guided, [&](int) { return noise.draw().to(model.device()); }, options);
         if (sampled.cancelled) {
             result.cancelled = true;
             break;

@@ -39,10 +39,12 @@ public:
     const LatentDiffusionConfig &config() const { return m_config; }
     void setLatentScale(double scale) { m_config.vae.scalingFactor = scale; }
     const at::Device &device() const { return m_device; }
+    // Moves all parts; on CUDA the UNet's weights become fp16 (fp32 again on the CPU).
     void to(const at::Device &device);
 
     at::Tensor tokenize(const QStringList &prompts) const;                 // [B, maxTokens] int64
     at::Tensor encodeText(const QStringList &prompts, int clipSkip = 1);   // [B, maxTokens, D]
+    // eps in fp32, under fp16 autocast on CUDA
     at::Tensor predictNoise(const at::Tensor &latents, const at::Tensor &timesteps, const at::Tensor &context);
     // images in [-1, 1] -> latents scaled for the UNet (mean, or a sample with `unitNoise`)
     at::Tensor encodeImages(const at::Tensor &images, const at::Tensor &unitNoise = {});

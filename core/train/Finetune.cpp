@@ -205,11 +205,15 @@ FinetuneResult finetune(LatentDiffusion &model, LoraNetwork &lora, const Trainin
             (loss * lossScale).backward();
             bool finiteGrads = true;
             if (lossScale != 1.0) {
+                // Unscale, and ask the device once whether all gradients are finite (one wait per step, not
+                // one per adapter tensor).
+                std::vector<at::Tensor> finite;
                 for (at::Tensor &p : trainable)
                     if (p.grad().defined()) {
                         p.mutable_grad().div_(lossScale);
-                        finiteGrads = finiteGrads && at::isfinite(p.grad()).all().item<bool>();
+                        finite.push_back(at::isfinite(p.grad()).all());
                     }
+                finiteGrads = finite.empty() || at::stack(finite).all().item<bool>();
             }
             if (finiteGrads) {
                 if (settings.maxGradNorm > 0.0)

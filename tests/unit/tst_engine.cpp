@@ -3,6 +3,7 @@
 #include "../TestHelpers_p.h"
 #include "core/common/Error.h"
 #include "core/diffusion/Generate_p.h"
+#include "core/models/CudaAutocast_p.h"
 #include "core/models/Layers_p.h"
 #include "core/models/LoraNames.h"
 #include "core/models/LatentDiffusion_p.h"
@@ -89,6 +90,7 @@ private Q_SLOTS:
     void sameSeedSameImages();
     void progressCountsSamplingSteps();
     void modelFileRoundTrip();
+    void autocastScopesNest();
 
 private:
     QTemporaryDir m_dir;
@@ -479,4 +481,25 @@ void TestEngine::modelFileRoundTrip()
 }
 
 QTEST_GUILESS_MAIN(TestEngine)
+// predictNoise opens its own autocast scope inside the finetune loop's: leaving the inner one must not switch
+// autocast off for the rest of the outer one (the flag is thread state, set the same way on a CPU build).
+void TestEngine::autocastScopesNest()
+{
+    QVERIFY(!CudaAutocast::isEnabled());
+    {
+        const CudaAutocast outer(true);
+        QVERIFY(CudaAutocast::isEnabled());
+        {
+            const CudaAutocast inner(true);
+            QVERIFY(CudaAutocast::isEnabled());
+        }
+        QVERIFY(CudaAutocast::isEnabled());
+        {
+            const CudaAutocast off(false);   // a CPU model's scope changes nothing
+            QVERIFY(CudaAutocast::isEnabled());
+        }
+    }
+    QVERIFY(!CudaAutocast::isEnabled());
+}
+
 #include "tst_engine.moc"
