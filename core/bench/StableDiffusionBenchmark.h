@@ -9,10 +9,12 @@ struct StableDiffusionBenchmarkOptions
 {
     QString checkpoint;      // empty: SD1.5's architecture with random weights (speed does not depend on them)
     int resolution = 512;
-    int samplingSteps = 2;   // timed after one warm-up step
-    bool train = false;      // LoRA training steps too (minutes per step on a CPU; seconds on a GPU)
+    // Steps timed after one warm-up step; on CUDA at least 20 and 10, since a GPU step takes milliseconds and
+    // the fastest of two could be a fluke.
+    int samplingSteps = 2;
+    bool train = false;      // LoRA training steps too (minutes per step on a CPU; a fraction of a second on a GPU)
     int trainBatch = 6;
-    int trainSteps = 2;      // timed after one warm-up step
+    int trainSteps = 2;
 };
 
 // Stable Diffusion 1.5 on the current device through the product's own path (LatentDiffusion, fp16 autocast
