@@ -3,10 +3,9 @@
 #include "core/common/Error.h"
 #include "core/models/CudaAutocast_p.h"
 #include "core/models/LatentDiffusion_p.h"
+#include "core/train/MultiTensorAdamW_p.h"
 
 #include <ATen/CPUGeneratorImpl.h>
-#include <torch/nn/utils/clip_grad.h>
-#include <torch/optim/adamw.h>
 
 #include <cmath>
 
@@ -124,22 +123,17 @@ FinetuneResult finetune(LatentDiffusion &model, LoraNetwork &lora, const Trainin
             flipped = at::cat(mirrored);
     }
 
-    std::vector<torch::optim::OptimizerParamGroup> groups;
+    std::vector<MultiTensorAdamW::Group> groups;
     std::vector<at::Tensor> trainable;
-    const auto addGroup = [&](std::vector<at::Tensor> params, double lr) {
-        for (at::Tensor &p : params)
-            p.set_requires_grad(true);
-        trainable.insert(trainable.end(), params.begin(), params.end());
-        auto options = std::make_unique<torch::optim::AdamWOptions>(lr);
-        options->weight_decay(settings.weightDecay);
-        groups.emplace_back(std::move(params), std::move(options));
-    };
     for (const bool unet : {true, false}) {
         std::vector<at::Tensor> params = lora.parameters(unet);
         if (params.empty())
             continue;
         if (unet ? settings.trainUnet : settings.trainTextEncoder) {
-            addGroup(std::move(params), unet ? settings.unetLr : settings.textEncoderLr);
+            for (at::Tensor &p : params)
+                p.set_requires_grad(true);
+            trainable.insert(trainable.end(), params.begin(), params.end());
+            groups.push_back({std::move(params), unet ? settings.unetLr : settings.textEncoderLr});
         } else {
             for (at::Tensor &p : params)   // the part left as it is computes no gradients
                 p.set_requires_grad(false);
@@ -147,7 +141,7 @@ FinetuneResult finetune(LatentDiffusion &model, LoraNetwork &lora, const Trainin
     }
     if (groups.empty())
         throw InputError("finetune: the LoRA network has no adapters on the parts chosen for training");
-    torch::optim::AdamW optimizer(groups, torch::optim::AdamWOptions(settings.unetLr).weight_decay(settings.weightDecay));
+    MultiTensorAdamW optimizer(std::move(groups), settings.weightDecay);
 
     const int64_t n = latents.size(0);
     const int totalSteps = finetuneSteps(int(n), settings);
@@ -201,23 +195,12 @@ FinetuneResult finetune(LatentDiffusion &model, LoraNetwork &lora, const Trainin
                 throw RuntimeError("finetune: the loss became " + std::string(std::isnan(lossValue) ? "NaN" : "infinite")
                                    + " at step " + std::to_string(step + 1) + " of " + std::to_string(totalSteps)
                                    + "; lower the learning rate");
-            optimizer.zero_grad();
+            optimizer.zeroGrad();
             (loss * lossScale).backward();
-            bool finiteGrads = true;
-            if (lossScale != 1.0) {
-                // Unscale, and ask the device once whether all gradients are finite (one wait per step, not
-                // one per adapter tensor).
-                std::vector<at::Tensor> finite;
-                for (at::Tensor &p : trainable)
-                    if (p.grad().defined()) {
-                        p.mutable_grad().div_(lossScale);
-                        finite.push_back(at::isfinite(p.grad()).all());
-                    }
-                finiteGrads = finite.empty() || at::stack(finite).all().item<bool>();
-            }
-            if (finiteGrads) {
+            const std::vector<at::Tensor> grads = gradientsOf(trainable);
+            if (lossScale == 1.0 || unscaleGradients(grads, lossScale)) {
                 if (settings.maxGradNorm > 0.0)
-                    torch::nn::utils::clip_grad_norm_(trainable, settings.maxGradNorm);
+                    clipGradientNorm(grads, settings.maxGradNorm);
                 optimizer.step();
                 if (cuda && ++stepsSinceOverflow >= 2000) {
                     lossScale *= 2.0;

@@ -8,9 +8,12 @@
 #include "core/models/LoraNames.h"
 #include "core/models/LatentDiffusion_p.h"
 #include "core/train/Finetune_p.h"
+#include "core/train/MultiTensorAdamW_p.h"
 
 #include <ATen/CPUGeneratorImpl.h>
 #include <torch/csrc/autograd/autograd.h>
+#include <torch/nn/utils/clip_grad.h>
+#include <torch/optim/adamw.h>
 
 #include <QElapsedTimer>
 #include <QTemporaryDir>
@@ -91,6 +94,8 @@ private Q_SLOTS:
     void progressCountsSamplingSteps();
     void modelFileRoundTrip();
     void autocastScopesNest();
+    void multiTensorAdamWMatchesTorchAdamW();
+    void gradientClippingAndUnscaling();
 
 private:
     QTemporaryDir m_dir;
@@ -500,6 +505,66 @@ void TestEngine::autocastScopesNest()
         }
     }
     QVERIFY(!CudaAutocast::isEnabled());
+}
+
+// The finetune's optimizer does torch.optim.AdamW's arithmetic with multi-tensor kernels: over several steps,
+// with two learning-rate groups, weight decay and a tensor without a gradient, the parameters equal those of
+// LibTorch's own AdamW.
+void TestEngine::multiTensorAdamWMatchesTorchAdamW()
+{
+    torch::manual_seed(4);
+    std::vector<at::Tensor> ours, theirs;
+    for (const auto &shape : std::vector<std::vector<int64_t>>{{8, 5}, {3, 8, 1, 1}, {7}, {4, 4}}) {
+        ours.push_back(at::randn(shape).requires_grad_(true));
+        theirs.push_back(ours.back().detach().clone().requires_grad_(true));
+    }
+    MultiTensorAdamW mine({{{ours[0], ours[1]}, 1e-2}, {{ours[2], ours[3]}, 3e-3}}, 0.01);
+    std::vector<torch::optim::OptimizerParamGroup> groups;
+    groups.emplace_back(std::vector<at::Tensor>{theirs[0], theirs[1]}, std::make_unique<torch::optim::AdamWOptions>(torch::optim::AdamWOptions(1e-2).weight_decay(0.01)));
+    groups.emplace_back(std::vector<at::Tensor>{theirs[2], theirs[3]}, std::make_unique<torch::optim::AdamWOptions>(torch::optim::AdamWOptions(3e-3).weight_decay(0.01)));
+    torch::optim::AdamW reference(groups, torch::optim::AdamWOptions(1e-2));
+    for (int step = 0; step < 6; ++step) {
+        mine.zeroGrad();
+        reference.zero_grad();
+        for (size_t i = 0; i < ours.size(); ++i) {
+            if (i == 3 && step % 2 == 1)
+                continue;   // no gradient this step: left alone by both
+            const at::Tensor target = at::randn(ours[i].sizes());
+            (ours[i] * target).pow(2).sum().backward();
+            (theirs[i] * target).pow(2).sum().backward();
+        }
+        if (step % 2 == 1)
+            theirs[3].mutable_grad() = at::Tensor();
+        mine.step();
+        reference.step();
+    }
+    for (size_t i = 0; i < ours.size(); ++i) {
+        QVERIFY2(at::allclose(ours[i], theirs[i], 1e-6, 1e-7), qPrintable(QString::number(i)));
+        QVERIFY(!at::equal(ours[i], ours[i].detach().clone().zero_()));
+    }
+}
+
+// Clipping equals torch.nn.utils.clip_grad_norm_; unscaling divides and reports a non-finite gradient.
+void TestEngine::gradientClippingAndUnscaling()
+{
+    torch::manual_seed(5);
+    std::vector<at::Tensor> a{at::randn({10, 3}) * 4, at::randn({6})}, b{a[0].clone(), a[1].clone()};
+    const double norm = clipGradientNorm(a, 1.0);
+    QVERIFY(std::abs(norm / std::sqrt((b[0].pow(2).sum() + b[1].pow(2).sum()).item<double>()) - 1.0) < 1e-6);
+    QVERIFY(norm > 1.0);
+    std::vector<at::Tensor> params{b[0].clone().requires_grad_(true), b[1].clone().requires_grad_(true)};
+    params[0].mutable_grad() = b[0].clone();
+    params[1].mutable_grad() = b[1].clone();
+    torch::nn::utils::clip_grad_norm_(params, 1.0);
+    QVERIFY(at::allclose(a[0], params[0].grad(), 1e-6, 1e-7) && at::allclose(a[1], params[1].grad(), 1e-6, 1e-7));
+    QVERIFY(std::abs(at::stack(at::_foreach_norm(a, 2)).norm().item<double>() - 1.0) < 1e-5);
+
+    std::vector<at::Tensor> g{at::full({3}, 8.0), at::full({2}, 4.0)};
+    QVERIFY(unscaleGradients(g, 4.0));
+    QCOMPARE(g[0][0].item<double>(), 2.0);
+    QCOMPARE(g[1][1].item<double>(), 1.0);
+    g[1][0] = std::numeric_limits<double>::infinity();
+    QVERIFY(!unscaleGradients(g, 2.0));
 }
 
 #include "tst_engine.moc"
