@@ -9,8 +9,10 @@ QT=$1; GEN=$2; GOLDEN=tests/data/golden
 TORCH=$(python3 -c "import torch, os; print(os.path.dirname(torch.__file__))")
 OUT=${OUT:-/tmp/out}; mkdir -p "$OUT" /tmp/devobj
 FLAGS="-std=c++17 -O2 -fPIC -DQT_NO_KEYWORDS -DREDIFINE_SOURCE_RESOURCES=\\\"$PWD/resources\\\" -DREDIFINE_HAVE_CUDA=1 -D_GLIBCXX_USE_CXX11_ABI=1 -I. -I$GEN -I$QT/include -I$QT/include/QtCore -I$QT/include/mkspecs/linux-g++ -isystem $TORCH/include -isystem $TORCH/include/torch/csrc/api/include -I/usr/local/cuda/include"
-# The core parts the check needs; an archive, so that only the objects it uses are linked.
-SOURCES="$(ls core/common/*.cpp core/diffusion/*.cpp core/io/*.cpp core/models/*.cpp core/train/*.cpp core/runtime/*.cpp core/bench/{Flops,LoraStepTiming,StableDiffusionBenchmark}.cpp)"
+# The core parts the check needs, less those that need QtGui (images) or analysis libraries; an archive, so
+# that only the objects it uses are linked.
+SOURCES="$(ls core/common/*.cpp core/diffusion/*.cpp core/io/*.cpp core/models/*.cpp core/train/*.cpp core/runtime/*.cpp core/bench/{Flops,LoraStepTiming,StableDiffusionBenchmark}.cpp \
+           | grep -v -e ImageFiles -e RunReader -e GenerateCommand -e Pretrain -e TinyClipTraining)"
 nvidia-smi --query-gpu=name,driver_version,clocks.max.sm --format=csv | tee "$OUT/gpu.csv"
 # The baseline first (it needs no build), on an idle machine.
 export PYTHONUNBUFFERED=1
