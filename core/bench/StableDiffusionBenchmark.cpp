@@ -60,7 +60,8 @@ QJsonObject runStableDiffusionBenchmark(const StableDiffusionBenchmarkOptions &o
 {
     const RuntimeInfo info = runtimeInfo();
     const at::Device device = info.cudaAvailable ? at::Device(at::kCUDA) : at::Device(at::kCPU);
-    const MatmulRate matmul = measureMatmulRate(1024, 20);
+    // The limit to compare with: on a GPU an fp16 multiply (the UNet runs in fp16 there), on a CPU fp32.
+    const MatmulRate matmul = device.is_cuda() ? measureGpuHalfMatmulRate() : measureMatmulRate(1024, 20);
     const QString name = o.checkpoint.isEmpty() ? QStringLiteral("SD1.5 architecture, random weights") : o.checkpoint;
     auto model = o.checkpoint.isEmpty() ? LatentDiffusion::fromStableDiffusion(stableDiffusionModules(), o.resolution, device, name)
                                         : LatentDiffusion::loadStableDiffusion(o.checkpoint, o.resolution, device);
@@ -71,7 +72,8 @@ QJsonObject runStableDiffusionBenchmark(const StableDiffusionBenchmarkOptions &o
                        {QStringLiteral("torch"), info.torchVersion},
                        {QStringLiteral("model"), name},
                        {QStringLiteral("resolution"), o.resolution},
-                       {QStringLiteral("matmul_gflops"), matmul.gflops}};
+                       {QStringLiteral("matmul_gflops"), matmul.gflops},
+                       {QStringLiteral("matmul_kind"), QStringLiteral("%1 %2 x %2").arg(device.is_cuda() ? QStringLiteral("GPU fp16") : QStringLiteral("CPU fp32")).arg(matmul.size)}};
 
     {
         torch::NoGradGuard noGrad;
@@ -91,6 +93,7 @@ QJsonObject runStableDiffusionBenchmark(const StableDiffusionBenchmarkOptions &o
                                                                    {QStringLiteral("steps_per_second"), 1.0 / best},
                                                                    {QStringLiteral("gflop"), flops / 1e9},
                                                                    {QStringLiteral("gflops"), flops / best / 1e9},
+                                                                   {QStringLiteral("fraction_of_matmul"), flops / best / 1e9 / matmul.gflops},
                                                                    {QStringLiteral("peak_gpu_gib"), gpuPeakGiB(device)}});
         const double decode = timed(device, [&] { model->decodeLatents(latents.slice(0, 0, 1)); });
         report.insert(QStringLiteral("vae_decode_seconds"), decode);
@@ -101,7 +104,13 @@ QJsonObject runStableDiffusionBenchmark(const StableDiffusionBenchmarkOptions &o
         resetGpuPeak(device);
         const StepTimes train = timeLoraSteps(*model, randomTrainingData(o.trainBatch, o.resolution), o.trainBatch,
                                                device.is_cuda() ? std::max(o.trainSteps, 10) : o.trainSteps);
+        // Model FLOPs: forward and input gradients (2x forward) of the UNet and the text encoder; the
+        // adapters' own work is left out, so the fraction is a lower bound.
+        const double modelFlops = 2.0 * (unetForwardFlops(config.unet, o.trainBatch, latent, latent, config.maxTokens)
+                                          + textEncoderFlops(config.textEncoder, o.trainBatch, config.maxTokens));
         report.insert(QStringLiteral("lora_train_step"), QJsonObject{{QStringLiteral("batch"), o.trainBatch},
+                                                                     {QStringLiteral("model_gflop"), modelFlops / 1e9},
+                                                                     {QStringLiteral("fraction_of_matmul"), modelFlops / train.best / 1e9 / matmul.gflops},
                                                                      {QStringLiteral("seconds"), train.best},
                                                                      {QStringLiteral("mean_seconds"), train.mean},
                                                                      {QStringLiteral("steps_per_second"), 1.0 / train.best},

@@ -14,4 +14,8 @@ struct MatmulRate
 
 MatmulRate measureMatmulRate(int size = 1024, int repeats = 5);
 
+// The GPU's limit for the work the UNet does there: an fp16 square matrix multiply on CUDA (all zeros without
+// CUDA), waiting for the device around each.
+MatmulRate measureGpuHalfMatmulRate(int size = 4096, int repeats = 20);
+
 } // namespace redifine

@@ -367,6 +367,12 @@ void TestChain::sd15ChainRunsOnADiffusersFolder()
     QVERIFY(train.value(QStringLiteral("seconds")).toDouble() > 0.0);
     QVERIFY(train.value(QStringLiteral("mean_seconds")).toDouble() >= train.value(QStringLiteral("seconds")).toDouble());
     QCOMPARE(report.value(QStringLiteral("resolution")).toInt(), 64);
+    // Fractions are taken against this run's matrix multiply (fp32 on the CPU).
+    const double matmul = report.value(QStringLiteral("matmul_gflops")).toDouble();
+    QCOMPARE(report.value(QStringLiteral("matmul_kind")).toString(), QStringLiteral("CPU fp32 1024 x 1024"));
+    QVERIFY(std::abs(step.value(QStringLiteral("fraction_of_matmul")).toDouble() - step.value(QStringLiteral("gflops")).toDouble() / matmul) < 1e-9);
+    QVERIFY(std::abs(train.value(QStringLiteral("fraction_of_matmul")).toDouble()
+                     - train.value(QStringLiteral("model_gflop")).toDouble() / train.value(QStringLiteral("seconds")).toDouble() / matmul) < 1e-9);
 }
 
 #include "tst_chain.moc"
