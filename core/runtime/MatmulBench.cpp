@@ -9,25 +9,36 @@
 
 namespace redifine {
 
-MatmulRate measureMatmulRate(int size, int repeats)
-{
-    const at::Tensor a = at::randn({size, size}, at::kFloat);
-    const at::Tensor b = at::randn({size, size}, at::kFloat);
-    at::Tensor c = at::mm(a, b); // warm-up: thread pool start and BLAS initialisation
+namespace {
 
+// The fastest of `repeats` products of the square matrices a and b after a warm-up (thread pool, BLAS or
+// cuBLAS initialisation); `wait` blocks until the device has finished its queued work.
+template <typename Wait>
+MatmulRate timeMultiplies(const at::Tensor &a, const at::Tensor &b, int repeats, const Wait &wait)
+{
+    at::Tensor c = at::mm(a, b);
     double best = std::numeric_limits<double>::infinity();
     for (int i = 0; i < repeats; ++i) {
+        wait();
         const auto start = std::chrono::steady_clock::now();
         at::mm_out(c, a, b);
-        const std::chrono::duration<double> elapsed = std::chrono::steady_clock::now() - start;
-        best = std::min(best, elapsed.count());
+        wait();
+        best = std::min(best, std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
     }
+    const double n = double(a.size(0));
     MatmulRate rate;
-    rate.size = size;
+    rate.size = int(a.size(0));
     rate.repeats = repeats;
     rate.seconds = best;
-    rate.gflops = 2.0 * double(size) * size * size / best / 1e9;
+    rate.gflops = 2.0 * n * n * n / best / 1e9;
     return rate;
+}
+
+} // namespace
+
+MatmulRate measureMatmulRate(int size, int repeats)
+{
+    return timeMultiplies(at::randn({size, size}, at::kFloat), at::randn({size, size}, at::kFloat), repeats, [] {});
 }
 
 MatmulRate measureGpuHalfMatmulRate(int size, int repeats)
@@ -35,23 +46,8 @@ MatmulRate measureGpuHalfMatmulRate(int size, int repeats)
     if (!torch::cuda::is_available())
         return {};
     const at::TensorOptions options = at::TensorOptions(at::kCUDA).dtype(at::kHalf);
-    const at::Tensor a = at::randn({size, size}, options);
-    const at::Tensor b = at::randn({size, size}, options);
-    at::Tensor c = at::mm(a, b);   // warm-up: cuBLAS handle and kernel selection
-    double best = std::numeric_limits<double>::infinity();
-    for (int i = 0; i < repeats; ++i) {
-        torch::cuda::synchronize();
-        const auto start = std::chrono::steady_clock::now();
-        at::mm_out(c, a, b);
-        torch::cuda::synchronize();
-        best = std::min(best, std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
-    }
-    MatmulRate rate;
-    rate.size = size;
-    rate.repeats = repeats;
-    rate.seconds = best;
-    rate.gflops = 2.0 * double(size) * size * size / best / 1e9;
-    return rate;
+    return timeMultiplies(at::randn({size, size}, options), at::randn({size, size}, options), repeats,
+                          [] { torch::cuda::synchronize(); });
 }
 
 } // namespace redifine

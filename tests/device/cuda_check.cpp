@@ -39,10 +39,22 @@ double maxAbs(const at::Tensor &a, const at::Tensor &b)
     return (a.to(at::kCPU, at::kDouble) - b.to(at::kCPU, at::kDouble)).abs().max().item<double>();
 }
 
-QJsonArray losses(const FinetuneResult &result)
+// LoRA finetuning of `model` on random images captioned alternately with the two captions; the losses of
+// every fifth step and the last.
+QJsonArray finetuneLosses(LatentDiffusion &model, const QStringList &captions, int images, int batch, int steps,
+                          double conditionDrop)
 {
+    LoraNetwork lora(*model.unet, *model.textEncoder, LoraSettings{}, 3);
+    TrainingData data;
+    data.images = at::rand({images, 3, 64, 64}) * 2 - 1;
+    for (int i = 0; i < images; ++i)
+        data.captions << captions.at(i % 2);
+    FinetuneSettings settings;
+    settings.batchSize = batch;
+    settings.maxSteps = steps;
+    settings.conditionDrop = conditionDrop;
     QJsonArray out;
-    for (const TrainStep &s : result.log)
+    for (const TrainStep &s : finetune(model, lora, data, settings).log)
         if (s.step % 5 == 1 || s.step == s.totalSteps)
             out.append(s.loss);
     return out;
@@ -119,15 +131,7 @@ int main(int argc, char **argv)
         QJsonObject r{{QStringLiteral("unet_dtype"), QString::fromLatin1(c10::toString(gpuModel->unet->parameters().front().scalar_type()))},
                       {QStringLiteral("images_cpu_vs_cuda_max_abs"), maxAbs(onCpu.images, onGpu.images)},
                       {QStringLiteral("images_cpu_vs_cuda_mean_abs"), (onCpu.images - onGpu.images.to(at::kCPU)).abs().mean().item<double>()}};
-        LoraNetwork lora(*gpuModel->unet, *gpuModel->textEncoder, LoraSettings{}, 3);
-        TrainingData data;
-        data.images = at::rand({8, 3, 64, 64}) * 2 - 1;
-        for (int i = 0; i < 8; ++i)
-            data.captions << (i % 2 ? "a red apple" : "a blue whale");
-        FinetuneSettings ft;
-        ft.batchSize = 4;
-        ft.maxSteps = 20;
-        r.insert(QStringLiteral("finetune_losses"), losses(finetune(*gpuModel, lora, data, ft)));
+        r.insert(QStringLiteral("finetune_losses"), finetuneLosses(*gpuModel, prompts, 8, 4, 20, 0.0));
         emit(QStringLiteral("sd15_tiny_golden_model"), r);
     }
 
@@ -144,16 +148,7 @@ int main(int argc, char **argv)
         model.to(cuda);
         const GeneratedImages onGpu = generateImages(model, {"red apple", "blue whale", "green tree"}, 0, gen);
         QJsonObject r{{QStringLiteral("images_cpu_vs_cuda_max_abs"), maxAbs(onCpu.images, onGpu.images)}};
-        LoraNetwork lora(*model.unet, *model.textEncoder, LoraSettings{}, 3);
-        TrainingData data;
-        data.images = at::rand({16, 3, 64, 64}) * 2 - 1;
-        for (int i = 0; i < 16; ++i)
-            data.captions << (i % 2 ? "red apple" : "blue whale");
-        FinetuneSettings ft;
-        ft.batchSize = 16;
-        ft.maxSteps = 40;
-        ft.conditionDrop = 0.2;
-        r.insert(QStringLiteral("finetune_fp16_losses"), losses(finetune(model, lora, data, ft)));
+        r.insert(QStringLiteral("finetune_fp16_losses"), finetuneLosses(model, {"red apple", "blue whale"}, 16, 16, 40, 0.2));
         emit(QStringLiteral("tiny"), r);
     }
     return 0;
