@@ -2,8 +2,8 @@
 # On a GPU machine (never in ctest): builds core against the LibTorch with CUDA of the machine's PyTorch, runs
 # cuda_check.cpp (golden vectors on the GPU, `redifine bench --sd15 --train`'s benchmark, CPU/GPU agreement),
 # after the plain-PyTorch diffusers-layout baseline (reference_sd15.py) on the same GPU.
-# Usage: tests/device/run.sh QT_DIR GEN_DIR   (QtCore headers and libraries, and the generated Version.h; this
-# machine's Debian 12 QtCore and its libraries (ICU, glib, pcre2, double-conversion, b2) travel with the tree)
+# Usage: tests/device/run.sh QT_DIR GEN_DIR   (QtCore headers and libraries, and the generated Version.h: the
+# dev machine's Debian 12 QtCore travels with the tree, packed by tests/device/pack.sh, which says how to run this)
 set -euo pipefail
 QT=$1; GEN=$2; GOLDEN=tests/data/golden
 TORCH=$(python3 -c "import torch, os; print(os.path.dirname(torch.__file__))")
