@@ -3,7 +3,9 @@
 // kernels. The arithmetic is torch.optim.AdamW's; LibTorch's C++ AdamW runs it as about eight kernels per
 // tensor, some 4,000 launches per step, which cost a fifth of an SD1.5 LoRA step on an H100 (the GPU waits on
 // the launches). Python's AdamW avoids that the same way (foreach kernels). Also the gradient steps around it:
-// unscaling after fp16 loss scaling and clipping by the global norm.
+// unscaling after fp16 loss scaling and clipping by the global norm. Pretraining keeps LibTorch's AdamW: it
+// updates a few large tensors on the CPU, where launches cost nothing, and its resumable checkpoints hold that
+// optimizer's serialised state.
 
 #include <ATen/core/Tensor.h>
 
