@@ -157,10 +157,11 @@ int commandBench(Arguments &args, QTextStream &out)
         out << QStringLiteral("SD1.5 at %1 x %1 on %2, %3 threads (%4)\n").arg(report.value(QStringLiteral("resolution")).toInt())
                    .arg(report.value(QStringLiteral("device")).toString()).arg(report.value(QStringLiteral("threads")).toInt())
                    .arg(report.value(QStringLiteral("model")).toString());
-        out << QStringLiteral("sampling step with CFG (UNet batch 2): %1 s (first %2 s), %3 GFLOP/s; float32 matmul %4 GFLOP/s\n")
+        out << QStringLiteral("sampling step with CFG (UNet batch 2): %1 s (first %2 s), %3 GFLOP/s; %4 matmul %5 GFLOP/s\n")
                    .arg(step.value(QStringLiteral("seconds")).toDouble(), 0, 'f', 2)
                    .arg(step.value(QStringLiteral("first_seconds")).toDouble(), 0, 'f', 2)
                    .arg(step.value(QStringLiteral("gflops")).toDouble(), 0, 'f', 1)
+                   .arg(report.value(QStringLiteral("matmul_kind")).toString())
                    .arg(report.value(QStringLiteral("matmul_gflops")).toDouble(), 0, 'f', 1);
         out << QStringLiteral("VAE decode of one image: %1 s; one 30-step image: about %2 s\n")
                    .arg(report.value(QStringLiteral("vae_decode_seconds")).toDouble(), 0, 'f', 2)

@@ -53,8 +53,7 @@ QJsonObject runBenchmarks(const BenchmarkOptions &o)
     // (input gradients only, about the forward again). The step executes that plus the LoRA work: merged
     // weight gradients or adapter products, whichever each layer found cheaper (models/LoraCost.h).
     const StepTimes trainStep = timeLoraSteps(model, randomTrainingData(o.trainBatch, config.resolution), o.trainBatch, o.trainSteps);
-    const double trainModelFlops = 2.0 * (unetForwardFlops(config.unet, o.trainBatch, latent, latent, config.maxTokens)
-                                          + textEncoderFlops(config.textEncoder, o.trainBatch, config.maxTokens));
+    const double trainModelFlops = trainingModelFlops(config, o.trainBatch, latent, latent);
     const double trainFlops = trainModelFlops + loraTrainingFlops(config, o.trainBatch, latent, latent, LoraSettings{}.rank);
     const MatmulRate matmulAfter = measureMatmulRate(1024, 20);
     if (matmulAfter.gflops > matmul.gflops)

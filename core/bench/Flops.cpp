@@ -128,6 +128,12 @@ double textEncoderFlops(const TextEncoderConfig &cfg, int batch, int length)
     return perLayer * cfg.layers;
 }
 
+double trainingModelFlops(const LatentDiffusionConfig &config, int batch, int latentHeight, int latentWidth)
+{
+    return 2.0 * (unetForwardFlops(config.unet, batch, latentHeight, latentWidth, config.maxTokens)
+                  + textEncoderFlops(config.textEncoder, batch, config.maxTokens));
+}
+
 double loraTrainingFlops(const LatentDiffusionConfig &config, int batch, int latentHeight, int latentWidth, int rank)
 {
     const auto layer = [&](double tokens, double in, double out) { return 2.0 * loraCost(tokens, in, out, rank, true).multiplyAdds; };

@@ -104,10 +104,8 @@ QJsonObject runStableDiffusionBenchmark(const StableDiffusionBenchmarkOptions &o
         resetGpuPeak(device);
         const StepTimes train = timeLoraSteps(*model, randomTrainingData(o.trainBatch, o.resolution), o.trainBatch,
                                                device.is_cuda() ? std::max(o.trainSteps, 10) : o.trainSteps);
-        // Model FLOPs: forward and input gradients (2x forward) of the UNet and the text encoder; the
-        // adapters' own work is left out, so the fraction is a lower bound.
-        const double modelFlops = 2.0 * (unetForwardFlops(config.unet, o.trainBatch, latent, latent, config.maxTokens)
-                                          + textEncoderFlops(config.textEncoder, o.trainBatch, config.maxTokens));
+        // Model FLOPs (Flops.h); the adapters' own work is left out, so the fraction is a lower bound.
+        const double modelFlops = trainingModelFlops(config, o.trainBatch, latent, latent);
         report.insert(QStringLiteral("lora_train_step"), QJsonObject{{QStringLiteral("batch"), o.trainBatch},
                                                                      {QStringLiteral("model_gflop"), modelFlops / 1e9},
                                                                      {QStringLiteral("fraction_of_matmul"), modelFlops / train.best / 1e9 / matmul.gflops},
