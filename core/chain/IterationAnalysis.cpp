@@ -47,14 +47,23 @@ QString featuresPath(const RunStore &store, int k, const FeatureExtractor &extra
     return store.file(k, QStringLiteral("features_%1.npy").arg(extractor.name()));
 }
 
+// Keeps iteration k's features beside its images as float32, and rounds `features` to the kept values, so the
+// metrics computed now and those of a later run reading the file agree exactly.
+void keepFeatures(const RunStore &store, int k, const FeatureExtractor &extractor, NpyArray &features)
+{
+    for (double &v : features.values)
+        v = double(float(v));
+    writeNpy(featuresPath(store, k, extractor), features, true);
+}
+
 // The features of iteration k's images, computed once and kept beside them.
 NpyArray featuresOf(const RunStore &store, int k, FeatureExtractor &extractor)
 {
     const QString path = featuresPath(store, k, extractor);
     if (QFile::exists(path))
         return readNpy(path);
-    const NpyArray features = extractor.imageFeatures(allImages(store, k));
-    writeNpy(path, features, true);
+    NpyArray features = extractor.imageFeatures(allImages(store, k));
+    keepFeatures(store, k, extractor, features);
     return features;
 }
 
@@ -121,12 +130,8 @@ std::optional<QJsonObject> analyseIteration(const RunStore &store, int k, const 
             if (fingerprint)
                 residuals.add(slice);
         }
-        if (extractFeatures) {
-            // Kept as float32; the metrics use the kept values, so a later run reading the file agrees exactly.
-            for (double &v : features.values)
-                v = double(float(v));
-            writeNpy(featuresPath(store, k, *extractor), features, true);
-        }
+        if (extractFeatures)
+            keepFeatures(store, k, *extractor, features);
         if (pixels)
             metrics.insert(QStringLiteral("pixel_indicators"), pixelIndicatorsJson(summarise(perImage)));
         if (imageSpectrum) {
