@@ -346,6 +346,10 @@
         <translation>LibTorch %1 auf %2, %3 Threads</translation>
     </message>
     <message>
+        <source>LibTorch %1 on %2, %3 threads; OpenBLAS runs %4 kernels, this CPU supports %5 (set OPENBLAS_CORETYPE=%5)</source>
+        <translation>LibTorch %1 auf %2, %3 Threads; OpenBLAS nutzt %4-Kernel, diese CPU kann %5 (OPENBLAS_CORETYPE=%5 setzen)</translation>
+    </message>
+    <message>
         <source>Select a run to browse it; select several (Ctrl or Shift) to compare them side by side.</source>
         <translation>Einen Lauf auswählen, um ihn anzusehen; mehrere (Strg oder Umschalt) nebeneinander vergleichen.</translation>
     </message>

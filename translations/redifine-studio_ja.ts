@@ -346,6 +346,10 @@
         <translation>LibTorch %1（%2、%3 スレッド）</translation>
     </message>
     <message>
+        <source>LibTorch %1 on %2, %3 threads; OpenBLAS runs %4 kernels, this CPU supports %5 (set OPENBLAS_CORETYPE=%5)</source>
+        <translation>LibTorch %1（%2、%3 スレッド）; OpenBLAS は %4 カーネルで動作中、この CPU は %5 に対応（OPENBLAS_CORETYPE=%5 を設定）</translation>
+    </message>
+    <message>
         <source>Select a run to browse it; select several (Ctrl or Shift) to compare them side by side.</source>
         <translation>実行を選ぶと閲覧できます。複数選択（Ctrl または Shift）で並べて比較します。</translation>
     </message>

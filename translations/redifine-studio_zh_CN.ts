@@ -346,6 +346,10 @@
         <translation>LibTorch %1，运行于 %2，%3 个线程</translation>
     </message>
     <message>
+        <source>LibTorch %1 on %2, %3 threads; OpenBLAS runs %4 kernels, this CPU supports %5 (set OPENBLAS_CORETYPE=%5)</source>
+        <translation>LibTorch %1，运行于 %2，%3 个线程；OpenBLAS 使用 %4 内核，此 CPU 支持 %5（设置 OPENBLAS_CORETYPE=%5）</translation>
+    </message>
+    <message>
         <source>Select a run to browse it; select several (Ctrl or Shift) to compare them side by side.</source>
         <translation>选择一个运行以浏览；选择多个（Ctrl 或 Shift）可并排比较。</translation>
     </message>

@@ -3,6 +3,8 @@
 #include "widgets/ImageGridModel.h"
 #include "widgets/ThumbnailCache.h"
 
+#include "core/common/InputFile.h"
+
 #include <QComboBox>
 #include <QDialog>
 #include <QDialogButtonBox>
@@ -125,7 +127,7 @@ void ImageGridView::setPromptFilter(const QString &text)
 void ImageGridView::openCell(const QModelIndex &proxyIndex)
 {
     const QString path = proxyIndex.data(ImageGridModel::ImagePathRole).toString();
-    const QImage image(path);
+    const QImage image(isRegularFile(path) ? path : QString());   // never a FIFO: it would block the GUI
     if (image.isNull())
         return;
     auto *dialog = new QDialog(this);

@@ -1,5 +1,7 @@
 #include "widgets/ThumbnailCache.h"
 
+#include "core/common/InputFile.h"
+
 #include <QImageReader>
 #include <QMetaObject>
 #include <QPointer>
@@ -36,7 +38,8 @@ QPixmap ThumbnailCache::thumbnail(const QString &path, int size)
     m_pending.insert(k);
     QPointer<ThumbnailCache> self(this);
     m_pool.start([self, path, size] {
-        QImageReader reader(path);
+        // Only regular files: a FIFO planted in a run folder would block this pool thread forever.
+        QImageReader reader(isRegularFile(path) ? path : QString());
         const QSize full = reader.size();
         if (full.isValid())
             reader.setScaledSize(full.scaled(size, size, Qt::KeepAspectRatio));

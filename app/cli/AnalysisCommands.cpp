@@ -1,6 +1,7 @@
-#include "app/cli/AnalysisCommands.h"
+#include "app/cli/Commands.h"
 
 #include "app/cli/Cli.h"
+#include "app/cli/CliText.h"
 #include "core/analysis/AnalysisJson.h"
 #include "core/analysis/ColourMap.h"
 #include "core/analysis/Fingerprint.h"
@@ -8,9 +9,11 @@
 #include "core/analysis/Spectrum.h"
 #include "core/analysis/Tsne.h"
 #include "core/common/Error.h"
+#include "core/common/InputFile.h"
 #include "core/io/ImageFiles.h"
 #include "core/io/Npy.h"
 #include "core/metrics/FeatureExtractor.h"
+#include "core/metrics/FeatureMetrics.h"
 #include "core/metrics/MetricSuite.h"
 
 #include <QDir>
@@ -153,8 +156,8 @@ QStringList promptsFor(const ImageSet &set, const QString &folder, const std::op
     QStringList prompts;
     if (file) {
         QFile in(*file);
-        if (!in.open(QIODevice::ReadOnly))
-            throw InputError(QStringLiteral("metrics run --prompts: %1: cannot open (%2)").arg(*file, in.errorString()).toStdString());
+        if (const QString problem = openInputFile(in); !problem.isEmpty())
+            throw InputError(QStringLiteral("metrics run --prompts: %1: cannot open (%2)").arg(*file, problem).toStdString());
         const QByteArray bytes = in.readAll();
         const QJsonDocument document = QJsonDocument::fromJson(bytes);
         if (document.isObject())
@@ -168,7 +171,7 @@ QStringList promptsFor(const ImageSet &set, const QString &folder, const std::op
     }
     for (const QString &image : set.files()) {
         QFile caption(QDir(folder).filePath(QFileInfo(image).completeBaseName() + QStringLiteral(".txt")));
-        if (!caption.open(QIODevice::ReadOnly))
+        if (const QString problem = openInputFile(caption); !problem.isEmpty())
             return {};
         prompts << QString::fromUtf8(caption.readAll()).trimmed();
     }
@@ -260,6 +263,38 @@ int commandTsne(Arguments &args, QTextStream &out)
     out << QJsonDocument(QJsonObject{{QStringLiteral("embedding_npy"), absolute(outPath)}, {QStringLiteral("points"), qint64(all.rows())},
                                      {QStringLiteral("perplexity"), options.perplexity}, {QStringLiteral("sets"), parts}})
                .toJson(QJsonDocument::Indented);
+    return ExitOk;
+}
+
+int commandMetrics(Arguments &args, QTextStream &out)
+{
+    const std::optional<QString> kind = args.takePositional();
+    if (kind == QStringLiteral("run"))
+        return commandMetricsRun(args, out);
+    if (kind != QStringLiteral("fd"))
+        throw InputError("redifine metrics: expected \"fd\" (feature files in, metrics out) or \"run\" (image folders in)");
+    const QString pathA = args.takeRequiredValue(QStringLiteral("--features-a"));
+    const QString pathB = args.takeRequiredValue(QStringLiteral("--features-b"));
+    const bool all = args.takeFlag(QStringLiteral("--all"));
+    const bool asJson = args.takeFlag(QStringLiteral("--json"));
+    args.finish();
+    const NpyArray a = readNpy(pathA);
+    const NpyArray b = readNpy(pathB);
+    QJsonObject o{{QStringLiteral("fd"), frechetDistance(a, b).fd}};
+    if (all) {
+        o.insert(QStringLiteral("kid"), kernelDistance(a, b));
+        const PrdcResult prdc = precisionRecallDensityCoverage(a, b);
+        o.insert(QStringLiteral("precision"), prdc.precision);
+        o.insert(QStringLiteral("recall"), prdc.recall);
+        o.insert(QStringLiteral("density"), prdc.density);
+        o.insert(QStringLiteral("coverage"), prdc.coverage);
+    }
+    if (asJson) {
+        out << jsonText(o);
+    } else {
+        for (auto it = o.begin(); it != o.end(); ++it)
+            out << QStringLiteral("%1: %2\n").arg(it.key()).arg(it.value().toDouble(), 0, 'g', 10);
+    }
     return ExitOk;
 }
 

@@ -9,8 +9,24 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+namespace {
+
+// stderr carries the product's own one-line errors and warnings: library chatter that Qt relays (libpng's
+// "iCCP: known incorrect sRGB profile" on a user's image, font-config notes) is dropped unless
+// REDIFINE_DEBUG is set; critical and fatal messages still pass.
+void quietLibraryMessages(QtMsgType type, const QMessageLogContext &context, const QString &message)
+{
+    static const bool debug = !qEnvironmentVariableIsEmpty("REDIFINE_DEBUG");
+    if (!debug && (type == QtDebugMsg || type == QtInfoMsg || type == QtWarningMsg))
+        return;
+    std::fprintf(stderr, "%s\n", qPrintable(qFormatLogMessage(type, context, message)));
+}
+
+} // namespace
+
 int main(int argc, char **argv)
 {
+    qInstallMessageHandler(quietLibraryMessages);
     redifine::selectBlasKernelsOrReexec(argv);
     // Rendering datasets and reports needs fonts and a paint device, not a screen.
     if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))

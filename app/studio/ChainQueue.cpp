@@ -35,7 +35,8 @@ void ChainWorker::run(const QJsonObject &configJson, const QString &runDir)
         const bool complete = runChain(config, runDir, callbacks);
         Q_EMIT finished(runDir, complete);
     } catch (const std::exception &error) {
-        Q_EMIT failed(runDir, QString::fromUtf8(error.what()));
+        // The first line: LibTorch's errors carry their C++ backtrace after it.
+        Q_EMIT failed(runDir, QString::fromUtf8(error.what()).trimmed().section(QLatin1Char('\n'), 0, 0));
     }
 }
 

@@ -1,5 +1,6 @@
 #include "app/studio/MainWindow.h"
 
+#include "core/runtime/BlasTuning.h"
 #include "core/runtime/RuntimeInfo.h"
 #include "app/studio/ChainQueue.h"
 #include "app/studio/ChainSetupPanel.h"
@@ -76,7 +77,14 @@ void MainWindow::buildInterface()
     createMenus();
     connect(m_grid, &ImageGridView::iterationSelected, m_plots, &RunPlots::setIteration);
     const RuntimeInfo info = runtimeInfo();
-    statusBar()->showMessage(tr("LibTorch %1 on %2, %3 threads").arg(info.torchVersion, info.device).arg(info.threads));
+    const QString kernels = openBlasCoreName(), best = bestSupportedCoreName();
+    if (kernelAdvice(kernels, best, true).isEmpty())
+        statusBar()->showMessage(tr("LibTorch %1 on %2, %3 threads").arg(info.torchVersion, info.device).arg(info.threads));
+    else   // slower kernels than the CPU supports: every chain runs at up to half its speed, so say so where it is seen
+        statusBar()->showMessage(tr("LibTorch %1 on %2, %3 threads; OpenBLAS runs %4 kernels, this CPU supports %5 (set OPENBLAS_CORETYPE=%5)")
+                                     .arg(info.torchVersion, info.device)
+                                     .arg(info.threads)
+                                     .arg(kernels, best));
 }
 
 void MainWindow::rebuildInterface()

@@ -194,48 +194,61 @@ void ChainConfig::validate() const
 {
     if (modelFamily != QLatin1String("tiny") && modelFamily != QLatin1String("sd15"))
         fail(QStringLiteral("model.family"), QStringLiteral("must be tiny or sd15"));
+    const auto atMost = [](const char *field, double value, double high, const QString &what) {
+        if (value > high)
+            fail(QLatin1String(field), QStringLiteral("%1 is more than %2 %3").arg(value).arg(high).arg(what));
+    };
     if (modelResolution < 64 || modelResolution % 64 != 0)
         fail(QStringLiteral("model.resolution"), QStringLiteral("must be a multiple of 64, at least 64 (SD1.5: 512)"));
+    atMost("model.resolution", modelResolution, kMaxResolution, QStringLiteral("pixels"));
     if (datasetLimit < 0)
         fail(QStringLiteral("dataset.limit"), QStringLiteral("must be >= 0 (0 = all images)"));
-    if (!(datasetNoise >= 0.0))
-        fail(QStringLiteral("dataset.noise"), QStringLiteral("must be >= 0"));
+    if (!(datasetNoise >= 0.0 && datasetNoise <= 10.0))
+        fail(QStringLiteral("dataset.noise"), QStringLiteral("must lie in [0, 10] (a std in [-1, 1] pixel units)"));
     if (iterations < 1)
         fail(QStringLiteral("iterations"), QStringLiteral("must be at least 1"));
+    atMost("iterations", iterations, kMaxIterations, QStringLiteral("iterations"));
     if (imagesPerPrompt < 1)
         fail(QStringLiteral("images_per_prompt"), QStringLiteral("must be at least 1"));
+    atMost("images_per_prompt", imagesPerPrompt, kMaxImagesPerPrompt, QStringLiteral("images"));
     if (!(realMixing >= 0.0 && realMixing <= 1.0))
         fail(QStringLiteral("real_mixing"), QStringLiteral("must lie in [0, 1]"));
     if (epochs < 1)
         fail(QStringLiteral("finetune.epochs"), QStringLiteral("must be at least 1"));
+    atMost("finetune.epochs", epochs, 100000, QStringLiteral("epochs"));
     if (maxSteps < 0)
         fail(QStringLiteral("finetune.max_steps"), QStringLiteral("must be >= 0 (0 = no cap)"));
     if (batchSize < 1)
         fail(QStringLiteral("finetune.batch_size"), QStringLiteral("must be at least 1"));
-    if (!(unetLr >= 0.0) || !(textEncoderLr >= 0.0))
-        fail(QStringLiteral("finetune.unet_lr"), QStringLiteral("learning rates must be >= 0"));
+    atMost("finetune.batch_size", batchSize, kMaxBatchSize, QStringLiteral("images"));
+    if (!(unetLr >= 0.0 && unetLr <= kMaxLearningRate))
+        fail(QStringLiteral("finetune.unet_lr"), QStringLiteral("must lie in [0, %1]").arg(kMaxLearningRate));
+    if (!(textEncoderLr >= 0.0 && textEncoderLr <= kMaxLearningRate))
+        fail(QStringLiteral("finetune.text_encoder_lr"), QStringLiteral("must lie in [0, %1]").arg(kMaxLearningRate));
     if (loraRank < 1)
         fail(QStringLiteral("finetune.lora_rank"), QStringLiteral("must be at least 1"));
-    if (!(loraAlpha >= 0.0))
-        fail(QStringLiteral("finetune.lora_alpha"), QStringLiteral("must be >= 0"));
+    atMost("finetune.lora_rank", loraRank, kMaxLoraRank, QStringLiteral("(a rank above the layers' widths has no effect)"));
+    if (!(loraAlpha >= 0.0 && loraAlpha <= 1e6))
+        fail(QStringLiteral("finetune.lora_alpha"), QStringLiteral("must lie in [0, 1e6]"));
     if (!(conditionDrop >= 0.0 && conditionDrop <= 1.0))
         fail(QStringLiteral("finetune.condition_drop"), QStringLiteral("must lie in [0, 1]"));
-    if (!(minSnrGamma >= 0.0))
-        fail(QStringLiteral("finetune.min_snr_gamma"), QStringLiteral("must be >= 0 (0 = off)"));
-    if (!std::isfinite(noiseOffset))
-        fail(QStringLiteral("finetune.noise_offset"), QStringLiteral("must be a finite number"));
+    if (!(minSnrGamma >= 0.0 && minSnrGamma <= 1e6))
+        fail(QStringLiteral("finetune.min_snr_gamma"), QStringLiteral("must lie in [0, 1e6] (0 = off)"));
+    if (!(std::abs(noiseOffset) <= 10.0))
+        fail(QStringLiteral("finetune.noise_offset"), QStringLiteral("must be a finite number in [-10, 10]"));
     if (train != QLatin1String("both") && train != QLatin1String("unet") && train != QLatin1String("text_encoder"))
         fail(QStringLiteral("finetune.train"), QStringLiteral("must be both, unet or text_encoder"));
     if (steps < 1 || steps > 1000)
         fail(QStringLiteral("sampler.steps"), QStringLiteral("must be between 1 and 1000"));
-    if (clipSkip < 1)
-        fail(QStringLiteral("sampler.clip_skip"), QStringLiteral("must be at least 1"));
+    if (clipSkip < 1 || clipSkip > 48)
+        fail(QStringLiteral("sampler.clip_skip"), QStringLiteral("must be from 1 to 48"));
     if (generationBatch < 1)
         fail(QStringLiteral("sampler.batch_size"), QStringLiteral("must be at least 1"));
+    atMost("sampler.batch_size", generationBatch, kMaxBatchSize, QStringLiteral("images"));
     if (device != QLatin1String("auto") && device != QLatin1String("cpu") && device != QLatin1String("cuda"))
         fail(QStringLiteral("device"), QStringLiteral("must be auto, cpu or cuda"));
-    if (threads < 0)
-        fail(QStringLiteral("threads"), QStringLiteral("must be >= 0 (0 = all cores)"));
+    if (threads < 0 || threads > 1024)
+        fail(QStringLiteral("threads"), QStringLiteral("must be from 0 to 1024 (0 = all cores)"));
     for (const QString &analysis : analyses)
         if (!knownAnalyses().contains(analysis))
             fail(QStringLiteral("analyses"), QStringLiteral("unknown analysis \"%1\" (known: %2)").arg(analysis, knownAnalyses().join(QStringLiteral(", "))));

@@ -9,6 +9,15 @@
 
 namespace redifine {
 
+// Upper bounds of the settings that size work or allocations: a chain.json or --set beyond them is refused at
+// validation, before anything is written or allocated (a two-billion-iteration chain.json cannot hang a reader).
+constexpr int kMaxIterations = 1000;
+constexpr int kMaxImagesPerPrompt = 10000;
+constexpr int kMaxBatchSize = 4096;
+constexpr int kMaxLoraRank = 1024;
+constexpr int kMaxResolution = 2048;
+constexpr double kMaxLearningRate = 10.0;
+
 // Everything that defines one Chain of Diffusion (paper Eq. 1-2): base model M_0, dataset D_0 and prompt
 // set P, the finetune and sampler settings, iterations and seeds. Serialised as chain.json in the run folder.
 struct ChainConfig

@@ -4,6 +4,7 @@
 
 #include "core/common/DataPaths.h"
 #include "core/common/Error.h"
+#include "core/common/InputFile.h"
 #include "core/common/Version.h"
 #include "core/data/EmojiDataset.h"
 #include "core/data/ImageFolder.h"
@@ -12,6 +13,7 @@
 #include "core/io/ImageFiles.h"
 #include "core/io/RunStore.h"
 #include "core/io/TensorIo_p.h"
+#include "core/metrics/FeatureExtractor.h"
 #include "core/models/LatentDiffusion_p.h"
 #include "core/models/Lora_p.h"
 #include "core/runtime/RuntimeInfo.h"
@@ -25,6 +27,7 @@
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QTemporaryDir>
 
 #include <chrono>
 
@@ -95,11 +98,11 @@ QString hashIteration0(const RunStore &store, int count)
     QCryptographicHash hash(QCryptographicHash::Sha256);
     for (int i = 0; i < count; ++i) {
         QFile f(store.imagePath(0, i));
-        if (f.open(QIODevice::ReadOnly))
+        if (openInputFile(f).isEmpty())
             hash.addData(f.readAll());
     }
     QFile prompts(store.file(0, QStringLiteral("prompts.json")));
-    if (prompts.open(QIODevice::ReadOnly))
+    if (openInputFile(prompts).isEmpty())
         hash.addData(prompts.readAll());
     return QString::fromLatin1(hash.result().toHex());
 }
@@ -129,31 +132,31 @@ at::Tensor encodeDataset(LatentDiffusion &model, const QList<QImage> &images)
     return at::cat(latents);
 }
 
-int prepareIteration0(const ChainConfig &c, const RunStore &store, LatentDiffusion &model, const ChainCallbacks &cb)
+// D_0 read (or rendered) and checked before anything is written: a folder with no usable image is refused
+// while the run folder is still untouched.
+ImageFolder loadDataset0(const ChainConfig &c, int resolution)
 {
-    const int resolution = model.config().resolution;
+    if (!c.datasetPath.isEmpty())
+        return loadImageFolder(c.datasetPath, resolution, c.datasetLimit);
+    QTemporaryDir temporary;
+    if (!temporary.isValid())
+        throw RuntimeError(QStringLiteral("cannot make a temporary folder for the emoji dataset (%1)").arg(temporary.errorString()).toStdString());
+    EmojiDatasetOptions options;
+    options.outputDir = temporary.path();
+    options.groups = {c.emojiGroup};
+    options.size = resolution;
+    options.limit = c.datasetLimit;
+    writeEmojiDataset(options);
+    return loadImageFolder(temporary.path(), resolution, c.datasetLimit);
+}
+
+int prepareIteration0(const ChainConfig &c, const RunStore &store, LatentDiffusion &model, const ImageFolder &folder, const ChainCallbacks &cb)
+{
     if (store.isDone(0))
         return int(store.readPrompts(0).size());
     report(cb, {0, c.iterations, QStringLiteral("dataset"), 0, 0, 0.0, -1});
-    QList<QImage> images;
-    QStringList prompts;
-    if (!c.datasetPath.isEmpty()) {
-        const ImageFolder folder = loadImageFolder(c.datasetPath, resolution, c.datasetLimit);
-        images = folder.images;
-        prompts = folder.captions;
-    } else {
-        const QString temporary = QDir(store.root()).filePath(QStringLiteral("dataset-render"));
-        EmojiDatasetOptions options;
-        options.outputDir = temporary;
-        options.groups = {c.emojiGroup};
-        options.size = resolution;
-        options.limit = c.datasetLimit;
-        writeEmojiDataset(options);
-        const ImageFolder folder = loadImageFolder(temporary, resolution, c.datasetLimit);
-        images = folder.images;
-        prompts = folder.captions;
-        QDir(temporary).removeRecursively();
-    }
+    QList<QImage> images = folder.images;
+    const QStringList prompts = folder.captions;
     if (c.datasetNoise > 0.0) {
         at::Generator g = at::make_generator<at::CPUGeneratorImpl>(iterationSeed(c, 0));
         at::Tensor x = imagesToTensor(images);
@@ -243,11 +246,22 @@ bool runChain(const ChainConfig &c, const QString &runDir, const ChainCallbacks 
         const QString difference = firstDifference(existing, c.toJson());
         if (!difference.isEmpty())
             throw InputError(QStringLiteral("%1: made with other settings (%2); choose another folder").arg(runDir, difference).toStdString());
+        // Completed iterations are what their DONE recorded, or the run is refused before anything is added to it.
+        for (int k = 0; k <= c.iterations; ++k)
+            if (store.isDone(k))
+                if (const QString damage = store.damage(k, true); !damage.isEmpty())
+                    throw InputError(QStringLiteral("%1: iteration %2 is damaged: %3; move the run away, or delete iter_%2 and every later "
+                                                    "iteration to make them again")
+                                         .arg(runDir)
+                                         .arg(k)
+                                         .arg(damage)
+                                         .toStdString());
     } else if (QDir(runDir).exists() && !QDir(runDir).isEmpty()) {
         throw InputError(QStringLiteral("%1: exists and is not a run folder").arg(runDir).toStdString());
     }
 
-    // The model loads before the run folder is made: a checkpoint it refuses leaves nothing behind.
+    // Everything that can be refused is checked before the run folder is made: the model, the feature
+    // extractor's file and D_0; a refused setting leaves nothing behind, and the corrected rerun starts clean.
     configureThreads(c.threads);
     const bool cuda = c.device == QLatin1String("cuda") || (c.device == QLatin1String("auto") && torch::cuda::is_available());
     if (c.device == QLatin1String("cuda") && !torch::cuda::is_available())
@@ -255,6 +269,15 @@ bool runChain(const ChainConfig &c, const QString &runDir, const ChainCallbacks 
     const at::Device device = cuda ? at::Device(at::kCUDA) : at::Device(at::kCPU);
     auto model = c.modelFamily == QLatin1String("sd15") ? LatentDiffusion::loadStableDiffusion(modelPath, c.modelResolution, device)
                                                         : LatentDiffusion::load(modelPath, device);
+    if (c.analyses.contains(QStringLiteral("feature_metrics")))
+        makeFeatureExtractor(c.features);
+    ImageFolder dataset0;
+    if (!store.isDone(0)) {
+        dataset0 = loadDataset0(c, model->config().resolution);
+        for (const QString &skipped : dataset0.skipped)
+            if (cb.warning)
+                cb.warning(QStringLiteral("D_0: skipped %1").arg(skipped));
+    }
     if (!QDir().mkpath(runDir))
         throw InputError(QStringLiteral("%1: cannot create the run folder").arg(runDir).toStdString());
 
@@ -262,14 +285,20 @@ bool runChain(const ChainConfig &c, const QString &runDir, const ChainCallbacks 
                           {QStringLiteral("software"), QJsonObject{{QStringLiteral("redifine"), QStringLiteral(REDIFINE_VERSION_STRING)},
                                                                    {QStringLiteral("torch"), runtimeInfo().torchVersion}}},
                           {QStringLiteral("model_path"), modelPath}};
+    if (!dataset0.skipped.isEmpty())   // a user never loses images from D_0 without being told
+        chainJson.insert(QStringLiteral("dataset_skipped"), QJsonArray::fromStringList(dataset0.skipped));
     if (!QFile::exists(store.chainJsonPath()))
         store.writeJson(store.chainJsonPath(), chainJson);
 
-    const int n0 = prepareIteration0(c, store, *model, cb);
+    const int n0 = prepareIteration0(c, store, *model, dataset0, cb);
     if (n0 < 0)
         return false;
     chainJson = store.readChainJson();
-    if (!chainJson.contains(QStringLiteral("dataset_hash"))) {
+    // (a run resumed before its D_0 was complete learns of skipped files only now)
+    const bool listSkipped = !dataset0.skipped.isEmpty() && !chainJson.contains(QStringLiteral("dataset_skipped"));
+    if (listSkipped)
+        chainJson.insert(QStringLiteral("dataset_skipped"), QJsonArray::fromStringList(dataset0.skipped));
+    if (!chainJson.contains(QStringLiteral("dataset_hash")) || listSkipped) {
         chainJson.insert(QStringLiteral("dataset_hash"), hashIteration0(store, n0));
         store.writeJson(store.chainJsonPath(), chainJson);
     }
@@ -327,6 +356,7 @@ bool runChain(const ChainConfig &c, const QString &runDir, const ChainCallbacks 
         gen.clipSkip = c.clipSkip;
         gen.seed = iterationSeed(c, k);
         gen.batchSize = c.generationBatch;
+        gen.weights = modelPath + QStringLiteral(" with LoRA ") + loraPath;
         const QString partialDir = store.file(k, QStringLiteral("partial"));
         QDir().mkpath(partialDir);
         const int total = int(prompts.size());

@@ -22,6 +22,7 @@ struct ChainCallbacks
     std::function<void(const ChainProgress &)> progress;
     std::function<void(int iteration)> iterationDone;
     std::function<bool()> cancelled;
+    std::function<void(const QString &)> warning;   // something the user must hear of, such as a skipped D_0 image
 };
 
 // Runs the chain into `runDir`, or continues it from its last complete iteration, and inside a generation

@@ -3,6 +3,7 @@
 #include "core/chain/ChainConfig.h"
 #include "core/common/DataPaths.h"
 #include "core/common/Error.h"
+#include "core/common/InputFile.h"
 
 #include <QDir>
 #include <QFile>
@@ -21,8 +22,8 @@ QString presetsDir()
 QJsonObject readPreset(const QString &path)
 {
     QFile in(path);
-    if (!in.open(QIODevice::ReadOnly))
-        throw InputError(QStringLiteral("%1: cannot open (%2)").arg(path, in.errorString()).toStdString());
+    if (const QString problem = openInputFile(in); !problem.isEmpty())
+        throw InputError(QStringLiteral("%1: cannot open (%2)").arg(path, problem).toStdString());
     const QJsonDocument document = QJsonDocument::fromJson(in.readAll());
     if (!document.isObject() || !document.object().value(QStringLiteral("config")).isObject())
         throw InputError(QStringLiteral("%1: not a preset (expected {\"description\", \"config\"})").arg(path).toStdString());

@@ -19,6 +19,11 @@ namespace redifine {
 //      {"key": "seed", "values": [0, 1], "labels": ["s0", "s1"]}],
 //    "slurm": {"partition": "gpu", "cpus_per_task": 8, "mem": "32G", "time": "1-00:00:00", "gpus": 1}}
 // A chain is named "<plan>-<label>-<label>..."; a key axis labels its values "<last key part><value>".
+// A plan may expand into at most this many chains; the size is checked before the expansion is built.
+constexpr int kMaxSweepChains = 10000;
+// Slurm's default MaxArraySize (array indexes 0..1000).
+constexpr int kSlurmDefaultMaxArraySize = 1001;
+
 struct SweepChain
 {
     QString name;
@@ -50,12 +55,17 @@ struct SlurmOptions
     QString time = QStringLiteral("1-00:00:00");
     int gpus = 0;
     int maxParallel = 0;   // 0: no limit on simultaneously running array tasks
+    int maxArraySize = kSlurmDefaultMaxArraySize;   // the cluster's MaxArraySize: more chains are refused
 };
-// The plan's "slurm" section over the defaults.
+// The plan's "slurm" section over the defaults; throws InputError naming a field of the wrong type or grammar.
 SlurmOptions slurmOptionsOf(const SweepPlan &plan);
+// Every field in Slurm's own grammar (partition names, memory sizes, time limits, counts); throws InputError.
+void validateSlurmOptions(const SlurmOptions &options);
 
 // A job-array script, one array task per chain, each running `redifine chain --config ... --out ...` on the
-// shared run folder (which resumes a chain an earlier or pre-empted task left unfinished).
+// shared run folder (which resumes a chain an earlier or pre-empted task left unfinished). Every value is validated
+// and every path shell-quoted, so bash reads them back byte for byte; throws InputError when the plan has more
+// chains than options.maxArraySize.
 QString slurmScript(const SweepPlan &plan, const QString &dir, const SlurmOptions &options, const QString &executable);
 
 } // namespace redifine

@@ -1,11 +1,12 @@
 #include "core/common/Json.h"
 
+#include "core/common/AtomicFile.h"
 #include "core/common/Error.h"
+#include "core/common/InputFile.h"
 
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
-#include <QSaveFile>
 
 namespace redifine::json {
 
@@ -52,17 +53,14 @@ QJsonArray requireArray(const QJsonObject &object, const QString &key, const QSt
 QJsonObject readObjectFile(const QString &path)
 {
     QFile in(path);
-    if (!in.open(QIODevice::ReadOnly))
+    if (const QString problem = openInputFile(in); !problem.isEmpty())
         return {};
     return QJsonDocument::fromJson(in.readAll()).object();
 }
 
 void writeObjectFileAtomically(const QString &path, const QJsonObject &object)
 {
-    QSaveFile out(path);
-    const QByteArray bytes = QJsonDocument(object).toJson(QJsonDocument::Indented);
-    if (!out.open(QIODevice::WriteOnly) || out.write(bytes) != bytes.size() || !out.commit())
-        throw RuntimeError(QStringLiteral("%1: write failed (%2)").arg(path, out.errorString()).toStdString());
+    writeFileAtomically(path, QJsonDocument(object).toJson(QJsonDocument::Indented));
 }
 
 } // namespace redifine::json

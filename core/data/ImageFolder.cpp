@@ -1,6 +1,7 @@
 #include "core/data/ImageFolder.h"
 
 #include "core/common/Error.h"
+#include "core/common/InputFile.h"
 
 #include <QCryptographicHash>
 #include <QDir>
@@ -20,8 +21,8 @@ const QStringList kImageSuffixes = {QStringLiteral("png"), QStringLiteral("jpg")
 QString readUtf8(const QString &path)
 {
     QFile file(path);
-    if (!file.open(QIODevice::ReadOnly))
-        throw InputError(QStringLiteral("%1: cannot open (%2)").arg(path, file.errorString()).toStdString());
+    if (const QString problem = openInputFile(file); !problem.isEmpty())
+        throw InputError(QStringLiteral("%1: cannot open (%2)").arg(path, problem).toStdString());
     const QByteArray bytes = file.readAll();
     QStringDecoder decoder(QStringDecoder::Utf8);
     const QString text = decoder(bytes);
@@ -106,8 +107,8 @@ ImageFolder loadImageFolder(const QString &folder, int resolution, int limit)
             text = readUtf8(captionPath);
         }
         QFile file(path);
-        if (!file.open(QIODevice::ReadOnly)) {
-            result.skipped << QStringLiteral("%1: cannot open (%2)").arg(path, file.errorString());
+        if (const QString problem = openInputFile(file); !problem.isEmpty()) {
+            result.skipped << QStringLiteral("%1: cannot open (%2)").arg(path, problem);
             continue;
         }
         const QByteArray bytes = file.readAll();

@@ -1,5 +1,6 @@
 #include "core/diffusion/Generate_p.h"
 
+#include "core/common/Error.h"
 #include "core/diffusion/Sampler_p.h"
 #include "core/models/LatentDiffusion_p.h"
 
@@ -36,7 +37,19 @@ GeneratedImages generateImages(LatentDiffusion &model, const QStringList &prompt
             const std::vector<at::Tensor> parts = both.chunk(2);
             return std::make_pair(parts[0], parts[1]);
         };
-        options.onStep = [&](int step, const at::Tensor &) {
+        // A NaN or infinity (from weights that are finite but absurd, or a diverged LoRA) would decode to black
+        // images that look like a result: stop at the first step that makes one.
+        const auto checkFinite = [&](const at::Tensor &x, const QString &where) {
+            if (!at::isfinite(x).all().item<bool>())
+                throw RuntimeError(QStringLiteral("%1 gave NaN or infinite values for images %2-%3 (weights: %4)")
+                                       .arg(where)
+                                       .arg(firstIndex + start)
+                                       .arg(firstIndex + start + count - 1)
+                                       .arg(settings.weights.isEmpty() ? QStringLiteral("the model") : settings.weights)
+                                       .toStdString());
+        };
+        options.onStep = [&](int step, const at::Tensor &x) {
+            checkFinite(x, QStringLiteral("sampling step %1 of %2").arg(step + 1).arg(settings.steps));
             if (progress)
                 progress(start + count * double(step + 1) / double(settings.steps + 1));   // the decode is the last share
         };
@@ -46,6 +59,7 @@ GeneratedImages generateImages(LatentDiffusion &model, const QStringList &prompt
             break;
         }
         const at::Tensor decoded = model.decodeLatents(sampled.latents);
+        checkFinite(decoded, QStringLiteral("the autoencoder's decode"));
         images.push_back(((decoded.to(at::kCPU, at::kFloat) + 1.0) / 2.0).clamp(0.0, 1.0));
         latents.push_back(sampled.latents.to(at::kCPU, at::kFloat));
         diffNorms.push_back(sampled.diffNorm);

@@ -48,6 +48,7 @@ QStringList runGenerate(const GenerateRequest &r, const std::function<void(doubl
     settings.spacing = r.spacing;
     settings.steps = r.steps;
     settings.cfg = r.cfg;
+    settings.weights = r.loraPath.isEmpty() ? r.modelPath : r.modelPath + QStringLiteral(" with LoRA ") + r.loraPath;
     settings.seed = r.seed;
     const auto start = std::chrono::steady_clock::now();
     const GeneratedImages images = generateImages(*model, r.prompts, 0, settings, {}, [&](double done) {

@@ -23,6 +23,7 @@ struct GenerationSettings
     int clipSkip = 1;
     uint64_t seed = 0;     // image i uses seed + i
     int batchSize = 8;     // prompts per model call (the conditional and unconditional passes double it)
+    QString weights;       // the files behind the model (base, LoRA), named when sampling produces NaN
 };
 
 struct GeneratedImages
@@ -37,7 +38,8 @@ struct GeneratedImages
 // seed + firstIndex + k whatever the batching. `progress(imagesDone)` is called after every sampling step and
 // every batch's decode with the images of this call done so far, fractions included (a batch after step s of n
 // counts s/(n + 1) of its images; its decode the rest), so that an ETA is honest within one step even when a
-// step takes seconds (SD1.5 on a CPU).
+// step takes seconds (SD1.5 on a CPU). Throws RuntimeError naming the step and settings.weights as soon as a
+// latent or a decoded image is NaN or infinite.
 GeneratedImages generateImages(LatentDiffusion &model, const QStringList &prompts, int firstIndex,
                                const GenerationSettings &settings, const std::function<bool()> &cancelled = {},
                                const std::function<void(double imagesDone)> &progress = {});

@@ -1,16 +1,20 @@
 #include "core/io/Npy.h"
 
+#include "core/common/AtomicFile.h"
 #include "core/common/Error.h"
+#include "core/common/InputFile.h"
 
 #include <QFile>
 #include <QRegularExpression>
-#include <QSaveFile>
 
+#include <cmath>
 #include <cstring>
 
 namespace redifine {
 
 namespace {
+
+constexpr double kMaxMagnitude = 1e100;
 
 [[noreturn]] void fail(const QString &path, const QString &problem)
 {
@@ -41,8 +45,8 @@ int64_t NpyArray::columns() const
 NpyArray readNpy(const QString &path)
 {
     QFile file(path);
-    if (!file.open(QIODevice::ReadOnly))
-        fail(path, QStringLiteral("cannot open (%1)").arg(file.errorString()));
+    if (const QString problem = openInputFile(file); !problem.isEmpty())
+        fail(path, QStringLiteral("cannot open (%1)").arg(problem));
     const QByteArray bytes = file.readAll();
     if (bytes.size() < 10 || !bytes.startsWith("\x93NUMPY"))
         fail(path, QStringLiteral("not a .npy file (missing the \\x93NUMPY magic)"));
@@ -109,6 +113,13 @@ NpyArray readNpy(const QString &path)
         convert<int32_t>(data, count, array.values);
     else
         convert<int64_t>(data, count, array.values);
+    // Features are finite, and within 1e100 every square and every sum of up to 2^40 squares stays finite
+    // in double: FD, KID and t-SNE of such data cannot overflow into NaN.
+    for (int64_t i = 0; i < count; ++i)
+        if (!(std::abs(array.values[size_t(i)]) <= kMaxMagnitude))
+            fail(path, QStringLiteral("value %1 at index %2 is %3").arg(array.values[size_t(i)]).arg(i)
+                           .arg(std::isfinite(array.values[size_t(i)]) ? QStringLiteral("beyond +-1e100 (features that large overflow FD and t-SNE)")
+                                                                       : QStringLiteral("NaN or infinite")));
     return array;
 }
 
@@ -144,9 +155,7 @@ void writeNpy(const QString &path, const NpyArray &array, bool asFloat32)
     } else {
         out.append(reinterpret_cast<const char *>(array.values.data()), qsizetype(array.values.size() * sizeof(double)));
     }
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly) || file.write(out) != out.size() || !file.commit())
-        throw RuntimeError(QStringLiteral("%1: write failed (%2)").arg(path, file.errorString()).toStdString());
+    writeFileAtomically(path, out);
 }
 
 NpyArray npyMatrix(const std::vector<double> &values, int64_t rows, int64_t columns)

@@ -23,7 +23,8 @@ NpyArray npyMatrix(const std::vector<double> &values, int64_t rows, int64_t colu
 // widths differ.
 void appendRows(NpyArray &to, const NpyArray &more);
 
-// Reads little-endian float32, float64, int32 or int64 arrays in C order (format versions 1-3).
+// Reads little-endian float32, float64, int32 or int64 arrays in C order (format versions 1-3). Every value must
+// be finite and within 1e100 (FD, KID and t-SNE of larger values overflow).
 // Throws InputError naming the file and the problem for anything else or any inconsistency.
 NpyArray readNpy(const QString &path);
 

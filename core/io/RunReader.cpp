@@ -1,5 +1,8 @@
 #include "core/io/RunReader.h"
 
+#include "core/chain/ChainConfig.h"
+
+#include "core/common/InputFile.h"
 #include "core/common/Json.h"
 #include "core/io/RunStore.h"
 
@@ -62,7 +65,22 @@ RunSummary readRunSummary(const QString &dir)
     s.name = s.config.value(QStringLiteral("name")).toString(s.name);
     s.description = s.config.value(QStringLiteral("description")).toString();
     s.iterations = std::max(0, s.config.value(QStringLiteral("iterations")).toInt());
+    if (s.iterations > kMaxIterations) {
+        // Not a config this product writes (edited or damaged): show the iterations on disk, never loop to 2^31.
+        s.problems << QStringLiteral("chain.json claims %1 iterations, more than the %2 a chain may have").arg(s.iterations).arg(kMaxIterations);
+        s.iterations = 0;
+        const QStringList folders = QDir(dir).entryList({QStringLiteral("iter_*")}, QDir::Dirs | QDir::NoDotAndDotDot);
+        for (const QString &name : folders) {
+            bool ok = false;
+            const int k = name.mid(5).toInt(&ok);
+            if (ok && k <= kMaxIterations)
+                s.iterations = std::max(s.iterations, k);
+        }
+    }
     s.imagesPerPrompt = std::max(1, s.config.value(QStringLiteral("images_per_prompt")).toInt(1));
+    const QJsonArray skipped = chain.value(QStringLiteral("dataset_skipped")).toArray();
+    if (!skipped.isEmpty())
+        s.problems << QStringLiteral("D_0 skipped %1 file(s) of the dataset, first: %2").arg(skipped.size()).arg(skipped.first().toString());
     for (const QJsonValue &v : json::readObjectFile(store.file(0, QStringLiteral("prompts.json"))).value(QStringLiteral("prompts")).toArray())
         s.prompts << v.toString();
     for (int k = 0; k <= s.iterations; ++k) {
@@ -71,6 +89,9 @@ RunSummary readRunSummary(const QString &dir)
         r.done = store.isDone(k);
         r.imageCount = int(QDir(store.imagesDir(k)).entryList({QStringLiteral("*.png")}, QDir::Files).size());
         if (r.done) {
+            // Sizes and settings only: hashing every image on each refresh would be too slow for a live view.
+            if (const QString damage = store.damage(k, false); !damage.isEmpty())
+                s.problems << QStringLiteral("iteration %1 is damaged: %2").arg(k).arg(damage);
             r.metrics = json::readObjectFile(store.file(k, QStringLiteral("metrics.json")));
             if (r.metrics.isEmpty())
                 s.problems << QStringLiteral("iteration %1 is marked done but its metrics.json is missing or unreadable").arg(k);
@@ -116,7 +137,7 @@ QString runStamp(const QString &dir)
 
 QString imageParameters(const QString &path)
 {
-    return QImageReader(path).text(QStringLiteral("parameters"));
+    return isRegularFile(path) ? QImageReader(path).text(QStringLiteral("parameters")) : QString();
 }
 
 } // namespace redifine

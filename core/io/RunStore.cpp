@@ -1,14 +1,18 @@
 #include "core/io/RunStore.h"
 
+#include "core/common/AtomicFile.h"
 #include "core/common/Error.h"
+#include "core/common/InputFile.h"
 #include "core/common/Json.h"
 
+#include <QCryptographicHash>
 #include <QDateTime>
 #include <QDir>
+#include <QDirIterator>
 #include <QFile>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
-#include <QSaveFile>
 
 namespace redifine {
 
@@ -42,16 +46,94 @@ bool RunStore::isDone(int k) const
     return QFile::exists(file(k, QStringLiteral("DONE")));
 }
 
+namespace {
+
+QString sha256Of(QFile &file)
+{
+    QCryptographicHash hash(QCryptographicHash::Sha256);
+    hash.addData(&file);
+    return QString::fromLatin1(hash.result().toHex());
+}
+
+// Every file of an iteration folder but DONE, relative to it, sorted.
+QStringList iterationFiles(const QString &dir)
+{
+    QStringList files;
+    QDirIterator it(dir, QDir::Files | QDir::Hidden, QDirIterator::Subdirectories);
+    while (it.hasNext()) {
+        const QString relative = QDir(dir).relativeFilePath(it.next());
+        if (relative != QLatin1String("DONE"))
+            files << relative;
+    }
+    files.sort();
+    return files;
+}
+
+} // namespace
+
+QString RunStore::configHash() const
+{
+    const QJsonObject config = readChainJson().value(QStringLiteral("config")).toObject();
+    return QString::fromLatin1(QCryptographicHash::hash(QJsonDocument(config).toJson(QJsonDocument::Compact), QCryptographicHash::Sha256).toHex());
+}
+
 void RunStore::markDone(int k) const
 {
-    writeText(file(k, QStringLiteral("DONE")), QDateTime::currentDateTimeUtc().toString(Qt::ISODate).toUtf8() + '\n');
+    QJsonObject files;
+    for (const QString &name : iterationFiles(iterationDir(k))) {
+        QFile in(file(k, name));
+        if (const QString problem = openInputFile(in); !problem.isEmpty())
+            throw RuntimeError(QStringLiteral("%1: cannot read back (%2)").arg(in.fileName(), problem).toStdString());
+        files.insert(name, QJsonObject{{QStringLiteral("bytes"), double(in.size())}, {QStringLiteral("sha256"), sha256Of(in)}});
+    }
+    writeJson(file(k, QStringLiteral("DONE")), QJsonObject{{QStringLiteral("completed"), QDateTime::currentDateTimeUtc().toString(Qt::ISODate)},
+                                                           {QStringLiteral("config_sha256"), configHash()},
+                                                           {QStringLiteral("files"), files}});
+}
+
+QString RunStore::damage(int k, bool checkContents) const
+{
+    QFile in(file(k, QStringLiteral("DONE")));
+    if (const QString problem = openInputFile(in); !problem.isEmpty())
+        return QStringLiteral("%1: cannot open (%2)").arg(in.fileName(), problem);
+    const QByteArray bytes = in.readAll();
+    const QJsonObject done = QJsonDocument::fromJson(bytes).object();
+    if (done.isEmpty())
+        return {};   // written by a version before 0.5: a time stamp only, nothing to verify against
+    QString currentConfig;
+    try {
+        currentConfig = configHash();
+    } catch (const InputError &error) {   // chain.json vanished or was damaged since it was read
+        return QString::fromUtf8(error.what());
+    }
+    if (done.value(QStringLiteral("config_sha256")).toString() != currentConfig)
+        return QStringLiteral("%1 was edited after iteration %2 was made: its settings are not those the iteration was made with")
+            .arg(chainJsonPath())
+            .arg(k);
+    const QJsonObject files = done.value(QStringLiteral("files")).toObject();
+    for (auto it = files.begin(); it != files.end(); ++it) {
+        const QFileInfo info(file(k, it.key()));
+        const QJsonObject recorded = it.value().toObject();
+        if (!info.isFile())
+            return QStringLiteral("%1: missing (iteration %2 recorded it as complete)").arg(info.filePath()).arg(k);
+        if (info.size() != qint64(recorded.value(QStringLiteral("bytes")).toDouble()))
+            return QStringLiteral("%1: %2 bytes, but %3 when iteration %4 was completed").arg(info.filePath()).arg(info.size()).arg(qint64(recorded.value(QStringLiteral("bytes")).toDouble())).arg(k);
+        if (checkContents) {
+            QFile data(info.filePath());
+            if (const QString problem = openInputFile(data); !problem.isEmpty())
+                return QStringLiteral("%1: cannot open (%2)").arg(info.filePath(), problem);
+            if (sha256Of(data) != recorded.value(QStringLiteral("sha256")).toString())
+                return QStringLiteral("%1: its contents changed after iteration %2 was completed (SHA-256 differs)").arg(info.filePath()).arg(k);
+        }
+    }
+    return {};
 }
 
 QJsonObject RunStore::readChainJson() const
 {
     QFile in(chainJsonPath());
-    if (!in.open(QIODevice::ReadOnly))
-        throw InputError(QStringLiteral("%1: cannot open (%2); is %3 a run folder?").arg(chainJsonPath(), in.errorString(), m_root).toStdString());
+    if (const QString problem = openInputFile(in); !problem.isEmpty())
+        throw InputError(QStringLiteral("%1: cannot open (%2); is %3 a run folder?").arg(chainJsonPath(), problem, m_root).toStdString());
     QJsonParseError error{};
     const QJsonDocument document = QJsonDocument::fromJson(in.readAll(), &error);
     if (!document.isObject())
@@ -62,10 +144,14 @@ QJsonObject RunStore::readChainJson() const
 QStringList RunStore::readPrompts(int k) const
 {
     QFile in(file(k, QStringLiteral("prompts.json")));
-    if (!in.open(QIODevice::ReadOnly))
-        throw RuntimeError(QStringLiteral("%1: missing").arg(in.fileName()).toStdString());
+    if (const QString problem = openInputFile(in); !problem.isEmpty())
+        throw RuntimeError(QStringLiteral("%1: cannot open (%2)").arg(in.fileName(), problem).toStdString());
+    QJsonParseError error{};
+    const QJsonValue list = QJsonDocument::fromJson(in.readAll(), &error).object().value(QStringLiteral("prompts"));
+    if (!list.isArray())
+        throw InputError(QStringLiteral("%1: expected {\"prompts\": [...]} (%2)").arg(in.fileName(), error.errorString()).toStdString());
     QStringList prompts;
-    for (const QJsonValue &v : QJsonDocument::fromJson(in.readAll()).object().value(QStringLiteral("prompts")).toArray())
+    for (const QJsonValue &v : list.toArray())
         prompts << v.toString();
     return prompts;
 }
@@ -77,9 +163,7 @@ void RunStore::writeJson(const QString &path, const QJsonObject &object) const
 
 void RunStore::writeText(const QString &path, const QByteArray &bytes) const
 {
-    QSaveFile out(path);
-    if (!out.open(QIODevice::WriteOnly) || out.write(bytes) != bytes.size() || !out.commit())
-        throw RuntimeError(QStringLiteral("%1: write failed (%2)").arg(path, out.errorString()).toStdString());
+    writeFileAtomically(path, bytes);
 }
 
 } // namespace redifine

@@ -26,7 +26,14 @@ public:
     QString file(int k, const QString &name) const;
 
     bool isDone(int k) const;
+    // Writes iter_k/DONE last: the SHA-256 of chain.json's config and the size and SHA-256 of every file of the
+    // iteration, so that a later edit of the settings or a damaged file is found (damage()).
     void markDone(int k) const;
+    // Empty when iteration k is as DONE recorded it, else the problem naming the file: chain.json's config
+    // changed, a file is missing or of another size, or (checkContents) its SHA-256 differs. A DONE from before
+    // manifests (a time stamp) has nothing to check against and passes.
+    QString damage(int k, bool checkContents) const;
+    QString configHash() const;   // SHA-256 of chain.json's "config" object as compact JSON
 
     QJsonObject readChainJson() const;   // throws InputError naming the file
     QStringList readPrompts(int k) const;   // iter_k/prompts.json; throws RuntimeError naming a missing file

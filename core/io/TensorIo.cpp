@@ -1,12 +1,15 @@
 #include "core/io/TensorIo_p.h"
 
+#include "core/common/AtomicFile.h"
 #include "core/common/Error.h"
+#include "core/common/InputFile.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QSaveFile>
 
+#include <cerrno>
 #include <cstring>
 
 namespace redifine {
@@ -36,18 +39,44 @@ DType toDType(at::ScalarType type)
     }
 }
 
+namespace {
+
+// PyTorch's .ckpt/.pt/.bin files are a zip archive of pickles (or, before torch 1.6, a bare pickle). They are
+// never opened, since unpickling runs code from the file; say so instead of misreading the bytes as a header.
+void refusePickle(const QString &path, const uchar *data, qint64 size)
+{
+    // Only when the first 8 bytes cannot be a safetensors header length (one that fits in the file): a real
+    // safetensors file whose header happens to be 0x0280 bytes long starts with the same two bytes as a pickle.
+    uint64_t headerLength = 0;
+    for (int i = 7; i >= 0 && size >= 8; --i)
+        headerLength = (headerLength << 8) | data[i];
+    if (size >= 8 && headerLength <= uint64_t(size - 8))
+        return;
+    const bool zip = size >= 4 && std::memcmp(data, "PK\x03\x04", 4) == 0;
+    const bool pickle = size >= 2 && data[0] == 0x80 && data[1] >= 2 && data[1] <= 5;
+    if (zip || pickle)
+        throw InputError(QStringLiteral("%1: a PyTorch pickle file; these are never opened, since unpickling runs code from the file. "
+                                        "Convert it to .safetensors (for example with diffusers' or kohya's conversion scripts) and "
+                                        "point at that instead")
+                             .arg(path)
+                             .toStdString());
+}
+
+} // namespace
+
 SafetensorsReader::SafetensorsReader(const QString &path)
     : m_path(path)
     , m_file(std::make_unique<QFile>(path))
 {
-    if (!m_file->open(QIODevice::ReadOnly))
-        throw InputError(QStringLiteral("%1: cannot open (%2)").arg(path, m_file->errorString()).toStdString());
+    if (const QString problem = openInputFile(*m_file); !problem.isEmpty())
+        throw InputError(QStringLiteral("%1: cannot open (%2)").arg(path, problem).toStdString());
     m_size = m_file->size();
     if (m_size > 0) {
         m_data = m_file->map(0, m_size);
         if (!m_data)
             throw InputError(QStringLiteral("%1: cannot map (%2)").arg(path, m_file->errorString()).toStdString());
     }
+    refusePickle(path, m_data, m_size);
     static const uint8_t empty[1] = {0};
     m_header = parseSafetensorsHeader(m_data ? m_data : empty, size_t(m_size), path);
 }
@@ -61,6 +90,10 @@ at::Tensor SafetensorsReader::tensor(const std::string &name) const
     // Copy rather than wrap: the mapped bytes need not be aligned for the element type.
     if (entry->end > entry->begin)
         std::memcpy(out.data_ptr(), m_data + m_header.dataOffset + entry->begin, entry->end - entry->begin);
+    // Weights and references are finite: a NaN or infinity read here would only show up later as black images
+    // or a passing comparison with NaN. Cheap next to reading the bytes.
+    if (out.is_floating_point() && out.numel() > 0 && !at::isfinite(out).all().item<bool>())
+        throw InputError(QStringLiteral("%1: tensor \"%2\" holds NaN or infinite values").arg(m_path, QString::fromStdString(name)).toStdString());
     return out;
 }
 
@@ -105,8 +138,9 @@ void writeSafetensors(const QString &path, const NamedTensors &tensors, const st
 
     QSaveFile file(path);
     const auto check = [&](bool ok) {
+        const int saved = errno;
         if (!ok)
-            throw RuntimeError(QStringLiteral("%1: write failed (%2)").arg(path, file.errorString()).toStdString());
+            throw RuntimeError(QStringLiteral("%1: write failed (%2)").arg(path, fileErrorText(file, saved)).toStdString());
     };
     check(file.open(QIODevice::WriteOnly));
     check(file.write(reinterpret_cast<const char *>(lengthBytes), 8) == 8);

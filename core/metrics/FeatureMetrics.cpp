@@ -51,19 +51,33 @@ FrechetResult frechetDistance(const NpyArray &aArray, const NpyArray &bArray)
     const at::Tensor a = toTensor(aArray, "features A", 2);
     const at::Tensor b = toTensor(bArray, "features B", 2);
     sameWidth(a, b);
-    const at::Tensor s1 = covariance(a);
-    const at::Tensor s2 = covariance(b);
-    // sqrt(S1) from its symmetric eigendecomposition, then the eigenvalues of the symmetric A S2 A.
-    const auto [w, v] = at::linalg_eigh(s1);
-    const at::Tensor root = at::matmul(v * w.clamp_min(0).sqrt().unsqueeze(0), v.t());
-    at::Tensor m = at::matmul(at::matmul(root, s2), root);
-    m = (m + m.t()) / 2;
-    FrechetResult r;
-    r.traceSqrt = at::linalg_eigvalsh(m).clamp_min(0).sqrt().sum().item<double>();
-    const at::Tensor eig = at::linalg_eigvals(at::matmul(s1, s2));
-    r.traceSqrtEigenvalues = at::real(eig).clamp_min(0).sqrt().sum().item<double>();
+    const int64_t n1 = a.size(0), n2 = b.size(0), d = a.size(1);
     const double meanTerm = (a.mean(0) - b.mean(0)).pow(2).sum().item<double>();
-    r.fd = checked(meanTerm + s1.trace().item<double>() + s2.trace().item<double>() - 2.0 * r.traceSqrt, "FD");
+    FrechetResult r;
+    if (std::min(n1, n2) < d) {
+        // Fewer images than feature dimensions (5 x 2000): with A, B the centred sets, the nonzero eigenvalues of
+        // S1 S2 are those of C C^T, C = A B^T / sqrt((n1 - 1)(n2 - 1)), so tr sqrt(S1 S2) is C's nuclear norm,
+        // and no d x d matrix is ever formed. The check takes the eigenvalues of the small Gram matrix instead.
+        const at::Tensor ca = a - a.mean(0, true), cb = b - b.mean(0, true);
+        const at::Tensor c = at::matmul(ca, cb.t()) / std::sqrt(double(n1 - 1) * double(n2 - 1));
+        r.traceSqrt = at::linalg_svdvals(c).sum().item<double>();
+        const at::Tensor gram = n1 <= n2 ? at::matmul(c, c.t()) : at::matmul(c.t(), c);
+        r.traceSqrtEigenvalues = at::linalg_eigvalsh(gram).clamp_min(0).sqrt().sum().item<double>();
+        const double traces = ca.pow(2).sum().item<double>() / double(n1 - 1) + cb.pow(2).sum().item<double>() / double(n2 - 1);
+        r.fd = checked(meanTerm + traces - 2.0 * r.traceSqrt, "FD");
+    } else {
+        const at::Tensor s1 = covariance(a);
+        const at::Tensor s2 = covariance(b);
+        // sqrt(S1) from its symmetric eigendecomposition, then the eigenvalues of the symmetric A S2 A.
+        const auto [w, v] = at::linalg_eigh(s1);
+        const at::Tensor root = at::matmul(v * w.clamp_min(0).sqrt().unsqueeze(0), v.t());
+        at::Tensor m = at::matmul(at::matmul(root, s2), root);
+        m = (m + m.t()) / 2;
+        r.traceSqrt = at::linalg_eigvalsh(m).clamp_min(0).sqrt().sum().item<double>();
+        const at::Tensor eig = at::linalg_eigvals(at::matmul(s1, s2));
+        r.traceSqrtEigenvalues = at::real(eig).clamp_min(0).sqrt().sum().item<double>();
+        r.fd = checked(meanTerm + s1.trace().item<double>() + s2.trace().item<double>() - 2.0 * r.traceSqrt, "FD");
+    }
     // Tiny negative values come from rounding when the sets are equal.
     r.fd = std::max(0.0, r.fd);
     return r;

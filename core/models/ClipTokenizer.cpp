@@ -1,6 +1,7 @@
 #include "core/models/ClipTokenizer.h"
 
 #include "core/common/Error.h"
+#include "core/common/InputFile.h"
 
 #include <QFile>
 #include <QJsonDocument>
@@ -16,8 +17,8 @@ namespace {
 QByteArray readAll(const QString &path)
 {
     QFile in(path);
-    if (!in.open(QIODevice::ReadOnly))
-        throw InputError(QStringLiteral("%1: cannot open (%2)").arg(path, in.errorString()).toStdString());
+    if (const QString problem = openInputFile(in); !problem.isEmpty())
+        throw InputError(QStringLiteral("%1: cannot open (%2)").arg(path, problem).toStdString());
     return in.readAll();
 }
 

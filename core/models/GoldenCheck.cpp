@@ -1,6 +1,7 @@
 #include "core/models/GoldenCheck.h"
 
 #include "core/common/Error.h"
+#include "core/common/InputFile.h"
 #include "core/diffusion/NoiseSchedule.h"
 #include "core/diffusion/Sampler_p.h"
 #include "core/io/TensorIo_p.h"
@@ -11,15 +12,25 @@
 #include "core/models/TextEncoder_p.h"
 #include "core/models/UNet_p.h"
 
+#include <QCryptographicHash>
 #include <QDir>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QRegularExpression>
+#include <QSet>
 
 namespace redifine {
 
 namespace {
+
+// Every file a check below reads; one present but unread means its case was not run.
+constexpr const char *kCaseFiles[] = {"unet_config.json", "unet_diffusers.safetensors", "unet_io.safetensors", "vae_config.json",
+                                      "vae_diffusers.safetensors", "vae_io.safetensors", "clip_text_config.json",
+                                      "clip_text_transformers.safetensors", "clip_text_io.safetensors",
+                                      "scheduler_euler_a_schedules.safetensors", "scheduler_euler_a_runs.safetensors",
+                                      "tokenizer_vocab.json", "tokenizer_merges.txt", "tokenizer_cases.json", "sd15_tiny_ldm.safetensors"};
 
 // The golden README's suggested bounds for float32.
 constexpr double kModelTolerance = 1e-4, kScheduleTolerance = 1e-5, kSamplerTolerance = 1e-4;
@@ -43,9 +54,63 @@ GoldenCase compare(const QString &name, const at::Tensor &ours, const at::Tensor
 QJsonObject readJson(const QString &path)
 {
     QFile in(path);
-    if (!in.open(QIODevice::ReadOnly))
-        throw InputError(QStringLiteral("%1: cannot open").arg(path).toStdString());
-    return QJsonDocument::fromJson(in.readAll()).object();
+    if (const QString problem = openInputFile(in); !problem.isEmpty())
+        throw InputError(QStringLiteral("%1: cannot open (%2)").arg(path, problem).toStdString());
+    QJsonParseError error;
+    const QJsonDocument document = QJsonDocument::fromJson(in.readAll(), &error);
+    if (!document.isObject())   // a damaged case file fails the run; it is never skipped
+        throw InputError(QStringLiteral("%1: not a JSON object (%2)").arg(path, error.errorString()).toStdString());
+    return document.object();
+}
+
+GoldenCase failedCase(const QString &name, const QString &why)
+{
+    GoldenCase c;
+    c.name = name;
+    c.note = why;
+    return c;
+}
+
+// SHA256SUMS declares the folder's files: each one listed must be there with its checksum, so a truncated or
+// edited reference file fails instead of being read as a (wrong) reference.
+QList<GoldenCase> checkDeclaredFiles(const QDir &dir)
+{
+    QList<GoldenCase> cases;
+    QFile sums(dir.filePath(QStringLiteral("SHA256SUMS")));
+    if (!sums.exists())
+        return cases;
+    if (const QString problem = openInputFile(sums); !problem.isEmpty())
+        throw InputError(QStringLiteral("%1: cannot open (%2)").arg(sums.fileName(), problem).toStdString());
+    int line = 0;
+    while (!sums.atEnd()) {
+        ++line;
+        const QString text = QString::fromUtf8(sums.readLine()).trimmed();
+        if (text.isEmpty())
+            continue;
+        const QString hash = text.section(QLatin1Char(' '), 0, 0);
+        const QString name = text.section(QLatin1Char(' '), 1).trimmed().remove(QRegularExpression(QStringLiteral("^\\*")));
+        if (hash.size() != 64 || name.isEmpty() || name.contains(QLatin1Char('/')))
+            throw InputError(QStringLiteral("%1:%2: expected \"<sha256>  <file name>\"").arg(sums.fileName()).arg(line).toStdString());
+        QFile file(dir.filePath(name));
+        if (!file.exists()) {
+            cases << failedCase(QStringLiteral("file %1").arg(name), QStringLiteral("listed in SHA256SUMS but missing"));
+            cases.last().fileCheck = true;
+            continue;
+        }
+        QCryptographicHash sha(QCryptographicHash::Sha256);
+        if (!file.open(QIODevice::ReadOnly) || !sha.addData(&file)) {
+            cases << failedCase(QStringLiteral("file %1").arg(name), QStringLiteral("cannot read (%1)").arg(file.errorString()));
+            cases.last().fileCheck = true;
+            continue;
+        }
+        GoldenCase c;
+        c.name = QStringLiteral("file %1").arg(name);
+        c.fileCheck = true;
+        c.passed = QString::fromLatin1(sha.result().toHex()) == hash.toLower();
+        c.note = c.passed ? QStringLiteral("SHA-256 as listed") : QStringLiteral("SHA-256 differs from SHA256SUMS: the file is damaged or edited");
+        cases << c;
+    }
+    return cases;
 }
 
 at::Tensor doubles(const std::vector<double> &values)
@@ -76,8 +141,14 @@ QList<GoldenCase> samplerRuns(const SafetensorsReader &golden)
         if (entry.name.size() <= suffix.size() || entry.name.compare(entry.name.size() - suffix.size(), suffix.size(), suffix) != 0)
             continue;
         const std::string prefix = entry.name.substr(0, entry.name.size() - suffix.size() + 1);   // "linspace.30."
-        const QString spacing = QString::fromStdString(prefix.substr(0, prefix.find('.')));
-        const int steps = std::stoi(prefix.substr(prefix.find('.') + 1));
+        const QStringList parts = QString::fromStdString(prefix).split(QLatin1Char('.'));
+        bool ok = false;
+        const int steps = parts.size() == 3 ? parts[1].toInt(&ok) : 0;
+        if (!ok || steps < 1 || steps > 1000)
+            throw InputError(QStringLiteral("golden sampler runs: tensor \"%1\" is not named <spacing>.<steps>.x_T_unit")
+                                 .arg(QString::fromStdString(entry.name))
+                                 .toStdString());
+        const QString spacing = parts[0];
         const QString run = QStringLiteral("euler_a %1 %2 steps").arg(spacing).arg(steps);
         const SamplingPlan plan = planSampling(NoiseSchedule::stableDiffusion(), steps, parseSpacing(spacing, QStringLiteral("golden spacing")));
         // (timesteps are stored as float32: 999 - k * 34.45 carries its rounding)
@@ -109,15 +180,23 @@ QList<GoldenCase> samplerRuns(const SafetensorsReader &golden)
 QList<GoldenCase> checkGoldenFolder(const QString &path)
 {
     const QDir dir(path);
+    if (!dir.exists())
+        throw InputError(QStringLiteral("%1: no such folder").arg(path).toStdString());
+    QSet<QString> used;   // the case files a check below consumed
     const auto has = [&](const char *file) { return dir.exists(QLatin1String(file)); };
-    const auto file = [&](const char *name) { return dir.filePath(QLatin1String(name)); };
+    const auto file = [&](const char *name) {
+        used.insert(QLatin1String(name));
+        return dir.filePath(QLatin1String(name));
+    };
     const at::NoGradGuard noGrad;
-    QList<GoldenCase> cases;
+    QList<GoldenCase> cases = checkDeclaredFiles(dir);
 
     if (has("unet_config.json") && has("unet_diffusers.safetensors") && has("unet_io.safetensors")) {
         UNet unet(UNetConfig::fromJson(readJson(file("unet_config.json")), file("unet_config.json")));
         loadWeights(*unet, SafetensorsReader(file("unet_diffusers.safetensors")), std::string(), QStringLiteral("UNet"));
         const SafetensorsReader io(file("unet_io.safetensors"));
+        if (!io.contains("a.sample"))
+            cases << failedCase(QStringLiteral("unet case a"), QStringLiteral("unet_io.safetensors holds no a.sample"));
         for (const std::string c : {"a", "b"})
             if (io.contains(c + ".sample"))
                 cases << compare(QStringLiteral("unet case %1").arg(QString::fromStdString(c)),
@@ -156,15 +235,26 @@ QList<GoldenCase> checkGoldenFolder(const QString &path)
         cases << compare(QStringLiteral("schedule alphas_cumprod"), doubles(schedule.alphasCumprod()), golden.tensor("train.alphas_cumprod"), kScheduleTolerance);
         GoldenCase sigma = compare(QStringLiteral("schedule sigmas"), doubles(sigmas), golden.tensor("train.sigmas_all_1000"), 0.0);
         sigma.tolerance = kScheduleTolerance;   // sigmas reach 14.6: the README's bound is relative here
-        sigma.passed = sigma.maxRelError <= kScheduleTolerance;
+        sigma.passed = sigma.note.isEmpty() && sigma.maxRelError <= kScheduleTolerance;   // a shape mismatch stays a failure
         cases << sigma;
     }
-    if (has("scheduler_euler_a_runs.safetensors"))
-        cases << samplerRuns(SafetensorsReader(file("scheduler_euler_a_runs.safetensors")));
+    if (has("scheduler_euler_a_runs.safetensors")) {
+        const QList<GoldenCase> runs = samplerRuns(SafetensorsReader(file("scheduler_euler_a_runs.safetensors")));
+        cases << (runs.isEmpty() ? QList<GoldenCase>{failedCase(QStringLiteral("euler_a runs"), QStringLiteral("the file holds no <spacing>.<steps>.x_T_unit run"))}
+                                 : runs);
+    }
     if (has("tokenizer_vocab.json") && has("tokenizer_merges.txt") && has("tokenizer_cases.json")) {
         const ClipTokenizer tokenizer(file("tokenizer_vocab.json"), file("tokenizer_merges.txt"));
-        for (const QJsonValue &v : readJson(file("tokenizer_cases.json")).value(QStringLiteral("cases")).toArray()) {
+        const QJsonValue declared = readJson(file("tokenizer_cases.json")).value(QStringLiteral("cases"));
+        if (!declared.isArray() || declared.toArray().isEmpty())
+            throw InputError(QStringLiteral("%1: expected a non-empty \"cases\" array").arg(file("tokenizer_cases.json")).toStdString());
+        for (const QJsonValue &v : declared.toArray()) {
             const QJsonObject c = v.toObject();
+            if (!c.value(QStringLiteral("prompt")).isString() || !c.value(QStringLiteral("input_ids")).isArray()) {
+                cases << failedCase(QStringLiteral("tokenizer %1").arg(c.value(QStringLiteral("name")).toString()),
+                                    QStringLiteral("case without a prompt string and an input_ids array"));
+                continue;
+            }
             // ftfy repairs some prompts; without ftfy the reference is transformers' ids without it.
             const QJsonArray expected = c.value(QStringLiteral("input_ids")) != c.value(QStringLiteral("input_ids_without_ftfy")) && c.contains(QStringLiteral("input_ids_without_ftfy"))
                                             ? c.value(QStringLiteral("input_ids_without_ftfy")).toArray()
@@ -186,16 +276,25 @@ QList<GoldenCase> checkGoldenFolder(const QString &path)
             file("sd15_tiny_ldm.safetensors"), UNetConfig::fromJson(readJson(file("unet_config.json"))), VaeConfig::fromJson(readJson(file("vae_config.json"))),
             TextEncoderConfig::fromJson(readJson(file("clip_text_config.json"))));
         const SafetensorsReader diffusers(file("unet_diffusers.safetensors"));
-        double worst = 0.0;
-        for (const auto &item : single.unet->named_parameters(true))
-            worst = std::max(worst, (item.value() - diffusers.tensor(item.key())).abs().max().item<double>());
         GoldenCase c;
         c.name = QStringLiteral("single-file checkpoint: UNet weights");
-        c.maxAbsError = worst;
-        c.passed = worst == 0.0;
+        c.passed = true;
+        for (const auto &item : single.unet->named_parameters(true)) {
+            if (!diffusers.contains(item.key()) || diffusers.tensor(item.key()).sizes() != item.value().sizes()) {
+                c.passed = false;   // a tensor missing or of another shape must not broadcast into a pass
+                c.note = QStringLiteral("%1 missing or of another shape in unet_diffusers.safetensors").arg(QString::fromStdString(item.key()));
+                break;
+            }
+            c.maxAbsError = std::max(c.maxAbsError, (item.value() - diffusers.tensor(item.key())).abs().max().item<double>());
+        }
+        c.passed = c.passed && c.maxAbsError == 0.0;
         cases << c;
     }
-    if (cases.isEmpty())
+    // A case file whose companions are missing would otherwise be skipped without a word.
+    for (const char *name : kCaseFiles)
+        if (has(name) && !used.contains(QLatin1String(name)))
+            cases << failedCase(QStringLiteral("file %1").arg(QLatin1String(name)), QStringLiteral("present, but the files its cases need are missing"));
+    if (used.isEmpty())
         throw InputError(QStringLiteral("%1: holds no golden case (see ../shared/golden/README.md for the files)").arg(path).toStdString());
     return cases;
 }

@@ -118,6 +118,9 @@ LoraNetwork::LoraNetwork(torch::nn::Module &unet, torch::nn::Module &textEncoder
         const at::Device device = a.layer->weight.device();
         a.down = reader.tensor(roles.at(LoraKey::Down)).to(device, at::kFloat);
         a.up = reader.tensor(roles.at(LoraKey::Up)).to(device, at::kFloat);
+        if (a.down.dim() < 2 || a.up.dim() < 2)
+            fail(QStringLiteral("down and up weights must be matrices or conv kernels, not of shapes %1 / %2")
+                     .arg(QString::fromStdString(c10::str(a.down.sizes())), QString::fromStdString(c10::str(a.up.sizes()))));
         const int64_t rank = a.down.size(0);
         const bool conv = a.layer->isConv();
         // Linear-shaped adapters of a 1x1 convolution (some tools save them 2-D) take the conv's 4-D shape.
@@ -135,7 +138,15 @@ LoraNetwork::LoraNetwork(torch::nn::Module &unet, torch::nn::Module &textEncoder
                           QString::fromStdString(c10::str(at::IntArrayRef(downShape))),
                           QString::fromStdString(c10::str(at::IntArrayRef(upShape)))));
         // alpha: the file's, else PEFT's adapter_config.json; 0 or missing means alpha = rank (kohya, diffusers).
-        a.alpha = roles.count(LoraKey::Alpha) ? reader.tensor(roles.at(LoraKey::Alpha)).to(at::kDouble).item<double>() : fileAlpha;
+        a.alpha = fileAlpha;
+        if (roles.count(LoraKey::Alpha)) {
+            const at::Tensor alpha = reader.tensor(roles.at(LoraKey::Alpha));
+            if (alpha.numel() != 1)
+                fail(QStringLiteral("alpha must be one number, not a tensor of shape %1").arg(QString::fromStdString(c10::str(alpha.sizes()))));
+            a.alpha = alpha.to(at::kDouble).item<double>();
+        }
+        if (!(a.alpha >= 0.0 && a.alpha <= 1e6))
+            fail(QStringLiteral("alpha %1 is outside [0, 1e6]").arg(a.alpha));
         if (a.alpha == 0.0)
             a.alpha = double(rank);
         m_adapters.push_back(std::move(a));

@@ -14,13 +14,19 @@ namespace {
     throw InputError(QStringLiteral("%1.%2: %3").arg(context, key, problem).toStdString());
 }
 
-int positiveInt(const QJsonObject &o, const QString &key, const QString &context, int fallback)
+// Sizes beyond these are no model this product can run (SD1.5's widest layer has 1280 channels): a config that
+// asks for more is refused before any allocation instead of reserving hundreds of gigabytes.
+constexpr int kMaxSize = 8192;
+constexpr int kMaxBlocks = 8;
+constexpr double kMaxParameters = 4e9;
+
+int positiveInt(const QJsonObject &o, const QString &key, const QString &context, int fallback, int maximum = kMaxSize)
 {
     if (!o.contains(key))
         return fallback;
     const double v = json::requireNumber(o, key, context);
-    if (v < 1 || v != double(int(v)))
-        fail(context, key, QStringLiteral("must be a positive integer"));
+    if (v < 1 || v > maximum || v != double(int(v)))
+        fail(context, key, QStringLiteral("must be an integer from 1 to %1").arg(maximum));
     return int(v);
 }
 
@@ -31,12 +37,12 @@ std::vector<int> intList(const QJsonObject &o, const QString &key, const QString
     const QJsonArray array = json::requireArray(o, key, context);
     std::vector<int> out;
     for (const QJsonValue &v : array) {
-        if (!v.isDouble() || v.toDouble() < 1 || v.toDouble() != double(int(v.toDouble())))
-            fail(context, key, QStringLiteral("must be a list of positive integers"));
+        if (!v.isDouble() || v.toDouble() < 1 || v.toDouble() > kMaxSize || v.toDouble() != double(int(v.toDouble())))
+            fail(context, key, QStringLiteral("must be a list of integers from 1 to %1").arg(kMaxSize));
         out.push_back(v.toInt());
     }
-    if (out.empty())
-        fail(context, key, QStringLiteral("must not be empty"));
+    if (out.empty() || out.size() > size_t(kMaxBlocks))
+        fail(context, key, QStringLiteral("must hold 1 to %1 entries").arg(kMaxBlocks));
     return out;
 }
 
@@ -102,10 +108,23 @@ UNetConfig UNetConfig::fromJson(const QJsonObject &o, const QString &context)
                      QStringLiteral("must mirror down_block_types (expected %1)").arg(expected));
         }
     }
-    for (int channels : c.blockOutChannels)
+    double parameters = 0.0;
+    for (size_t i = 0; i < blocks; ++i) {
+        const int channels = c.blockOutChannels[i];
         if (channels % c.normGroups != 0)
             fail(context, QStringLiteral("block_out_channels"),
                  QStringLiteral("%1 is not divisible by norm_num_groups %2").arg(channels).arg(c.normGroups));
+        if (c.crossAttention[i] && channels % c.attentionHeads[i] != 0)
+            fail(context, QStringLiteral("attention_head_dim"),
+                 QStringLiteral("%1 heads do not divide the block's %2 channels").arg(c.attentionHeads[i]).arg(channels));
+        // Down and up blocks: 3 x 3 convolutions and attention, about 40 c^2 weights per layer (SD1.5: within 30%).
+        parameters += 40.0 * double(c.layersPerBlock + 1) * double(channels) * double(channels);
+    }
+    if (parameters > kMaxParameters)
+        fail(context, QStringLiteral("block_out_channels"),
+             QStringLiteral("a UNet of these sizes has about %1 billion weights, more than the %2 billion this product runs")
+                 .arg(parameters / 1e9, 0, 'f', 1)
+                 .arg(kMaxParameters / 1e9, 0, 'f', 0));
     return c;
 }
 
@@ -143,8 +162,12 @@ VaeConfig VaeConfig::fromJson(const QJsonObject &o, const QString &context)
     c.normGroups = positiveInt(o, QStringLiteral("norm_num_groups"), context, c.normGroups);
     if (o.contains(QStringLiteral("scaling_factor")))
         c.scalingFactor = json::requireNumber(o, QStringLiteral("scaling_factor"), context);
-    if (!(c.scalingFactor > 0))
-        fail(context, QStringLiteral("scaling_factor"), QStringLiteral("must be positive"));
+    if (!(c.scalingFactor > 0 && c.scalingFactor < 1e6))
+        fail(context, QStringLiteral("scaling_factor"), QStringLiteral("must be positive and finite"));
+    for (int channels : c.blockOutChannels)
+        if (channels % c.normGroups != 0)
+            fail(context, QStringLiteral("block_out_channels"),
+                 QStringLiteral("%1 is not divisible by norm_num_groups %2").arg(channels).arg(c.normGroups));
     return c;
 }
 
@@ -163,7 +186,7 @@ QJsonObject VaeConfig::toJson() const
 TextEncoderConfig TextEncoderConfig::fromJson(const QJsonObject &o, const QString &context)
 {
     TextEncoderConfig c;
-    c.vocabSize = positiveInt(o, QStringLiteral("vocab_size"), context, c.vocabSize);
+    c.vocabSize = positiveInt(o, QStringLiteral("vocab_size"), context, c.vocabSize, 1 << 20);
     c.hiddenSize = positiveInt(o, QStringLiteral("hidden_size"), context, c.hiddenSize);
     c.intermediateSize = positiveInt(o, QStringLiteral("intermediate_size"), context, c.intermediateSize);
     c.layers = positiveInt(o, QStringLiteral("num_hidden_layers"), context, c.layers);
@@ -177,6 +200,12 @@ TextEncoderConfig TextEncoderConfig::fromJson(const QJsonObject &o, const QStrin
         c.layerNormEps = json::requireNumber(o, QStringLiteral("layer_norm_eps"), context);
     if (c.hiddenSize % c.heads != 0)
         fail(context, QStringLiteral("num_attention_heads"), QStringLiteral("must divide hidden_size"));
+    if (c.layers > 96)
+        fail(context, QStringLiteral("num_hidden_layers"), QStringLiteral("must be at most 96"));
+    const double parameters = double(c.vocabSize) * c.hiddenSize + double(c.layers) * (4.0 * c.hiddenSize + 2.0 * c.intermediateSize) * c.hiddenSize;
+    if (parameters > kMaxParameters)
+        fail(context, QStringLiteral("hidden_size"), QStringLiteral("a text encoder of these sizes has about %1 billion weights, more than this product runs")
+                                                       .arg(parameters / 1e9, 0, 'f', 1));
     return c;
 }
 
@@ -239,8 +268,19 @@ LatentDiffusionConfig LatentDiffusionConfig::fromJson(const QJsonObject &o, cons
     c.unet = UNetConfig::fromJson(object("unet"), context + QStringLiteral(".unet"));
     c.vae = VaeConfig::fromJson(object("vae"), context + QStringLiteral(".vae"));
     c.textEncoder = TextEncoderConfig::fromJson(object("text_encoder"), context + QStringLiteral(".text_encoder"));
-    c.resolution = positiveInt(o, QStringLiteral("resolution"), context, c.resolution);
+    c.resolution = positiveInt(o, QStringLiteral("resolution"), context, c.resolution, 2048);
     c.maxTokens = positiveInt(o, QStringLiteral("max_tokens"), context, c.maxTokens);
+    // The images are as large as recorded only when every downsampling divides evenly: the autoencoder's to the
+    // latents, then the UNet's, whose skip connections must meet at equal sizes.
+    const int vaeFactor = 1 << (int(c.vae.blockOutChannels.size()) - 1);
+    const int unetFactor = 1 << (int(c.unet.blockOutChannels.size()) - 1);
+    if (c.resolution % (vaeFactor * unetFactor) != 0)
+        fail(context, QStringLiteral("resolution"),
+             QStringLiteral("%1 is not a multiple of %2 (the autoencoder downsamples by %3, the UNet by %4)")
+                 .arg(c.resolution)
+                 .arg(vaeFactor * unetFactor)
+                 .arg(vaeFactor)
+                 .arg(unetFactor));
     c.vocabulary = o.value(QStringLiteral("vocabulary")).toArray();
     if (c.unet.crossAttentionDim != c.textEncoder.hiddenSize)
         fail(context, QStringLiteral("unet.cross_attention_dim"), QStringLiteral("must equal text_encoder.hidden_size"));

@@ -39,23 +39,11 @@ std::array<CheckpointName, 3> singleFileNames(const StableDiffusionWeights &w)
             [](const std::string &name) { return ldmTextEncoderName(QString::fromStdString(name)).toStdString(); }};
 }
 
-void refusePickle(const QString &path)
-{
-    const QString suffix = QFileInfo(path).suffix().toLower();
-    if (suffix == QLatin1String("ckpt") || suffix == QLatin1String("pt") || suffix == QLatin1String("pth") || suffix == QLatin1String("bin"))
-        throw InputError(QStringLiteral("%1: a pickle checkpoint; these are never opened, since unpickling runs code from the file. "
-                                        "Convert it to .safetensors (for example with diffusers' or kohya's conversion scripts) and "
-                                        "point at that instead")
-                             .arg(path)
-                             .toStdString());
-}
-
 } // namespace
 
 StableDiffusionWeights loadStableDiffusion(const QString &path, const UNetConfig &unetConfig, const VaeConfig &vaeConfig,
                                            const TextEncoderConfig &textConfig)
 {
-    refusePickle(path);
     StableDiffusionWeights w;
     w.unetConfig = unetConfig;
     w.vaeConfig = vaeConfig;

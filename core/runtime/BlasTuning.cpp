@@ -37,6 +37,31 @@ const char *bestSupportedCore()
 
 } // namespace
 
+QString bestSupportedCoreName()
+{
+    const char *best = bestSupportedCore();
+    return best ? QString::fromLatin1(best) : QString();
+}
+
+QString kernelAdvice(const QString &current, const QString &best, bool chosenByEnvironment)
+{
+    if (current.isEmpty() || best.isEmpty() || generation(best) <= generation(current))
+        return {};
+    const QString how = chosenByEnvironment
+                            ? QStringLiteral("OPENBLAS_CORETYPE=%1 is set in the environment; unset it (or set OPENBLAS_CORETYPE=%2) unless it "
+                                             "was set because this OpenBLAS build misbehaves with the newer kernels")
+                                  .arg(current, best)
+                            : QStringLiteral("set OPENBLAS_CORETYPE=%1 (REDIFINE_BLAS_AUTOTUNE=0 keeps the slower choice)").arg(best);
+    return QStringLiteral("OpenBLAS runs its %1 kernels, but this CPU supports %2 ones (up to 2x faster matrix multiplies): %3")
+        .arg(current, best, how);
+}
+
+QString blasKernelAdvice()
+{
+    const bool ours = std::getenv("REDIFINE_BLAS_REEXECUTED") != nullptr;
+    return kernelAdvice(openBlasCoreName(), bestSupportedCoreName(), std::getenv("OPENBLAS_CORETYPE") != nullptr && !ours);
+}
+
 QString openBlasCoreName()
 {
     using CoreName = char *(*)();

@@ -8,6 +8,16 @@ namespace redifine {
 // use is not OpenBLAS.
 QString openBlasCoreName();
 
+// The newest OpenBLAS kernel family this CPU's feature flags support ("SkylakeX" for AVX-512 F/BW/VL/DQ,
+// "Haswell" for AVX2 + FMA), Intel or AMD alike; empty elsewhere.
+QString bestSupportedCoreName();
+
+// When `current` kernels are of an older family than `best`: one sentence saying so and how to change it
+// (`chosenByEnvironment`: OPENBLAS_CORETYPE came from the user's environment, a choice that is kept); else empty.
+QString kernelAdvice(const QString &current, const QString &best, bool chosenByEnvironment);
+// kernelAdvice() for this process, for `redifine info`, `bench` and the studio's status bar.
+QString blasKernelAdvice();
+
 // Called first thing in main(). OpenBLAS picks its kernels from the CPU model; in virtual machines whose
 // CPU reports a generic model it falls back to "Prescott" (SSE3), 3-5x slower than the AVX2/AVX-512
 // kernels the CPU actually runs. When that happens, this re-executes the program with OPENBLAS_CORETYPE

@@ -78,6 +78,7 @@ RuntimeInfo runtimeInfo()
     info.device = info.cudaAvailable ? QStringLiteral("cuda:0") : QStringLiteral("cpu");
     info.threads = at::get_num_threads();
     info.blas = loadedBlas();
+    info.blasAdvice = blasKernelAdvice();
     const QString presets = findResource(QStringLiteral("presets"));
     info.dataDir = presets.isEmpty() ? QStringLiteral("(not found)") : QFileInfo(presets).absolutePath();
     return info;
@@ -92,6 +93,8 @@ QString describe(const RuntimeInfo &info)
     text += QStringLiteral("Device: %1\n").arg(info.device);
     text += QStringLiteral("Threads: %1\n").arg(info.threads);
     text += QStringLiteral("BLAS: %1\n").arg(info.blas);
+    if (!info.blasAdvice.isEmpty())
+        text += QStringLiteral("BLAS note: %1\n").arg(info.blasAdvice);
     text += QStringLiteral("Data: %1\n").arg(info.dataDir);
     text += QStringLiteral("Qt: %1").arg(QLatin1String(qVersion()));
     return text;

@@ -14,6 +14,7 @@ struct RuntimeInfo
     bool builtWithCuda = false;
     int threads = 1;
     QString blas;          // the BLAS shared library mapped into the process, if any
+    QString blasAdvice;    // when its kernels are weaker than the CPU supports: what to change (BlasTuning.h)
     QString dataDir;       // where the shipped weights, presets and translations were found
 };
 

@@ -6,6 +6,7 @@
 #include <QDirIterator>
 #include <QElapsedTimer>
 #include <QFile>
+#include <QImage>
 #include <QImageReader>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -16,6 +17,7 @@
 #include <QTest>
 
 #include "CliProcess.h"
+#include "core/io/RunReader.h"
 #include "core/io/Safetensors.h"
 
 #include <cmath>
@@ -50,6 +52,8 @@ private slots:
     void invalidSettingsExitTwoAndWriteNothing_data();
     void invalidSettingsExitTwoAndWriteNothing();
     void otherSettingsAreRefused();
+    void damagedOrEditedRunsAreRefusedOnResume();
+    void skippedDatasetImagesAreReported();
     void killedRunsResumeToIdenticalImages_data();
     void killedRunsResumeToIdenticalImages();
     void interruptStopsWithinASecondAndResumes();
@@ -162,6 +166,15 @@ void TestChain::invalidSettingsExitTwoAndWriteNothing_data()
     QTest::newRow("missing dataset") << "dataset.path=/nonexistent/emoji" << "dataset.path";
     QTest::newRow("unknown key") << "finetune.learning_rate=1" << "finetune.learning_rate";
     QTest::newRow("unknown analysis") << "analyses=[\"spectrum\"]" << "analyses";
+    // Sizes that would allocate or loop for hours are bounded at validation.
+    QTest::newRow("rank 2e9") << "finetune.lora_rank=2000000000" << "finetune.lora_rank";
+    QTest::newRow("2e9 images per prompt") << "images_per_prompt=2000000000" << "images_per_prompt";
+    QTest::newRow("2e9 iterations") << "iterations=2000000000" << "iterations";
+    QTest::newRow("learning rate beyond float") << "finetune.unet_lr=1e300" << "finetune.unet_lr";
+    QTest::newRow("batch 1e9") << "sampler.batch_size=1000000000" << "sampler.batch_size";
+    // Found before anything is written: the feature extractor's file and a dataset without a usable image.
+    QTest::newRow("missing feature extractor") << "features=dinov2:/nonexistent/dinov2.safetensors" << "features dinov2";
+    QTest::newRow("dataset without images") << "dataset.path=" REDIFINE_SOURCE_DIR "/tests/e2e" << REDIFINE_SOURCE_DIR "/tests/e2e";
 }
 
 void TestChain::invalidSettingsExitTwoAndWriteNothing()
@@ -174,7 +187,100 @@ void TestChain::invalidSettingsExitTwoAndWriteNothing()
     const CliResult r = cli(arguments);
     QCOMPARE(r.exitCode, 2);
     QVERIFY2(r.err.startsWith(QStringLiteral("error: ") + field), qPrintable(r.err));
+    QCOMPARE(r.err.count(QLatin1Char('\n')), 1);
     QVERIFY(!QDir(run).exists());
+}
+
+// A completed iteration is what its DONE recorded: an edited chain.json or a damaged file is refused on resume,
+// naming the file, and the studio's reader lists the same problem.
+void TestChain::damagedOrEditedRunsAreRefusedOnResume()
+{
+    const QString reference = m_dir.filePath(QStringLiteral("reference"));
+    const auto copyOfReference = [&](const QString &name) {
+        const QString copy = m_dir.filePath(name);
+        QDirIterator it(reference, QDir::Files, QDirIterator::Subdirectories);
+        while (it.hasNext()) {
+            const QString path = it.next();
+            const QString target = QDir(copy).filePath(QDir(reference).relativeFilePath(path));
+            QDir().mkpath(QFileInfo(target).path());
+            QFile::copy(path, target);
+        }
+        return copy;
+    };
+    const QString edited = copyOfReference(QStringLiteral("edited"));
+    QFile chainFile(edited + QStringLiteral("/chain.json"));
+    QVERIFY(chainFile.open(QIODevice::ReadOnly));
+    QJsonObject chain = QJsonDocument::fromJson(chainFile.readAll()).object();
+    chainFile.close();
+    QJsonObject config = chain.value(QStringLiteral("config")).toObject();
+    QJsonObject sampler = config.value(QStringLiteral("sampler")).toObject();
+    sampler.insert(QStringLiteral("steps"), 7);
+    config.insert(QStringLiteral("sampler"), sampler);
+    chain.insert(QStringLiteral("config"), config);
+    QVERIFY(chainFile.open(QIODevice::WriteOnly | QIODevice::Truncate));
+    chainFile.write(QJsonDocument(chain).toJson());
+    chainFile.close();
+    const CliResult editedRun = cli({"chain", "--resume", edited});
+    QCOMPARE(editedRun.exitCode, 2);
+    QVERIFY2(editedRun.err.contains(QStringLiteral("was edited after iteration 0 was made")), qPrintable(editedRun.err));
+
+    const QString truncated = copyOfReference(QStringLiteral("truncated"));
+    const QString image = truncated + QStringLiteral("/iter_1/images/0003.png");
+    QVERIFY(QFile::resize(image, 100));
+    const CliResult truncatedRun = cli({"chain", "--resume", truncated});
+    QCOMPARE(truncatedRun.exitCode, 2);
+    QVERIFY2(truncatedRun.err.contains(QStringLiteral("iteration 1 is damaged")) && truncatedRun.err.contains(image), qPrintable(truncatedRun.err));
+    QCOMPARE(truncatedRun.err.count(QLatin1Char('\n')), 1);
+    QVERIFY2(redifine::readRunSummary(truncated).problems.join(QLatin1Char(' ')).contains(image), qPrintable(redifine::readRunSummary(truncated).problems.join(' ')));
+
+    // Same size, other bytes: found by the SHA-256 on resume.
+    const QString altered = copyOfReference(QStringLiteral("altered"));
+    QFile metrics(altered + QStringLiteral("/iter_2/metrics.json"));
+    QVERIFY(metrics.open(QIODevice::ReadWrite));
+    QByteArray bytes = metrics.readAll();
+    bytes[bytes.size() / 2] = bytes[bytes.size() / 2] == '1' ? '2' : '1';
+    QVERIFY(metrics.seek(0) && metrics.write(bytes) == bytes.size());
+    metrics.close();
+    const CliResult alteredRun = cli({"chain", "--resume", altered});
+    QCOMPARE(alteredRun.exitCode, 2);
+    QVERIFY2(alteredRun.err.contains(QStringLiteral("SHA-256 differs")) && alteredRun.err.contains(QStringLiteral("iter_2/metrics.json")),
+             qPrintable(alteredRun.err));
+    // The untouched run resumes as complete.
+    const CliResult intact = cli({"chain", "--resume", copyOfReference(QStringLiteral("intact"))});
+    QVERIFY2(intact.exitCode == 0, qPrintable(intact.err));
+}
+
+// A corrupt image in D_0's folder is never dropped silently: a warning line each and the list in chain.json.
+void TestChain::skippedDatasetImagesAreReported()
+{
+    const QString data = m_dir.filePath(QStringLiteral("with-corrupt"));
+    QDir().mkpath(data);
+    for (int i = 0; i < 3; ++i) {
+        QImage image(64, 64, QImage::Format_RGB888);
+        image.fill(QColor::fromHsv(i * 100, 200, 200));
+        QVERIFY(image.save(QDir(data).filePath(QStringLiteral("%1.png").arg(i))));
+        QFile caption(QDir(data).filePath(QStringLiteral("%1.txt").arg(i)));
+        QVERIFY(caption.open(QIODevice::WriteOnly));
+        caption.write("a coloured square");
+    }
+    QFile bad(QDir(data).filePath(QStringLiteral("bad.png")));
+    QVERIFY(bad.open(QIODevice::WriteOnly));
+    bad.write("\x89PNG\r\n\x1a\nnot really");
+    bad.close();
+    QFile badCaption(QDir(data).filePath(QStringLiteral("bad.txt")));
+    QVERIFY(badCaption.open(QIODevice::WriteOnly));
+    badCaption.write("broken");
+    badCaption.close();
+    const QString run = m_dir.filePath(QStringLiteral("skipped"));
+    const CliResult r = cli({"chain", "--preset", "redifine-quick", "--out", run, "--set", "model.path=" + m_model, "--set",
+                             "dataset.path=" + data, "--set", "iterations=1", "--set", "finetune.max_steps=2", "--set", "sampler.steps=2"});
+    QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+    QVERIFY2(r.err.contains(QStringLiteral("warning: D_0: skipped ") + QDir(data).filePath(QStringLiteral("bad.png"))), qPrintable(r.err));
+    QFile chainFile(run + QStringLiteral("/chain.json"));
+    QVERIFY(chainFile.open(QIODevice::ReadOnly));
+    const QJsonArray skipped = QJsonDocument::fromJson(chainFile.readAll()).object().value(QStringLiteral("dataset_skipped")).toArray();
+    QCOMPARE(skipped.size(), 1);
+    QVERIFY(skipped.first().toString().contains(QStringLiteral("bad.png")));
 }
 
 void TestChain::otherSettingsAreRefused()

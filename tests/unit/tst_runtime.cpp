@@ -1,5 +1,6 @@
 #include "core/common/Error.h"
 #include "core/common/Version.h"
+#include "core/runtime/BlasTuning.h"
 #include "core/runtime/MatmulBench.h"
 #include "core/runtime/RuntimeInfo.h"
 
@@ -14,6 +15,8 @@ private slots:
     void badEnvironmentIsAnInputError();
     void infoNamesVersionsAndDevice();
     void matmulRateIsPlausible();
+    void weakerKernelsAreNamed_data();
+    void weakerKernelsAreNamed();
 };
 
 void TestRuntime::threadsAreConfigurable()
@@ -60,4 +63,34 @@ void TestRuntime::matmulRateIsPlausible()
 }
 
 QTEST_GUILESS_MAIN(TestRuntime)
+// The kernel advice compares families, not vendors: AMD's Zen kernels are Haswell-class, and an AVX-512 Zen 4
+// (best: SkylakeX) running them is told so, as an Intel CPU running Haswell kernels is.
+void TestRuntime::weakerKernelsAreNamed_data()
+{
+    QTest::addColumn<QString>("current");
+    QTest::addColumn<QString>("best");
+    QTest::addColumn<bool>("fromEnvironment");
+    QTest::addColumn<QString>("mentions");
+    QTest::addRow("Haswell forced on AVX-512") << "Haswell" << "SkylakeX" << true << "OPENBLAS_CORETYPE=Haswell is set in the environment";
+    QTest::addRow("Zen on AVX-512 (AMD)") << "Zen" << "SkylakeX" << false << "set OPENBLAS_CORETYPE=SkylakeX";
+    QTest::addRow("Prescott in a VM with AVX2") << "Prescott" << "Haswell" << false << "Prescott kernels";
+    QTest::addRow("best already") << "SkylakeX" << "SkylakeX" << true << "";
+    QTest::addRow("Zen on AVX2 (AMD)") << "Zen" << "Haswell" << false << "";
+    QTest::addRow("Cooperlake above SkylakeX") << "Cooperlake" << "SkylakeX" << true << "";
+    QTest::addRow("not OpenBLAS") << "" << "SkylakeX" << false << "";
+}
+
+void TestRuntime::weakerKernelsAreNamed()
+{
+    QFETCH(QString, current);
+    QFETCH(QString, best);
+    QFETCH(bool, fromEnvironment);
+    QFETCH(QString, mentions);
+    const QString advice = redifine::kernelAdvice(current, best, fromEnvironment);
+    if (mentions.isEmpty())
+        QVERIFY2(advice.isEmpty(), qPrintable(advice));
+    else
+        QVERIFY2(advice.contains(mentions), qPrintable(advice));
+}
+
 #include "tst_runtime.moc"
