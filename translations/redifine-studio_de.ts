@@ -466,6 +466,10 @@
         <translation>Läufe: %1</translation>
     </message>
     <message>
+        <source>Runs: %1 (missing)</source>
+        <translation>Läufe: %1 (fehlt)</translation>
+    </message>
+    <message>
         <source>Queued %1 into %2</source>
         <translation>%1 eingereiht nach %2</translation>
     </message>
@@ -742,6 +746,41 @@
     <message>
         <source>horizontal frequency (cycles per pixel): %1, iteration %2, log10 power</source>
         <translation>horizontale Frequenz (Perioden pro Pixel): %1, Iteration %2, log10 der Leistung</translation>
+    </message>
+</context>
+<context>
+    <name>redifine::WelcomePanel</name>
+    <message>
+        <source>Run the quick demo chain</source>
+        <translation>Die schnelle Demo-Kette starten</translation>
+    </message>
+    <message>
+        <source>Open a runs folder…</source>
+        <translation>Einen Läufe-Ordner öffnen…</translation>
+    </message>
+    <message>
+        <source>Set up a chain…</source>
+        <translation>Eine Kette einrichten…</translation>
+    </message>
+    <message>
+        <source>Use the default folder</source>
+        <translation>Den Standardordner verwenden</translation>
+    </message>
+    <message>
+        <source>The runs folder is missing</source>
+        <translation>Der Läufe-Ordner fehlt</translation>
+    </message>
+    <message>
+        <source>%1 does not exist: it was moved or deleted, or it is on a drive that is not mounted. Use the default folder, or open another one.</source>
+        <translation>%1 existiert nicht: Er wurde verschoben oder gelöscht, oder er liegt auf einem nicht eingehängten Laufwerk. Den Standardordner verwenden oder einen anderen öffnen.</translation>
+    </message>
+    <message>
+        <source>Welcome to ReDiFine Studio</source>
+        <translation>Willkommen bei ReDiFine Studio</translation>
+    </message>
+    <message>
+        <source>No runs in %1 yet. A Chain of Diffusion finetunes a model on the images it made, again and again, and the images degrade. Start with the quick demo chain (16 emoji, 3 iterations, a few minutes on a laptop CPU) and watch it as its iterations complete, open a folder of runs, or set up a chain of your own.</source>
+        <translation>Noch keine Läufe in %1. Eine Chain of Diffusion trainiert ein Modell immer wieder auf den Bildern nach, die es selbst erzeugt hat, und die Bilder verschlechtern sich. Beginnen Sie mit der schnellen Demo-Kette (16 Emoji, 3 Iterationen, wenige Minuten auf einer Laptop-CPU) und sehen Sie zu, wie ihre Iterationen fertig werden, öffnen Sie einen Ordner mit Läufen oder richten Sie eine eigene Kette ein.</translation>
     </message>
 </context>
 </TS>

@@ -466,6 +466,10 @@
         <translation>実行: %1</translation>
     </message>
     <message>
+        <source>Runs: %1 (missing)</source>
+        <translation>実行: %1（見つかりません）</translation>
+    </message>
+    <message>
         <source>Queued %1 into %2</source>
         <translation>%1 を %2 へキューに追加しました</translation>
     </message>
@@ -742,6 +746,41 @@
     <message>
         <source>horizontal frequency (cycles per pixel): %1, iteration %2, log10 power</source>
         <translation>水平周波数（サイクル/ピクセル）: %1、反復 %2、パワーの log10</translation>
+    </message>
+</context>
+<context>
+    <name>redifine::WelcomePanel</name>
+    <message>
+        <source>Run the quick demo chain</source>
+        <translation>クイックデモチェーンを実行</translation>
+    </message>
+    <message>
+        <source>Open a runs folder…</source>
+        <translation>実行フォルダーを開く…</translation>
+    </message>
+    <message>
+        <source>Set up a chain…</source>
+        <translation>チェーンを設定…</translation>
+    </message>
+    <message>
+        <source>Use the default folder</source>
+        <translation>既定のフォルダーを使用</translation>
+    </message>
+    <message>
+        <source>The runs folder is missing</source>
+        <translation>実行フォルダーが見つかりません</translation>
+    </message>
+    <message>
+        <source>%1 does not exist: it was moved or deleted, or it is on a drive that is not mounted. Use the default folder, or open another one.</source>
+        <translation>%1 は存在しません。移動または削除されたか、マウントされていないドライブ上にあります。既定のフォルダーを使用するか、別のフォルダーを開いてください。</translation>
+    </message>
+    <message>
+        <source>Welcome to ReDiFine Studio</source>
+        <translation>ReDiFine Studio へようこそ</translation>
+    </message>
+    <message>
+        <source>No runs in %1 yet. A Chain of Diffusion finetunes a model on the images it made, again and again, and the images degrade. Start with the quick demo chain (16 emoji, 3 iterations, a few minutes on a laptop CPU) and watch it as its iterations complete, open a folder of runs, or set up a chain of your own.</source>
+        <translation>%1 にはまだ実行がありません。Chain of Diffusion は、モデルが自ら生成した画像でモデルを何度も繰り返しファインチューニングし、画像は劣化していきます。まずクイックデモチェーン（絵文字 16 個、3 イテレーション、ノート PC の CPU で数分）を実行してイテレーションが完了していく様子を見るか、実行フォルダーを開くか、独自のチェーンを設定してください。</translation>
     </message>
 </context>
 </TS>

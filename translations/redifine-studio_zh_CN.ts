@@ -466,6 +466,10 @@
         <translation>运行：%1</translation>
     </message>
     <message>
+        <source>Runs: %1 (missing)</source>
+        <translation>运行：%1（不存在）</translation>
+    </message>
+    <message>
         <source>Queued %1 into %2</source>
         <translation>已将 %1 加入队列，输出到 %2</translation>
     </message>
@@ -742,6 +746,41 @@
     <message>
         <source>horizontal frequency (cycles per pixel): %1, iteration %2, log10 power</source>
         <translation>水平频率（周期/像素）：%1，第 %2 轮，功率 log10</translation>
+    </message>
+</context>
+<context>
+    <name>redifine::WelcomePanel</name>
+    <message>
+        <source>Run the quick demo chain</source>
+        <translation>运行快速演示链</translation>
+    </message>
+    <message>
+        <source>Open a runs folder…</source>
+        <translation>打开运行文件夹…</translation>
+    </message>
+    <message>
+        <source>Set up a chain…</source>
+        <translation>设置一条链…</translation>
+    </message>
+    <message>
+        <source>Use the default folder</source>
+        <translation>使用默认文件夹</translation>
+    </message>
+    <message>
+        <source>The runs folder is missing</source>
+        <translation>运行文件夹不存在</translation>
+    </message>
+    <message>
+        <source>%1 does not exist: it was moved or deleted, or it is on a drive that is not mounted. Use the default folder, or open another one.</source>
+        <translation>%1 不存在：它已被移动或删除，或位于未挂载的驱动器上。请使用默认文件夹，或打开另一个文件夹。</translation>
+    </message>
+    <message>
+        <source>Welcome to ReDiFine Studio</source>
+        <translation>欢迎使用 ReDiFine Studio</translation>
+    </message>
+    <message>
+        <source>No runs in %1 yet. A Chain of Diffusion finetunes a model on the images it made, again and again, and the images degrade. Start with the quick demo chain (16 emoji, 3 iterations, a few minutes on a laptop CPU) and watch it as its iterations complete, open a folder of runs, or set up a chain of your own.</source>
+        <translation>%1 中还没有运行。扩散链（Chain of Diffusion）会用模型自己生成的图像一次又一次地微调模型，图像随之退化。可以先运行快速演示链（16 个表情符号、3 次迭代，在笔记本 CPU 上只需几分钟），看着它的迭代逐一完成；也可以打开一个运行文件夹，或设置你自己的链。</translation>
     </message>
 </context>
 </TS>

@@ -2,6 +2,7 @@
 
 #include <QBrush>
 #include <QDir>
+#include <QFileInfo>
 
 namespace redifine {
 
@@ -17,8 +18,10 @@ void RunListModel::setRoot(const QString &root)
     if (!m_watcher.directories().isEmpty())
         m_watcher.removePaths(m_watcher.directories());
     m_root = root;
-    QDir().mkpath(root);
-    m_watcher.addPath(root);
+    // Never made here: a remembered folder that has gone (an unmounted drive) must be seen as missing, not
+    // silently re-created empty.
+    if (QFileInfo(root).isDir())
+        m_watcher.addPath(root);
     beginResetModel();
     m_runs.clear();
     m_stamps.clear();

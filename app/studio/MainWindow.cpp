@@ -5,6 +5,8 @@
 #include "app/studio/ChainQueue.h"
 #include "app/studio/ChainSetupPanel.h"
 #include "app/studio/Translations.h"
+#include "app/studio/WelcomePanel.h"
+#include "core/chain/Presets.h"
 #include "widgets/FigureExport.h"
 #include "widgets/ImageGridModel.h"
 #include "widgets/ImageGridView.h"
@@ -27,6 +29,7 @@
 #include <QMimeData>
 #include <QSettings>
 #include <QStandardPaths>
+#include <QStackedWidget>
 #include <QStatusBar>
 #include <QTableView>
 
@@ -56,6 +59,9 @@ MainWindow::MainWindow(QWidget *parent)
     connect(m_runs, &RunListModel::runChanged, this, &MainWindow::runChanged);
     connect(m_queue, &ChainQueue::iterationCompleted, m_runs, &RunListModel::refresh);
     connect(m_queue, &ChainQueue::chainFinished, m_runs, &RunListModel::refresh);
+    for (const auto signal : {&RunListModel::rowsInserted, &RunListModel::rowsRemoved})
+        connect(m_runs, signal, this, &MainWindow::updateWelcome);
+    connect(m_runs, &RunListModel::modelReset, this, &MainWindow::updateWelcome);
     buildInterface();
     resize(1400, 900);
     QSettings settings;
@@ -71,7 +77,20 @@ void MainWindow::buildInterface()
     setWindowTitle(tr("ReDiFine Studio"));
     m_grid = new ImageGridView;
     m_plots = new RunPlots;
-    setCentralWidget(m_grid);
+    m_welcome = new WelcomePanel;
+    m_central = new QStackedWidget;
+    m_central->addWidget(m_welcome);
+    m_central->addWidget(m_grid);
+    setCentralWidget(m_central);
+    connect(m_welcome, &WelcomePanel::runDemoRequested, this,
+            [this] { queueChain(presetConfig(QStringLiteral("redifine-quick"))); });
+    connect(m_welcome, &WelcomePanel::openFolderRequested, this, &MainWindow::chooseRunsFolder);
+    connect(m_welcome, &WelcomePanel::setUpChainRequested, this, [this] {
+        m_setupDock->show();
+        m_setupDock->raise();
+        m_setup->setFocus();
+    });
+    connect(m_welcome, &WelcomePanel::useDefaultFolderRequested, this, [this] { setRunsFolder(defaultRunsFolder()); });
     setMenuBar(new QMenuBar);
     createDocks();
     createMenus();
@@ -271,8 +290,12 @@ void MainWindow::showAbout()
 
 void MainWindow::setRunsFolder(const QString &root)
 {
+    if (root == defaultRunsFolder())
+        QDir().mkpath(root);   // the default exists from the first start on; any other folder may have gone
     m_runs->setRoot(root);
-    m_runsDock->setWindowTitle(tr("Runs: %1").arg(QDir::toNativeSeparators(root)));
+    m_runsDock->setWindowTitle(QFileInfo(root).isDir() ? tr("Runs: %1").arg(QDir::toNativeSeparators(root))
+                                                       : tr("Runs: %1 (missing)").arg(QDir::toNativeSeparators(root)));
+    updateWelcome();
     QSettings settings;
     settings.setValue(QStringLiteral("runsFolder"), root);
     QStringList recent = settings.value(QStringLiteral("recentRunsFolders")).toStringList();
@@ -282,6 +305,21 @@ void MainWindow::setRunsFolder(const QString &root)
     m_runTable->resizeColumnsToContents();
     if (m_runs->rowCount() > 0 && !m_runTable->selectionModel()->hasSelection())
         m_runTable->selectRow(0);
+}
+
+// The grid once there are runs; before that, or when the folder has gone, the ways in.
+void MainWindow::updateWelcome()
+{
+    if (!m_central)
+        return;
+    const QString root = m_runs->root();
+    const bool missing = !QFileInfo(root).isDir();
+    if (missing || m_runs->rowCount() == 0) {
+        m_welcome->showFolder(root, missing);
+        m_central->setCurrentWidget(m_welcome);
+    } else {
+        m_central->setCurrentWidget(m_grid);
+    }
 }
 
 QString MainWindow::queueChain(const QJsonObject &config)

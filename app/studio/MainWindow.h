@@ -6,6 +6,7 @@
 #include <QTimer>
 
 class QDockWidget;
+class QStackedWidget;
 class QTableView;
 
 namespace redifine {
@@ -15,6 +16,7 @@ class ChainSetupPanel;
 class ImageGridView;
 class RunListModel;
 class RunPlots;
+class WelcomePanel;
 
 // The studio's main window: the image grid in the centre; runs, chain setup, queue and plots as docks.
 // Selecting one run shows its grid (a row per prompt) and plots; selecting several compares them (a row per
@@ -33,6 +35,8 @@ public:
     ChainSetupPanel *setup() const { return m_setup; }
     ChainQueue *queue() const { return m_queue; }
     ImageGridView *grid() const { return m_grid; }
+    WelcomePanel *welcome() const { return m_welcome; }
+    QStackedWidget *central() const { return m_central; }
     RunPlots *plots() const { return m_plots; }
     RunListModel *runs() const { return m_runs; }
     QTableView *runTable() const { return m_runTable; }
@@ -68,6 +72,7 @@ private:
     void selectionChanged();
     void runChanged(const QString &dir);
     void updateViews();
+    void updateWelcome();
     QDockWidget *addDock(const QString &title, const QString &objectName, QWidget *content, Qt::DockWidgetArea area);
 
     QDockWidget *m_runsDock = nullptr;
@@ -77,6 +82,8 @@ private:
     ChainSetupPanel *m_setup = nullptr;
     ChainQueue *m_queue = nullptr;
     ImageGridView *m_grid = nullptr;
+    WelcomePanel *m_welcome = nullptr;
+    QStackedWidget *m_central = nullptr;
     RunPlots *m_plots = nullptr;
     RunListModel *m_runs = nullptr;
     QTableView *m_runTable = nullptr;

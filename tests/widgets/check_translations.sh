@@ -8,7 +8,7 @@ trap 'rm -rf "$scratch"' EXIT
 cd "$source_dir"
 for ts in translations/redifine-studio_*.ts; do
   cp "$ts" "$scratch/"
-  "$lupdate" -I "$source_dir" -no-obsolete -locations none app/studio/MainWindow.cpp app/studio/ChainSetupPanel.cpp app/studio/ChainQueue.cpp \
+  "$lupdate" -I "$source_dir" -no-obsolete -locations none app/studio/*.cpp \
     widgets/*.cpp widgets/*.h -ts "$scratch/$(basename "$ts")" > "$scratch/lupdate.log" 2>&1
   unfinished=$(grep -c 'type="unfinished"' "$scratch/$(basename "$ts")" || true)
   echo "$(basename "$ts"): $unfinished unfinished"

@@ -1,8 +1,19 @@
 #include "app/studio/MainWindow.h"
 #include "app/studio/ChainSetupPanel.h"
+#include "app/studio/WelcomePanel.h"
 #include "widgets/CfgScheduleEditor.h"
+#include "widgets/ImageGridView.h"
+#include "widgets/RunListModel.h"
 
+#include <QComboBox>
+#include <QDir>
 #include <QDockWidget>
+#include <QFile>
+#include <QLabel>
+#include <QPushButton>
+#include <QSpinBox>
+#include <QStackedWidget>
+#include <QTemporaryDir>
 #include <QStandardPaths>
 #include <QTest>
 
@@ -16,7 +27,95 @@ private slots:
     void docksAreInPlace();
     void schedulePlotShowsPaperSchedules();
     void rendersSomething();
+    void emptyFolderShowsTheWaysIn();
+    void missingFolderIsSaidAndTheDefaultOffered();
+    void tinyFamilyShowsItsOwnResolution();
 };
+
+namespace {
+
+QStringList visibleButtons(const QWidget *panel)
+{
+    QStringList texts;
+    for (const QPushButton *button : panel->findChildren<QPushButton *>())
+        if (button->isVisibleTo(panel))
+            texts << button->text();
+    return texts;
+}
+
+QString shownText(const QWidget *panel)
+{
+    QString text;
+    for (const QLabel *label : panel->findChildren<QLabel *>())
+        text += label->text() + QLatin1Char('\n');
+    return text;
+}
+
+} // namespace
+
+void TestMainWindow::emptyFolderShowsTheWaysIn()
+{
+    QTemporaryDir runs;
+    redifine::MainWindow window;
+    window.setRunsFolder(runs.path());
+    QCOMPARE(window.central()->currentWidget(), static_cast<QWidget *>(window.welcome()));
+    QVERIFY(!window.welcome()->isShowingMissingFolder());
+    const QStringList buttons = visibleButtons(window.welcome());
+    QCOMPARE(buttons.size(), 3);
+    QVERIFY2(buttons.contains(QStringLiteral("Run the quick demo chain")) && buttons.contains(QStringLiteral("Set up a chain…"))
+                 && buttons.contains(QStringLiteral("Open a runs folder…")),
+             qPrintable(buttons.join(QLatin1Char('|'))));
+    QVERIFY(shownText(window.welcome()).contains(QDir::toNativeSeparators(runs.path())));
+    // A run appearing in the folder (here: written by hand, as the CLI would) replaces the panel by the grid.
+    QVERIFY(QDir().mkpath(runs.filePath(QStringLiteral("r1/iter_0"))));
+    QFile chain(runs.filePath(QStringLiteral("r1/chain.json")));
+    QVERIFY(chain.open(QIODevice::WriteOnly));
+    chain.write(R"({"config": {"name": "r1", "iterations": 1}})");
+    chain.close();
+    window.runs()->refresh();
+    QTRY_COMPARE(window.central()->currentWidget(), static_cast<QWidget *>(window.grid()));
+}
+
+void TestMainWindow::missingFolderIsSaidAndTheDefaultOffered()
+{
+    redifine::MainWindow window;
+    const QString missing = QStringLiteral("/nonexistent/redifine-runs");
+    window.setRunsFolder(missing);
+    QCOMPARE(window.central()->currentWidget(), static_cast<QWidget *>(window.welcome()));
+    QVERIFY(window.welcome()->isShowingMissingFolder());
+    QVERIFY2(shownText(window.welcome()).contains(missing + QStringLiteral(" does not exist")), qPrintable(shownText(window.welcome())));
+    QVERIFY(window.runsDock()->windowTitle().endsWith(QStringLiteral("(missing)")));
+    QPushButton *useDefault = nullptr;
+    for (QPushButton *button : window.welcome()->findChildren<QPushButton *>())
+        if (button->text() == QStringLiteral("Use the default folder"))
+            useDefault = button;
+    QVERIFY(useDefault && useDefault->isVisibleTo(window.welcome()));
+    useDefault->click();
+    QVERIFY(window.runs()->root() != missing);
+    QVERIFY(QFileInfo(window.runs()->root()).isDir());
+    QVERIFY(!window.welcome()->isShowingMissingFolder());
+}
+
+void TestMainWindow::tinyFamilyShowsItsOwnResolution()
+{
+    redifine::MainWindow window;
+    QComboBox *family = nullptr;
+    for (QComboBox *box : window.setup()->findChildren<QComboBox *>())
+        if (box->findText(QStringLiteral("sd15")) >= 0)
+            family = box;
+    QVERIFY(family);
+    QSpinBox *resolution = nullptr;
+    for (QSpinBox *box : window.setup()->findChildren<QSpinBox *>())
+        if (box->singleStep() == 64)
+            resolution = box;
+    QVERIFY(resolution);
+    family->setCurrentText(QStringLiteral("tiny"));
+    QCOMPARE(resolution->value(), 64);
+    QVERIFY(!resolution->isEnabled());
+    family->setCurrentText(QStringLiteral("sd15"));
+    QCOMPARE(resolution->value(), 512);
+    QVERIFY(resolution->isEnabled());
+}
 
 void TestMainWindow::docksAreInPlace()
 {
