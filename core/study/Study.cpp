@@ -188,7 +188,7 @@ StudyResult analyseStudy(const StudyInput &input, const QStringList &extraMetric
         const QString key = keyText(s, [](const QString &) { return true; });
         if (!conditionOfKey.contains(key)) {
             conditionOfKey.insert(key, int(members.size()));
-            members.append({});
+            members.append(QList<const StudyChain *>());
             settings.append(s);
         }
         QList<const StudyChain *> &group = members[conditionOfKey.value(key)];

@@ -8,9 +8,11 @@
 #include <QPainter>
 #include <QPainterPath>
 #include <QPdfWriter>
+#include <QSet>
 
 #include <cmath>
 #include <functional>
+#include <limits>
 
 namespace redifine {
 
@@ -209,7 +211,7 @@ void paintReusability(QPainter &p, const StudyResult &study, const QString &metr
     prepare(p);
     p.fillRect(QRectF(QPointF(0, 0), size), Qt::white);
     const double legendWidth = 330.0;
-    const QRectF plot(90, 50, size.width() - legendWidth - 120, size.height() - 120);
+    const QRectF plot(90, 50, size.width() - legendWidth - 110, size.height() - 120);
     Range x, y;
     QSet<int> ks;
     for (const StudyCondition &c : study.conditions) {
@@ -226,8 +228,8 @@ void paintReusability(QPainter &p, const StudyResult &study, const QString &metr
     const Axes axes(plot, x.padded(), y.padded());
     const QString name = displayName(metric);
     const QString k = ks.size() == 1 ? QString::number(*ks.begin()) : QStringLiteral("K");
-    axes.draw(p, QStringLiteral("%1-reusability against %2 at iteration 1 (mean, 95% CI over seeds)").arg(k, name),
-              QStringLiteral("%1 at iteration 1").arg(name), QStringLiteral("%1-reusability: %2_%1 - %2_1").arg(k, name), false);
+    axes.draw(p, QStringLiteral("%2 reusability (K = %1) vs %2_1: mean, 95% CI over seeds").arg(k, name),
+              QStringLiteral("%1_1").arg(name), QStringLiteral("reusability %2_%1 - %2_1").arg(k, name), false);
     QStringList legend;
     for (qsizetype i = 0; i < study.conditions.size(); ++i) {
         const StudyCondition &c = study.conditions[i];
