@@ -6,6 +6,7 @@ set(REDIFINE_DATA_INSTALL_DIR "${CMAKE_INSTALL_DATADIR}/redifine-studio")
 install(FILES resources/models/tiny-base.safetensors resources/models/tiny-clip.safetensors resources/models/README.md
         DESTINATION "${REDIFINE_DATA_INSTALL_DIR}/models")
 install(DIRECTORY resources/presets DESTINATION "${REDIFINE_DATA_INSTALL_DIR}" FILES_MATCHING PATTERN "*.json")
+install(DIRECTORY resources/plans DESTINATION "${REDIFINE_DATA_INSTALL_DIR}" FILES_MATCHING PATTERN "*.json")
 install(DIRECTORY resources/tokenizers DESTINATION "${REDIFINE_DATA_INSTALL_DIR}")
 install(FILES resources/icons/redifine-studio.svg DESTINATION "${REDIFINE_DATA_INSTALL_DIR}/icons")
 install(FILES resources/desktop/studio.redifine.Studio.desktop DESTINATION "${CMAKE_INSTALL_DATADIR}/applications")

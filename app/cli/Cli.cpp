@@ -129,6 +129,10 @@ const QList<Command> &commands()
          QStringLiteral("PLAN.json --out DIR [--slurm [--submit] [--partition P] [--cpus N] [--mem 16G] [--time T] "
                         "[--gpus N] [--max-parallel N] [--max-array-size N]]: run a sweep of chains here, or write it as a Slurm job array"),
          commandSweep},
+        {QStringLiteral("study"),
+         QStringLiteral("SWEEP_DIR [--out DIR] [--metric NAME ...] [--json]: a sweep's chains grouped over seeds: means and 95% "
+                        "intervals per iteration, K-reusability, comparisons against CFG 7.5 and the best constant CFG, figures"),
+         commandStudy},
         {QStringLiteral("metrics"),
          QStringLiteral("fd --features-a A.npy --features-b B.npy [--all] [--json]: Frechet distance (and KID, "
                         "precision, recall, density, coverage) | run --reference DIR --images DIR [--prompts FILE] "

@@ -25,6 +25,9 @@ int commandChain(Arguments &args, QTextStream &out);
 int commandSweep(Arguments &args, QTextStream &out);
 int commandDemo(Arguments &args, QTextStream &out);
 
+// StudyCommand.cpp: a sweep's chains grouped into conditions over seeds, with intervals, comparisons and figures.
+int commandStudy(Arguments &args, QTextStream &out);
+
 // AnalysisCommands.cpp: the analyses of core/analysis and core/metrics over image folders and feature files.
 int commandSpectrum(Arguments &args, QTextStream &out);
 int commandFingerprint(Arguments &args, QTextStream &out);

@@ -2,6 +2,7 @@
 
 #include "core/chain/ChainConfig.h"
 #include "core/chain/Presets.h"
+#include "core/common/DataPaths.h"
 #include "core/common/Error.h"
 #include "core/common/InputFile.h"
 #include "core/io/RunStore.h"
@@ -194,8 +195,15 @@ SweepPlan expandSweepPlan(const QJsonObject &o, const QString &context)
     return plan;
 }
 
-SweepPlan readSweepPlan(const QString &path)
+SweepPlan readSweepPlan(const QString &given)
 {
+    // A bare name that is no file here names a shipped plan (resources/plans/NAME.json).
+    QString path = given;
+    if (!QFile::exists(path) && !path.contains(QLatin1Char('/'))) {
+        const QString shipped = findResource(QStringLiteral("plans/%1%2").arg(path, path.endsWith(QLatin1String(".json")) ? QString() : QStringLiteral(".json")));
+        if (!shipped.isEmpty())
+            path = shipped;
+    }
     QFile in(path);
     if (const QString problem = openInputFile(in); !problem.isEmpty())
         throw InputError(QStringLiteral("%1: cannot open (%2)").arg(path, problem).toStdString());

@@ -37,7 +37,8 @@ struct SweepPlan
     QJsonObject slurm;
 };
 
-// Throws InputError naming the file and the axis or key at fault.
+// Throws InputError naming the file and the axis or key at fault. A bare name that is no file here names a
+// shipped plan (resources/plans/NAME.json, for example paper-cfg-scan-quick).
 SweepPlan readSweepPlan(const QString &path);
 SweepPlan expandSweepPlan(const QJsonObject &plan, const QString &context);
 
