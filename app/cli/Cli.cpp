@@ -363,6 +363,7 @@ int commandGenerate(Arguments &args, QTextStream &out)
             if (!line.trimmed().isEmpty())
                 request.prompts << line.trimmed();
     }
+    request.negativePrompt = args.takeValue(QStringLiteral("--negative")).value_or(QString());
     request.outDir = args.takeRequiredValue(QStringLiteral("--out"));
     request.gridPath = args.takeValue(QStringLiteral("--grid")).value_or(QString());
     request.sampler = parseSampler(args.takeValue(QStringLiteral("--sampler")).value_or(QStringLiteral("euler_a")),
@@ -658,7 +659,7 @@ const QList<Command> &commands()
                         "image-text feature model"),
          commandPretrainClip},
         {QStringLiteral("generate"),
-         QStringLiteral("--out DIR --prompt TEXT [--prompt ...] [--prompts FILE] [--model F [--sd15 [--resolution 512]]] [--lora F] [--cfg S | "
+         QStringLiteral("--out DIR --prompt TEXT [--prompt ...] [--prompts FILE] [--negative TEXT] [--model F [--sd15 [--resolution 512]]] [--lora F] [--cfg S | "
                         "--redifine] [--steps 30] [--sampler euler_a|euler|ddim] [--seed N] [--grid PNG]"),
          commandGenerate},
         {QStringLiteral("chain"),

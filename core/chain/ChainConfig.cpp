@@ -109,6 +109,7 @@ QJsonObject ChainConfig::toJson() const
                                                  {QStringLiteral("spacing"), spacingName(spacing)},
                                                  {QStringLiteral("cfg"), cfg.toJson()},
                                                  {QStringLiteral("clip_skip"), clipSkip},
+                                                 {QStringLiteral("negative_prompt"), negativePrompt},
                                                  {QStringLiteral("batch_size"), generationBatch}}},
         {QStringLiteral("analyses"), QJsonArray::fromStringList(analyses)},
         {QStringLiteral("features"), features},
@@ -154,7 +155,7 @@ ChainConfig ChainConfig::fromJson(const QJsonObject &o)
     c.flip = boolean(ft, "flip", "finetune.flip", c.flip);
     c.train = text(ft, "train", "finetune.train", c.train);
     const QJsonObject s = section(o, "sampler");
-    checkKnown(s, "sampler", {"sampler", "steps", "spacing", "cfg", "clip_skip", "batch_size"});
+    checkKnown(s, "sampler", {"sampler", "steps", "spacing", "cfg", "clip_skip", "negative_prompt", "batch_size"});
     c.sampler = parseSampler(text(s, "sampler", "sampler.sampler", samplerName(c.sampler)), "sampler.sampler");
     c.steps = integer(s, "steps", "sampler.steps", c.steps);
     c.spacing = parseSpacing(text(s, "spacing", "sampler.spacing", spacingName(c.spacing)), "sampler.spacing");
@@ -164,6 +165,7 @@ ChainConfig ChainConfig::fromJson(const QJsonObject &o)
         c.cfg = CfgSchedule::fromJson(s.value(QStringLiteral("cfg")).toObject(), QStringLiteral("sampler.cfg"));
     }
     c.clipSkip = integer(s, "clip_skip", "sampler.clip_skip", c.clipSkip);
+    c.negativePrompt = text(s, "negative_prompt", "sampler.negative_prompt", c.negativePrompt);
     c.generationBatch = integer(s, "batch_size", "sampler.batch_size", c.generationBatch);
     if (o.contains(QStringLiteral("analyses"))) {
         if (!o.value(QStringLiteral("analyses")).isArray())

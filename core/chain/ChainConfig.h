@@ -52,6 +52,7 @@ struct ChainConfig
     TimestepSpacing spacing = TimestepSpacing::Linspace;
     CfgSchedule cfg = CfgSchedule::constant(7.5);
     int clipSkip = 1;
+    QString negativePrompt;        // CFG's unconditional text; "" as in the paper
     int generationBatch = 8;
 
     // Analyses after each iteration (IterationAnalysis.h); all of them by default, they cost seconds.

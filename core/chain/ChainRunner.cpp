@@ -9,6 +9,7 @@
 #include "core/data/ImageFolder.h"
 #include "core/data/ImageTensor_p.h"
 #include "core/diffusion/Generate_p.h"
+#include "core/diffusion/ImageInfotext.h"
 #include "core/io/ImageFiles.h"
 #include "core/io/RunStore.h"
 #include "core/io/TensorIo_p.h"
@@ -162,8 +163,19 @@ int prepareIteration0(const ChainConfig &c, const RunStore &store, LatentDiffusi
             images[i] = tensorToImage(x[i]);
     }
     QDir().mkpath(store.imagesDir(0));
-    for (qsizetype i = 0; i < images.size(); ++i)
-        writePngAtomically(store.imagePath(0, int(i)), images[i], prompts[i] + QStringLiteral("\nD_0 (original)"));
+    // The caption is the prompt, as for generated images; where the image came from goes in the fields.
+    Infotext info;
+    info.add(QStringLiteral("Source"), c.datasetNoise > 0.0 ? QStringLiteral("D_0 (original, noise added)") : QStringLiteral("D_0 (original)"));
+    info.add(QStringLiteral("Dataset"), c.datasetPath.isEmpty() ? QStringLiteral("emoji ") + c.emojiGroup : c.datasetPath);
+    if (c.datasetNoise > 0.0)
+        info.add(QStringLiteral("Dataset noise"), QString::number(c.datasetNoise));
+    info.add(QStringLiteral("Size"), QStringLiteral("%1x%1").arg(resolution));
+    info.add(QStringLiteral("Chain"), c.name);
+    info.add(QStringLiteral("Iteration"), QStringLiteral("0"));
+    for (qsizetype i = 0; i < images.size(); ++i) {
+        info.prompt = prompts[i];
+        writePngAtomically(store.imagePath(0, int(i)), images[i], info.toString());
+    }
     store.writeJson(store.file(0, QStringLiteral("prompts.json")), QJsonObject{{QStringLiteral("prompts"), QJsonArray::fromStringList(prompts)}});
     report(cb, {0, c.iterations, QStringLiteral("analyse"), 0, 1, 0.0, -1});
     const at::Tensor latents = encodeDataset(model, images);
@@ -239,7 +251,8 @@ bool runChain(const ChainConfig &c, const QString &runDir, const ChainCallbacks 
     const QString modelPath = resolveModelPath(c);
     const RunStore store(runDir);
     if (QFile::exists(store.chainJsonPath())) {
-        const QJsonObject existing = store.readChainJson().value(QStringLiteral("config")).toObject();
+        // Through fromJson: a setting added since the run was made reads as its default there.
+        const QJsonObject existing = ChainConfig::fromJson(store.readChainJson().value(QStringLiteral("config")).toObject()).toJson();
         const QString difference = firstDifference(existing, c.toJson());
         if (!difference.isEmpty())
             throw InputError(QStringLiteral("%1: made with other settings (%2); choose another folder").arg(runDir, difference).toStdString());
@@ -257,6 +270,7 @@ bool runChain(const ChainConfig &c, const QString &runDir, const ChainCallbacks 
                                                         : LatentDiffusion::load(modelPath, device);
     if (!QDir().mkpath(runDir))
         throw InputError(QStringLiteral("%1: cannot create the run folder").arg(runDir).toStdString());
+    const ModelIdentity modelIdentity = checkpointIdentity(modelPath);
 
     QJsonObject chainJson{{QStringLiteral("config"), c.toJson()},
                           {QStringLiteral("software"), QJsonObject{{QStringLiteral("redifine"), QStringLiteral(REDIFINE_VERSION_STRING)},
@@ -325,7 +339,18 @@ bool runChain(const ChainConfig &c, const QString &runDir, const ChainCallbacks 
         gen.spacing = c.spacing;
         gen.cfg = c.cfg;
         gen.clipSkip = c.clipSkip;
+        gen.negativePrompt = c.negativePrompt;
         gen.seed = iterationSeed(c, k);
+        ImageRecipe recipe;
+        recipe.negativePrompt = c.negativePrompt;
+        recipe.sampler = c.sampler;
+        recipe.steps = c.steps;
+        recipe.spacing = c.spacing;
+        recipe.cfg = c.cfg;
+        recipe.clipSkip = c.clipSkip;
+        recipe.size = model->config().resolution;
+        recipe.model = modelIdentity;
+        recipe.lora = loraIdentity(loraPath);
         gen.batchSize = c.generationBatch;
         const QString partialDir = store.file(k, QStringLiteral("partial"));
         QDir().mkpath(partialDir);
@@ -345,17 +370,14 @@ bool runChain(const ChainConfig &c, const QString &runDir, const ChainCallbacks 
             });
             if (images.cancelled)
                 return false;
-            for (int i = 0; i < count; ++i)
-                writePngAtomically(store.imagePath(k, first + i), tensorToImage(images.images[i]),
-                                   QStringLiteral("%1\nSteps: %2, Sampler: %3, CFG schedule: %4, Seed: %5, Size: %6x%6, "
-                                                  "Chain: %7, Iteration: %8")
-                                       .arg(prompts[first + i])
-                                       .arg(c.steps)
-                                       .arg(samplerName(c.sampler), c.cfg.describe())
-                                       .arg(gen.seed + uint64_t(first + i))
-                                       .arg(model->config().resolution)
-                                       .arg(c.name)
-                                       .arg(k));
+            for (int i = 0; i < count; ++i) {
+                recipe.prompt = prompts[first + i];
+                recipe.seed = gen.seed + uint64_t(first + i);
+                Infotext info = generationInfotext(recipe);
+                info.add(QStringLiteral("Chain"), c.name);
+                info.add(QStringLiteral("Iteration"), QString::number(k));
+                writePngAtomically(store.imagePath(k, first + i), tensorToImage(images.images[i]), info.toString());
+            }
             writeSafetensors(probes, {{"latents", images.latents}, {"diffnorm", images.diffNorm}});
             generatedThisRun += count;   // (generateImages reported the batch complete after its decode)
         }

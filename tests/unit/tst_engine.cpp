@@ -91,6 +91,7 @@ private Q_SLOTS:
     void nanLossStopsWithTheStep();
     void cancellationFromAnotherThreadIsPrompt();
     void sameSeedSameImages();
+    void negativePromptIsTheUnconditionalText();
     void progressCountsSamplingSteps();
     void modelFileRoundTrip();
     void autocastScopesNest();
@@ -466,6 +467,22 @@ void TestEngine::sameSeedSameImages()
     QVERIFY(test::maxScaledError(third.images[0], a.images[2]) < 1e-5);
     settings.seed = 1235;
     QVERIFY(!at::equal(generateImages(model, prompts, 0, settings).images, a.images));
+}
+
+// CFG's unconditional pass encodes the negative prompt (A1111, diffusers): where it equals the prompt, the two
+// predictions coincide and the Diff-norm probe ||eps_c - eps_u|| is zero at every step; elsewhere it is not.
+void TestEngine::negativePromptIsTheUnconditionalText()
+{
+    LatentDiffusion model(microConfig(), 1);
+    GenerationSettings settings;
+    settings.steps = 4;
+    settings.seed = 7;
+    settings.negativePrompt = QStringLiteral("blue square");
+    const GeneratedImages images = generateImages(model, {"blue square", "red circle"}, 0, settings);
+    QVERIFY2(images.diffNorm[0].max().item<double>() < 1e-5, qPrintable(QString::number(images.diffNorm[0].max().item<double>())));
+    QVERIFY(images.diffNorm[1].min().item<double>() > 1e-3);
+    settings.negativePrompt.clear();
+    QVERIFY(generateImages(model, {"blue square"}, 0, settings).diffNorm.min().item<double>() > 1e-3);
 }
 
 void TestEngine::modelFileRoundTrip()
