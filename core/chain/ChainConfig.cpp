@@ -103,7 +103,8 @@ QJsonObject ChainConfig::toJson() const
                                                   {QStringLiteral("min_snr_gamma"), minSnrGamma},
                                                   {QStringLiteral("noise_offset"), noiseOffset},
                                                   {QStringLiteral("flip"), flip},
-                                                  {QStringLiteral("train"), train}}},
+                                                  {QStringLiteral("train"), train},
+                                                  {QStringLiteral("save_precision"), savePrecision}}},
         {QStringLiteral("sampler"), QJsonObject{{QStringLiteral("sampler"), samplerName(sampler)},
                                                  {QStringLiteral("steps"), steps},
                                                  {QStringLiteral("spacing"), spacingName(spacing)},
@@ -141,7 +142,7 @@ ChainConfig ChainConfig::fromJson(const QJsonObject &o)
     c.realMixing = number(o, "real_mixing", "real_mixing", c.realMixing);
     const QJsonObject ft = section(o, "finetune");
     checkKnown(ft, "finetune", {"epochs", "max_steps", "batch_size", "unet_lr", "text_encoder_lr", "lora_rank", "lora_alpha",
-                                "condition_drop", "min_snr_gamma", "noise_offset", "flip", "train"});
+                                "condition_drop", "min_snr_gamma", "noise_offset", "flip", "train", "save_precision"});
     c.epochs = integer(ft, "epochs", "finetune.epochs", c.epochs);
     c.maxSteps = integer(ft, "max_steps", "finetune.max_steps", c.maxSteps);
     c.batchSize = integer(ft, "batch_size", "finetune.batch_size", c.batchSize);
@@ -154,6 +155,7 @@ ChainConfig ChainConfig::fromJson(const QJsonObject &o)
     c.noiseOffset = number(ft, "noise_offset", "finetune.noise_offset", c.noiseOffset);
     c.flip = boolean(ft, "flip", "finetune.flip", c.flip);
     c.train = text(ft, "train", "finetune.train", c.train);
+    c.savePrecision = text(ft, "save_precision", "finetune.save_precision", c.savePrecision);
     const QJsonObject s = section(o, "sampler");
     checkKnown(s, "sampler", {"sampler", "steps", "spacing", "cfg", "clip_skip", "negative_prompt", "batch_size"});
     c.sampler = parseSampler(text(s, "sampler", "sampler.sampler", samplerName(c.sampler)), "sampler.sampler");
@@ -228,6 +230,8 @@ void ChainConfig::validate() const
         fail(QStringLiteral("finetune.noise_offset"), QStringLiteral("must be a finite number"));
     if (train != QLatin1String("both") && train != QLatin1String("unet") && train != QLatin1String("text_encoder"))
         fail(QStringLiteral("finetune.train"), QStringLiteral("must be both, unet or text_encoder"));
+    if (savePrecision != QLatin1String("float") && savePrecision != QLatin1String("fp16") && savePrecision != QLatin1String("bf16"))
+        fail(QStringLiteral("finetune.save_precision"), QStringLiteral("must be float, fp16 or bf16"));
     if (steps < 1 || steps > 1000)
         fail(QStringLiteral("sampler.steps"), QStringLiteral("must be between 1 and 1000"));
     if (clipSkip < 1)

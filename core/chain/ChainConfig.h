@@ -45,6 +45,7 @@ struct ChainConfig
     double noiseOffset = 0.0;
     bool flip = true;
     QString train = QStringLiteral("both");   // both, unet, text_encoder
+    QString savePrecision = QStringLiteral("float");   // the adapter file's type, kohya's save_precision: float, fp16, bf16
 
     // Sampler.
     SamplerKind sampler = SamplerKind::EulerAncestral;

@@ -1,5 +1,6 @@
 #include "core/chain/ChainRunner.h"
 
+#include "core/chain/AdapterMetadata.h"
 #include "core/chain/IterationAnalysis.h"
 
 #include "core/common/DataPaths.h"
@@ -329,7 +330,25 @@ bool runChain(const ChainConfig &c, const QString &runDir, const ChainCallbacks 
                 sum += result.log[i].loss;
             finalLoss = tail ? sum / double(tail) : 0.0;
             store.writeText(store.file(k, QStringLiteral("train_log.csv")), log);
-            lora->save(loraPath, at::kFloat, {{"redifine_chain", c.name.toStdString()}, {"redifine_iteration", std::to_string(k)}});
+            AdapterProvenance provenance;
+            provenance.outputName = QStringLiteral("%1-iter%2").arg(QDir(runDir).dirName()).arg(k);
+            provenance.modelPath = modelPath;
+            provenance.resolution = model->config().resolution;
+            provenance.captions = data.captions;
+            provenance.datasetName = QStringLiteral("iter_%1").arg(k - 1);
+            provenance.steps = int(result.log.size());
+            provenance.seed = settings.seed;
+            std::map<std::string, std::string> metadata = kohyaTrainingMetadata(c, provenance);
+            metadata["redifine_chain"] = c.name.toStdString();
+            metadata["redifine_iteration"] = std::to_string(k);
+            const at::ScalarType precision = c.savePrecision == QLatin1String("fp16")   ? at::kHalf
+                                             : c.savePrecision == QLatin1String("bf16") ? at::kBFloat16
+                                                                                        : at::kFloat;
+            lora->save(loraPath, precision, metadata);
+            // D_k comes from the adapter as saved (rounded to its precision), as a resumed run and every other
+            // tool that loads the file see it.
+            lora.reset();
+            lora = std::make_unique<LoraNetwork>(*model->unet, *model->textEncoder, loraPath);
         }
 
         // D_k = Generate(M_k, P), batch by batch; a batch is complete once its probe file exists.

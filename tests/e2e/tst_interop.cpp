@@ -17,6 +17,8 @@
 
 namespace {
 
+using Fields = QMap<QString, QString>;   // A1111's reading of an image: field name -> value
+
 const QString tinyModel = QStringLiteral(REDIFINE_SOURCE_DIR "/resources/models/tiny-base.safetensors");
 
 // A1111's reader, rule for rule: the last line holds the fields when at least 3 "Key: value" pairs match there;
@@ -25,9 +27,9 @@ const QString tinyModel = QStringLiteral(REDIFINE_SOURCE_DIR "/resources/models/
 // (A1111's v[0] raises there and the pair is skipped).
 QMap<QString, QString> parseGenerationParameters(const QString &text)
 {
-    static const QRegularExpression param(QStringLiteral(R"re(\s*(\w[\w \-/]+):\s*("(?:\\.|[^\\"])+"|[^,]*)(?:,|$))re"),
+    static const QRegularExpression param(QStringLiteral("\\s*(\\w[\\w \\-/]+):\\s*(\"(?:\\\\.|[^\\\\\"])+\"|[^,]*)(?:,|$)"),
                                           QRegularExpression::UseUnicodePropertiesOption);
-    static const QRegularExpression imageSize(QStringLiteral(R"(^(\d+)x(\d+)$)"));
+    static const QRegularExpression imageSize(QStringLiteral("^(\\d+)x(\\d+)$"));
     QStringList lines = text.trimmed().split(QLatin1Char('\n'));
     QString last = lines.takeLast();
     int matches = 0;
@@ -106,7 +108,9 @@ QList<TextChunk> parametersChunks(const QString &path)
         const QByteArray data = png.mid(at + 8, length);
         const QByteArray stored = png.mid(at + 8 + length, 4);
         const quint32 crc = pngCrc(type + data);
-        const QByteArray expected{char(crc >> 24), char(crc >> 16), char(crc >> 8), char(crc)};
+        QByteArray expected(4, '\0');
+        for (int i = 0; i < 4; ++i)
+            expected[i] = char((crc >> (24 - 8 * i)) & 0xFF);
         if (stored != expected)
             qFatal("%s: bad CRC in %s", qPrintable(path), type.constData());
         seenImageData = seenImageData || type == "IDAT";
@@ -155,6 +159,11 @@ QByteArray fileBytes(const QString &path)
     return file.readAll();
 }
 
+QByteArray sha256(const QByteArray &bytes)
+{
+    return QCryptographicHash::hash(bytes, QCryptographicHash::Sha256).toHex();
+}
+
 // A1111's checkpoint short hash: the first 10 hex digits of the file's SHA-256.
 QString modelHash(const QString &path)
 {
@@ -185,6 +194,8 @@ private slots:
     void chainImagesReadInA1111_data();
     void chainImagesReadInA1111();
     void negativePromptChangesOnlyWhatItShould();
+    void chainAdapterCarriesKohyasMetadata();
+    void unknownSavePrecisionIsRefused();
 
 private:
     // Checks the raw chunk and what Qt reads back, and returns A1111's reading.
@@ -201,8 +212,9 @@ QMap<QString, QString> TestInterop::readImage(const QString &path)
         QCOMPARE(chunks.size(), 1);
         QVERIFY(chunks[0].beforeImageData);
         QCOMPARE(chunks[0].type, isAscii(chunks[0].text) ? QByteArray("tEXt") : QByteArray("iTXt"));
-        // libpng drops a text chunk whose CRC is wrong; Qt reading the same string back proves it is not.
-        QCOMPARE(QImageReader(path).text(QStringLiteral("parameters")), chunks[0].text);
+        // libpng drops a text chunk whose CRC is wrong; Qt reading the text back proves it is not (Qt's reader
+        // simplify()s what it reads, newlines included, so that is what it returns).
+        QCOMPARE(QImageReader(path).text(QStringLiteral("parameters")), chunks[0].text.simplified());
         QCOMPARE(QImage(path).size(), QSize(64, 64));
     }();
     return chunks.isEmpty() ? QMap<QString, QString>() : parseGenerationParameters(chunks[0].text);
@@ -229,7 +241,7 @@ void TestInterop::initTestCase()
                              "--set", "dataset.path=" + data, "--set", "iterations=1", "--set", "finetune.max_steps=2",
                              "--set", "sampler.steps=3", "--set", "sampler.batch_size=4", "--set", "analyses=[]",
                              "--set", "name=interop, chain", "--set", "sampler.clip_skip=2",
-                             "--set", "sampler.negative_prompt=blurry, low quality"});
+                             "--set", "sampler.negative_prompt=blurry, low quality", "--set", "finetune.save_precision=fp16"});
     QVERIFY2(r.exitCode == 0, qPrintable(r.out + r.err));
 }
 
@@ -238,7 +250,7 @@ void TestInterop::generatedImagesReadInA1111_data()
     QTest::addColumn<QStringList>("arguments");
     QTest::addColumn<QString>("negative");
     QTest::addColumn<bool>("withLora");
-    QTest::addColumn<QMap<QString, QString>>("fields");   // besides Prompt, Negative prompt, Seed, hashes
+    QTest::addColumn<Fields>("fields");   // besides Prompt, Negative prompt, Seed, hashes
     const QMap<QString, QString> base{{"Steps", "3"}, {"Sampler", "Euler a"}, {"CFG scale", "7.5"}, {"Size-1", "64"},
                                       {"Size-2", "64"}, {"Model", "tiny-base"}, {"CFG schedule", "constant 7.5"}};
     QTest::addRow("defaults") << QStringList{} << QString() << false << base;
@@ -264,7 +276,7 @@ void TestInterop::generatedImagesReadInA1111()
     QFETCH(QStringList, arguments);
     QFETCH(QString, negative);
     QFETCH(bool, withLora);
-    QFETCH(QMap<QString, QString>, fields);
+    QFETCH(Fields, fields);
     const QStringList prompts{QStringLiteral("cat face, animal-mammal, animals & nature"), QStringLiteral("Katze über Brücke, 猫"),
                               QStringLiteral("first line\nsecond line, with: colon")};
     QTemporaryDir out;
@@ -351,6 +363,85 @@ void TestInterop::negativePromptChangesOnlyWhatItShould()
     const QImage plain(a.filePath(QStringLiteral("0000.png")));
     QCOMPARE(QImage(b.filePath(QStringLiteral("0000.png"))), plain);
     QVERIFY(QImage(c.filePath(QStringLiteral("0000.png"))) != plain);
+}
+
+// The adapter of iteration 1 as kohya's train_network.py would have written it: the training metadata A1111,
+// ComfyUI and LoRA managers read, kohya's hashes recomputed here from the file's bytes, fp16 tensors
+// (finetune.save_precision), and a name that tells runs and iterations apart.
+void TestInterop::chainAdapterCarriesKohyasMetadata()
+{
+    const QByteArray bytes = fileBytes(m_run + QStringLiteral("/iter_1/lora.safetensors"));
+    qint64 headerSize = 0;
+    for (int i = 7; i >= 0; --i)
+        headerSize = (headerSize << 8) | quint8(bytes[i]);
+    QJsonObject header = QJsonDocument::fromJson(bytes.mid(8, headerSize)).object();
+    const QJsonObject metadata = header.value(QStringLiteral("__metadata__")).toObject();
+    const auto meta = [&](const char *key) { return metadata.value(QLatin1String(key)).toString(); };
+    QCOMPARE(meta("ss_output_name"), QStringLiteral("run-iter1"));
+    QCOMPARE(meta("modelspec.title"), QStringLiteral("run-iter1"));
+    QCOMPARE(meta("ss_network_module"), QStringLiteral("networks.lora"));
+    QCOMPARE(meta("ss_network_dim"), QStringLiteral("32"));
+    QCOMPARE(meta("ss_base_model_version"), QStringLiteral("redifine_tiny"));
+    QCOMPARE(meta("modelspec.architecture"), QStringLiteral("redifine-tiny/lora"));
+    QCOMPARE(meta("ss_sd_model_name"), QStringLiteral("tiny-base.safetensors"));
+    const QByteArray model = fileBytes(tinyModel);
+    QCOMPARE(meta("ss_new_sd_model_hash").toLatin1(), sha256(model));
+    QCOMPARE(meta("ss_sd_model_hash").toLatin1(), sha256(model.mid(0x100000, 0x10000)).left(8));
+    QCOMPARE(meta("ss_resolution"), QStringLiteral("(64, 64)"));
+    QCOMPARE(meta("modelspec.resolution"), QStringLiteral("64x64"));
+    QCOMPARE(meta("ss_num_train_images"), QStringLiteral("4"));
+    QCOMPARE(meta("ss_learning_rate"), QStringLiteral("0.001"));   // the preset's rates
+    QCOMPARE(meta("ss_unet_lr"), QStringLiteral("0.001"));
+    QCOMPARE(meta("ss_text_encoder_lr"), QStringLiteral("0.0005"));
+    QCOMPARE(meta("ss_caption_dropout_rate"), QStringLiteral("0.2"));
+    QCOMPARE(meta("ss_min_snr_gamma"), QStringLiteral("5.0"));   // Python's str(5.0), as kohya writes it
+    QCOMPARE(meta("ss_clip_skip"), QStringLiteral("2"));
+    QCOMPARE(meta("ss_steps"), QStringLiteral("2"));
+    // kohya's set_tag_frequency: tags split on commas, stripped, lowercased, counted per dataset folder.
+    QJsonObject tags;
+    for (const QString &caption : m_captions)
+        for (const QString &tag : caption.split(QLatin1Char(','))) {
+            const QString t = tag.trimmed().toLower();
+            if (!t.isEmpty())
+                tags.insert(t, tags.value(t).toInt() + 1);
+        }
+    QCOMPARE(QJsonDocument::fromJson(meta("ss_tag_frequency").toUtf8()).object(), (QJsonObject{{QStringLiteral("iter_0"), tags}}));
+
+    // Hashes: sshs_model_hash over the data section; the legacy one over bytes 1 MiB .. +64 KiB of the file as
+    // it would be with only its "ss_" metadata.
+    const QByteArray data = bytes.mid(8 + headerSize);
+    QCOMPARE(meta("sshs_model_hash").toLatin1(), sha256(data));
+    QJsonObject training;
+    for (auto it = metadata.begin(); it != metadata.end(); ++it)
+        if (it.key().startsWith(QStringLiteral("ss_")))
+            training.insert(it.key(), it.value());
+    header.insert(QStringLiteral("__metadata__"), training);
+    QByteArray json = QJsonDocument(header).toJson(QJsonDocument::Compact);
+    json.append(QByteArray((8 - json.size() % 8) % 8, ' '));
+    QByteArray kohyaFile(8, '\0');
+    for (int i = 0; i < 8; ++i)
+        kohyaFile[i] = char((quint64(json.size()) >> (8 * i)) & 0xff);
+    kohyaFile += json + data;
+    QCOMPARE(meta("sshs_legacy_hash").toLatin1(), sha256(kohyaFile.mid(0x100000, 0x10000)).left(8));
+
+    // finetune.save_precision=fp16: every tensor, alpha included, is stored as F16.
+    int tensors = 0;
+    for (auto it = header.begin(); it != header.end(); ++it) {
+        if (it.key() == QLatin1String("__metadata__"))
+            continue;
+        QCOMPARE(it.value().toObject().value(QStringLiteral("dtype")).toString(), QStringLiteral("F16"));
+        ++tensors;
+    }
+    QVERIFY(tensors > 100);
+}
+
+void TestInterop::unknownSavePrecisionIsRefused()
+{
+    const CliResult r = cli({"chain", "--preset", "redifine-quick", "--out", m_dir.filePath(QStringLiteral("refused")), "--set",
+                             "finetune.save_precision=fp8"});
+    QCOMPARE(r.exitCode, 2);
+    QVERIFY2(r.err.contains(QStringLiteral("finetune.save_precision: must be float, fp16 or bf16")), qPrintable(r.err));
+    QVERIFY(!QDir(m_dir.filePath(QStringLiteral("refused"))).exists());
 }
 
 QTEST_GUILESS_MAIN(TestInterop)
