@@ -12,7 +12,7 @@ namespace redifine {
 // What one iteration's adapter was trained from and how.
 struct AdapterProvenance
 {
-    QString outputName;        // "<run folder>-iter<k>": A1111's alias, unique per run and iteration
+    QString outputName;        // A1111's alias, unique per chain settings and iteration (ChainRunner)
     QString modelPath;         // M_0 (a file or a diffusers folder)
     int resolution = 64;
     QStringList captions;      // of the training images, one per image

@@ -42,6 +42,18 @@ uint64_t iterationSeed(const ChainConfig &c, int k)
     return c.seed * 1000003ULL + uint64_t(k) * 7919ULL;
 }
 
+// The name of iteration k's adapter (ss_output_name, A1111's alias): "<chain name>-<8 hex of the config's
+// SHA-256>-iter<k>", so adapters of runs with other settings or seeds do not share a name, while a rerun or a
+// resumed run of the same settings, wherever its folder, writes the same adapter under the same name and
+// byte-identical images.
+QString adapterName(const ChainConfig &c, int k)
+{
+    const QByteArray config = QJsonDocument(c.toJson()).toJson(QJsonDocument::Compact);
+    return QStringLiteral("%1-%2-iter%3")
+        .arg(c.name, QString::fromLatin1(QCryptographicHash::hash(config, QCryptographicHash::Sha256).toHex().left(8)))
+        .arg(k);
+}
+
 QString resolveModelPath(const ChainConfig &c)
 {
     const QString path = c.modelPath.isEmpty() ? defaultTinyModelPath() : c.modelPath;
@@ -331,7 +343,7 @@ bool runChain(const ChainConfig &c, const QString &runDir, const ChainCallbacks 
             finalLoss = tail ? sum / double(tail) : 0.0;
             store.writeText(store.file(k, QStringLiteral("train_log.csv")), log);
             AdapterProvenance provenance;
-            provenance.outputName = QStringLiteral("%1-iter%2").arg(QDir(runDir).dirName()).arg(k);
+            provenance.outputName = adapterName(c, k);
             provenance.modelPath = modelPath;
             provenance.resolution = model->config().resolution;
             provenance.captions = data.captions;

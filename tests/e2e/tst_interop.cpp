@@ -293,7 +293,8 @@ void TestInterop::generatedImagesReadInA1111()
     fields.insert("Model hash", modelHash(tinyModel));
     if (withLora) {
         const auto [metadata, dataHash] = loraFacts(loraPath);
-        const QString alias = metadata.value(QStringLiteral("ss_output_name")).toString(QStringLiteral("lora"));
+        const QString alias = metadata.value(QStringLiteral("ss_output_name")).toString(QStringLiteral("lora"))
+                                  .remove(QLatin1Char(':')).remove(QLatin1Char(','));   // as A1111 writes the alias
         fields.insert("Lora hashes", alias + QStringLiteral(": ") + dataHash.left(12));
     }
     for (int i = 0; i <= prompts.size(); ++i) {
@@ -334,7 +335,8 @@ void TestInterop::chainImagesReadInA1111()
             expected.insert("Dataset", m_dir.filePath(QStringLiteral("data")));
         } else {
             const auto [metadata, dataHash] = loraFacts(m_run + QStringLiteral("/iter_1/lora.safetensors"));
-            const QString alias = metadata.value(QStringLiteral("ss_output_name")).toString(QStringLiteral("lora"));
+            const QString alias = metadata.value(QStringLiteral("ss_output_name")).toString(QStringLiteral("lora"))
+                                  .remove(QLatin1Char(':')).remove(QLatin1Char(','));   // as A1111 writes the alias
             // The chain's seed rule (ChainRunner iterationSeed): seed * 1000003 + k * 7919, image i adds i.
             const quint64 seed = chainSeed * 1000003ULL + quint64(iteration) * 7919ULL + quint64(i);
             expected.insert("Negative prompt", "blurry, low quality");
@@ -377,8 +379,13 @@ void TestInterop::chainAdapterCarriesKohyasMetadata()
     QJsonObject header = QJsonDocument::fromJson(bytes.mid(8, headerSize)).object();
     const QJsonObject metadata = header.value(QStringLiteral("__metadata__")).toObject();
     const auto meta = [&](const char *key) { return metadata.value(QLatin1String(key)).toString(); };
-    QCOMPARE(meta("ss_output_name"), QStringLiteral("run-iter1"));
-    QCOMPARE(meta("modelspec.title"), QStringLiteral("run-iter1"));
+    // "<chain name>-<8 hex of the SHA-256 of the config>-iter<k>": runs of other settings get other names.
+    QFile chainFile(m_run + QStringLiteral("/chain.json"));
+    QVERIFY(chainFile.open(QIODevice::ReadOnly));
+    const QJsonObject config = QJsonDocument::fromJson(chainFile.readAll()).object().value(QStringLiteral("config")).toObject();
+    const QString name = QStringLiteral("interop, chain-%1-iter1").arg(QString::fromLatin1(sha256(QJsonDocument(config).toJson(QJsonDocument::Compact)).left(8)));
+    QCOMPARE(meta("ss_output_name"), name);
+    QCOMPARE(meta("modelspec.title"), name);
     QCOMPARE(meta("ss_network_module"), QStringLiteral("networks.lora"));
     QCOMPARE(meta("ss_network_dim"), QStringLiteral("32"));
     QCOMPARE(meta("ss_base_model_version"), QStringLiteral("redifine_tiny"));
