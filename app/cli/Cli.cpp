@@ -114,7 +114,7 @@ const QList<Command> &commands()
                         "image-text feature model"),
          commandPretrainClip},
         {QStringLiteral("generate"),
-         QStringLiteral("--out DIR --prompt TEXT [--prompt ...] [--prompts FILE] [--model F [--sd15 [--resolution 512]]] [--lora F] [--cfg S | "
+         QStringLiteral("--out DIR --prompt TEXT [--prompt ...] [--prompts FILE] [--negative TEXT] [--model F [--sd15 [--resolution 512]]] [--lora F] [--cfg S | "
                         "--redifine] [--steps 30] [--sampler euler_a|euler|ddim] [--seed N] [--grid PNG]"),
          commandGenerate},
         {QStringLiteral("chain"),

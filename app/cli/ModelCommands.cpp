@@ -149,6 +149,7 @@ int commandGenerate(Arguments &args, QTextStream &out)
             if (!line.trimmed().isEmpty())
                 request.prompts << line.trimmed();
     }
+    request.negativePrompt = args.takeValue(QStringLiteral("--negative")).value_or(QString());
     request.outDir = args.takeRequiredValue(QStringLiteral("--out"));
     request.gridPath = args.takeValue(QStringLiteral("--grid")).value_or(QString());
     request.sampler = parseSampler(args.takeValue(QStringLiteral("--sampler")).value_or(QStringLiteral("euler_a")),

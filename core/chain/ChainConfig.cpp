@@ -103,12 +103,14 @@ QJsonObject ChainConfig::toJson() const
                                                   {QStringLiteral("min_snr_gamma"), minSnrGamma},
                                                   {QStringLiteral("noise_offset"), noiseOffset},
                                                   {QStringLiteral("flip"), flip},
-                                                  {QStringLiteral("train"), train}}},
+                                                  {QStringLiteral("train"), train},
+                                                  {QStringLiteral("save_precision"), savePrecision}}},
         {QStringLiteral("sampler"), QJsonObject{{QStringLiteral("sampler"), samplerName(sampler)},
                                                  {QStringLiteral("steps"), steps},
                                                  {QStringLiteral("spacing"), spacingName(spacing)},
                                                  {QStringLiteral("cfg"), cfg.toJson()},
                                                  {QStringLiteral("clip_skip"), clipSkip},
+                                                 {QStringLiteral("negative_prompt"), negativePrompt},
                                                  {QStringLiteral("batch_size"), generationBatch}}},
         {QStringLiteral("analyses"), QJsonArray::fromStringList(analyses)},
         {QStringLiteral("features"), features},
@@ -140,7 +142,7 @@ ChainConfig ChainConfig::fromJson(const QJsonObject &o)
     c.realMixing = number(o, "real_mixing", "real_mixing", c.realMixing);
     const QJsonObject ft = section(o, "finetune");
     checkKnown(ft, "finetune", {"epochs", "max_steps", "batch_size", "unet_lr", "text_encoder_lr", "lora_rank", "lora_alpha",
-                                "condition_drop", "min_snr_gamma", "noise_offset", "flip", "train"});
+                                "condition_drop", "min_snr_gamma", "noise_offset", "flip", "train", "save_precision"});
     c.epochs = integer(ft, "epochs", "finetune.epochs", c.epochs);
     c.maxSteps = integer(ft, "max_steps", "finetune.max_steps", c.maxSteps);
     c.batchSize = integer(ft, "batch_size", "finetune.batch_size", c.batchSize);
@@ -153,8 +155,9 @@ ChainConfig ChainConfig::fromJson(const QJsonObject &o)
     c.noiseOffset = number(ft, "noise_offset", "finetune.noise_offset", c.noiseOffset);
     c.flip = boolean(ft, "flip", "finetune.flip", c.flip);
     c.train = text(ft, "train", "finetune.train", c.train);
+    c.savePrecision = text(ft, "save_precision", "finetune.save_precision", c.savePrecision);
     const QJsonObject s = section(o, "sampler");
-    checkKnown(s, "sampler", {"sampler", "steps", "spacing", "cfg", "clip_skip", "batch_size"});
+    checkKnown(s, "sampler", {"sampler", "steps", "spacing", "cfg", "clip_skip", "negative_prompt", "batch_size"});
     c.sampler = parseSampler(text(s, "sampler", "sampler.sampler", samplerName(c.sampler)), "sampler.sampler");
     c.steps = integer(s, "steps", "sampler.steps", c.steps);
     c.spacing = parseSpacing(text(s, "spacing", "sampler.spacing", spacingName(c.spacing)), "sampler.spacing");
@@ -164,6 +167,7 @@ ChainConfig ChainConfig::fromJson(const QJsonObject &o)
         c.cfg = CfgSchedule::fromJson(s.value(QStringLiteral("cfg")).toObject(), QStringLiteral("sampler.cfg"));
     }
     c.clipSkip = integer(s, "clip_skip", "sampler.clip_skip", c.clipSkip);
+    c.negativePrompt = text(s, "negative_prompt", "sampler.negative_prompt", c.negativePrompt);
     c.generationBatch = integer(s, "batch_size", "sampler.batch_size", c.generationBatch);
     if (o.contains(QStringLiteral("analyses"))) {
         if (!o.value(QStringLiteral("analyses")).isArray())
@@ -238,6 +242,8 @@ void ChainConfig::validate() const
         fail(QStringLiteral("finetune.noise_offset"), QStringLiteral("must be a finite number in [-10, 10]"));
     if (train != QLatin1String("both") && train != QLatin1String("unet") && train != QLatin1String("text_encoder"))
         fail(QStringLiteral("finetune.train"), QStringLiteral("must be both, unet or text_encoder"));
+    if (savePrecision != QLatin1String("float") && savePrecision != QLatin1String("fp16") && savePrecision != QLatin1String("bf16"))
+        fail(QStringLiteral("finetune.save_precision"), QStringLiteral("must be float, fp16 or bf16"));
     if (steps < 1 || steps > 1000)
         fail(QStringLiteral("sampler.steps"), QStringLiteral("must be between 1 and 1000"));
     if (clipSkip < 1 || clipSkip > 48)

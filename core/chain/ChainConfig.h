@@ -54,6 +54,7 @@ struct ChainConfig
     double noiseOffset = 0.0;
     bool flip = true;
     QString train = QStringLiteral("both");   // both, unet, text_encoder
+    QString savePrecision = QStringLiteral("float");   // the adapter file's type, kohya's save_precision: float, fp16, bf16
 
     // Sampler.
     SamplerKind sampler = SamplerKind::EulerAncestral;
@@ -61,6 +62,7 @@ struct ChainConfig
     TimestepSpacing spacing = TimestepSpacing::Linspace;
     CfgSchedule cfg = CfgSchedule::constant(7.5);
     int clipSkip = 1;
+    QString negativePrompt;        // CFG's unconditional text; "" as in the paper
     int generationBatch = 8;
 
     // Analyses after each iteration (IterationAnalysis.h); all of them by default, they cost seconds.

@@ -1,5 +1,6 @@
 #include "core/chain/ChainRunner.h"
 
+#include "core/chain/AdapterMetadata.h"
 #include "core/chain/IterationAnalysis.h"
 
 #include "core/common/DataPaths.h"
@@ -10,6 +11,7 @@
 #include "core/data/ImageFolder.h"
 #include "core/data/ImageTensor_p.h"
 #include "core/diffusion/Generate_p.h"
+#include "core/diffusion/ImageInfotext.h"
 #include "core/io/ImageFiles.h"
 #include "core/io/RunStore.h"
 #include "core/io/TensorIo_p.h"
@@ -41,6 +43,18 @@ using Clock = std::chrono::steady_clock;
 uint64_t iterationSeed(const ChainConfig &c, int k)
 {
     return c.seed * 1000003ULL + uint64_t(k) * 7919ULL;
+}
+
+// The name of iteration k's adapter (ss_output_name, A1111's alias): "<chain name>-<8 hex of the config's
+// SHA-256>-iter<k>", so adapters of runs with other settings or seeds do not share a name, while a rerun or a
+// resumed run of the same settings, wherever its folder, writes the same adapter under the same name and
+// byte-identical images.
+QString adapterName(const ChainConfig &c, int k)
+{
+    const QByteArray config = QJsonDocument(c.toJson()).toJson(QJsonDocument::Compact);
+    return QStringLiteral("%1-%2-iter%3")
+        .arg(c.name, QString::fromLatin1(QCryptographicHash::hash(config, QCryptographicHash::Sha256).toHex().left(8)))
+        .arg(k);
 }
 
 QString resolveModelPath(const ChainConfig &c)
@@ -165,8 +179,19 @@ int prepareIteration0(const ChainConfig &c, const RunStore &store, LatentDiffusi
             images[i] = tensorToImage(x[i]);
     }
     QDir().mkpath(store.imagesDir(0));
-    for (qsizetype i = 0; i < images.size(); ++i)
-        writePngAtomically(store.imagePath(0, int(i)), images[i], prompts[i] + QStringLiteral("\nD_0 (original)"));
+    // The caption is the prompt, as for generated images; where the image came from goes in the fields.
+    Infotext info;
+    info.add(QStringLiteral("Source"), c.datasetNoise > 0.0 ? QStringLiteral("D_0 (original, noise added)") : QStringLiteral("D_0 (original)"));
+    info.add(QStringLiteral("Dataset"), c.datasetPath.isEmpty() ? QStringLiteral("emoji ") + c.emojiGroup : c.datasetPath);
+    if (c.datasetNoise > 0.0)
+        info.add(QStringLiteral("Dataset noise"), QString::number(c.datasetNoise));
+    info.add(QStringLiteral("Size"), QStringLiteral("%1x%1").arg(model.config().resolution));
+    info.add(QStringLiteral("Chain"), c.name);
+    info.add(QStringLiteral("Iteration"), QStringLiteral("0"));
+    for (qsizetype i = 0; i < images.size(); ++i) {
+        info.prompt = prompts[i];
+        writePngAtomically(store.imagePath(0, int(i)), images[i], info.toString());
+    }
     store.writeJson(store.file(0, QStringLiteral("prompts.json")), QJsonObject{{QStringLiteral("prompts"), QJsonArray::fromStringList(prompts)}});
     report(cb, {0, c.iterations, QStringLiteral("analyse"), 0, 1, 0.0, -1});
     const at::Tensor latents = encodeDataset(model, images);
@@ -242,7 +267,8 @@ bool runChain(const ChainConfig &c, const QString &runDir, const ChainCallbacks 
     const QString modelPath = resolveModelPath(c);
     const RunStore store(runDir);
     if (QFile::exists(store.chainJsonPath())) {
-        const QJsonObject existing = store.readChainJson().value(QStringLiteral("config")).toObject();
+        // Through fromJson: a setting added since the run was made reads as its default there.
+        const QJsonObject existing = ChainConfig::fromJson(store.readChainJson().value(QStringLiteral("config")).toObject()).toJson();
         const QString difference = firstDifference(existing, c.toJson());
         if (!difference.isEmpty())
             throw InputError(QStringLiteral("%1: made with other settings (%2); choose another folder").arg(runDir, difference).toStdString());
@@ -280,6 +306,7 @@ bool runChain(const ChainConfig &c, const QString &runDir, const ChainCallbacks 
     }
     if (!QDir().mkpath(runDir))
         throw InputError(QStringLiteral("%1: cannot create the run folder").arg(runDir).toStdString());
+    const ModelIdentity modelIdentity = checkpointIdentity(modelPath);
 
     QJsonObject chainJson{{QStringLiteral("config"), c.toJson()},
                           {QStringLiteral("software"), QJsonObject{{QStringLiteral("redifine"), QStringLiteral(REDIFINE_VERSION_STRING)},
@@ -344,7 +371,25 @@ bool runChain(const ChainConfig &c, const QString &runDir, const ChainCallbacks 
                 sum += result.log[i].loss;
             finalLoss = tail ? sum / double(tail) : 0.0;
             store.writeText(store.file(k, QStringLiteral("train_log.csv")), log);
-            lora->save(loraPath, at::kFloat, {{"redifine_chain", c.name.toStdString()}, {"redifine_iteration", std::to_string(k)}});
+            AdapterProvenance provenance;
+            provenance.outputName = adapterName(c, k);
+            provenance.modelPath = modelPath;
+            provenance.resolution = model->config().resolution;
+            provenance.captions = data.captions;
+            provenance.datasetName = QStringLiteral("iter_%1").arg(k - 1);
+            provenance.steps = int(result.log.size());
+            provenance.seed = settings.seed;
+            std::map<std::string, std::string> metadata = kohyaTrainingMetadata(c, provenance);
+            metadata["redifine_chain"] = c.name.toStdString();
+            metadata["redifine_iteration"] = std::to_string(k);
+            const at::ScalarType precision = c.savePrecision == QLatin1String("fp16")   ? at::kHalf
+                                             : c.savePrecision == QLatin1String("bf16") ? at::kBFloat16
+                                                                                        : at::kFloat;
+            lora->save(loraPath, precision, metadata);
+            // D_k comes from the adapter as saved (rounded to its precision), as a resumed run and every other
+            // tool that loads the file see it.
+            lora.reset();
+            lora = std::make_unique<LoraNetwork>(*model->unet, *model->textEncoder, loraPath);
         }
 
         // D_k = Generate(M_k, P), batch by batch; a batch is complete once its probe file exists.
@@ -354,7 +399,18 @@ bool runChain(const ChainConfig &c, const QString &runDir, const ChainCallbacks 
         gen.spacing = c.spacing;
         gen.cfg = c.cfg;
         gen.clipSkip = c.clipSkip;
+        gen.negativePrompt = c.negativePrompt;
         gen.seed = iterationSeed(c, k);
+        ImageRecipe recipe;
+        recipe.negativePrompt = c.negativePrompt;
+        recipe.sampler = c.sampler;
+        recipe.steps = c.steps;
+        recipe.spacing = c.spacing;
+        recipe.cfg = c.cfg;
+        recipe.clipSkip = c.clipSkip;
+        recipe.size = model->config().resolution;
+        recipe.model = modelIdentity;
+        recipe.lora = loraIdentity(loraPath);
         gen.batchSize = c.generationBatch;
         gen.weights = modelPath + QStringLiteral(" with LoRA ") + loraPath;
         const QString partialDir = store.file(k, QStringLiteral("partial"));
@@ -375,17 +431,14 @@ bool runChain(const ChainConfig &c, const QString &runDir, const ChainCallbacks 
             });
             if (images.cancelled)
                 return false;
-            for (int i = 0; i < count; ++i)
-                writePngAtomically(store.imagePath(k, first + i), tensorToImage(images.images[i]),
-                                   QStringLiteral("%1\nSteps: %2, Sampler: %3, CFG schedule: %4, Seed: %5, Size: %6x%6, "
-                                                  "Chain: %7, Iteration: %8")
-                                       .arg(prompts[first + i])
-                                       .arg(c.steps)
-                                       .arg(samplerName(c.sampler), c.cfg.describe())
-                                       .arg(gen.seed + uint64_t(first + i))
-                                       .arg(model->config().resolution)
-                                       .arg(c.name)
-                                       .arg(k));
+            for (int i = 0; i < count; ++i) {
+                recipe.prompt = prompts[first + i];
+                recipe.seed = gen.seed + uint64_t(first + i);
+                Infotext info = generationInfotext(recipe);
+                info.add(QStringLiteral("Chain"), c.name);
+                info.add(QStringLiteral("Iteration"), QString::number(k));
+                writePngAtomically(store.imagePath(k, first + i), tensorToImage(images.images[i]), info.toString());
+            }
             writeSafetensors(probes, {{"latents", images.latents}, {"diffnorm", images.diffNorm}});
             generatedThisRun += count;   // (generateImages reported the batch complete after its decode)
         }

@@ -16,7 +16,7 @@ GeneratedImages generateImages(LatentDiffusion &model, const QStringList &prompt
     const SamplingPlan plan = planSampling(NoiseSchedule::stableDiffusion(), settings.steps, settings.spacing, settings.sampler);
     const LatentDiffusionConfig &config = model.config();
     const int64_t latentSize = config.latentSize();
-    const at::Tensor uncondOne = model.encodeText({QString()}, settings.clipSkip);
+    const at::Tensor uncondOne = model.encodeText({settings.negativePrompt}, settings.clipSkip);
 
     SampleOptions options;
     options.sampler = settings.sampler;

@@ -3,32 +3,17 @@
 #include "core/common/Error.h"
 #include "core/data/ImageTensor_p.h"
 #include "core/diffusion/Generate_p.h"
+#include "core/diffusion/ImageInfotext.h"
 #include "core/io/ImageFiles.h"
 #include "core/models/LatentDiffusion_p.h"
 #include "core/models/Lora_p.h"
 
 #include <QDir>
-#include <QFileInfo>
 #include <QPainter>
 
 #include <chrono>
 
 namespace redifine {
-
-namespace {
-
-QString parametersText(const QString &prompt, const GenerateRequest &r, uint64_t seed, int size, const QString &model)
-{
-    return QStringLiteral("%1\nSteps: %2, Sampler: %3, CFG schedule: %4, Seed: %5, Size: %6x%6, Model: %7")
-        .arg(prompt)
-        .arg(r.steps)
-        .arg(samplerName(r.sampler), r.cfg.describe())
-        .arg(seed)
-        .arg(size)
-        .arg(QFileInfo(model).completeBaseName());
-}
-
-} // namespace
 
 QStringList runGenerate(const GenerateRequest &r, const std::function<void(double, double)> &progress)
 {
@@ -50,6 +35,17 @@ QStringList runGenerate(const GenerateRequest &r, const std::function<void(doubl
     settings.cfg = r.cfg;
     settings.weights = r.loraPath.isEmpty() ? r.modelPath : r.modelPath + QStringLiteral(" with LoRA ") + r.loraPath;
     settings.seed = r.seed;
+    settings.negativePrompt = r.negativePrompt;
+    ImageRecipe recipe;
+    recipe.negativePrompt = r.negativePrompt;
+    recipe.sampler = r.sampler;
+    recipe.steps = r.steps;
+    recipe.spacing = r.spacing;
+    recipe.cfg = r.cfg;
+    recipe.size = model->config().resolution;
+    recipe.model = checkpointIdentity(r.modelPath);
+    if (!r.loraPath.isEmpty())
+        recipe.lora = loraIdentity(r.loraPath);
     const auto start = std::chrono::steady_clock::now();
     const GeneratedImages images = generateImages(*model, r.prompts, 0, settings, {}, [&](double done) {
         if (!progress || done <= 0.0)
@@ -60,10 +56,16 @@ QStringList runGenerate(const GenerateRequest &r, const std::function<void(doubl
     QStringList written;
     const int size = model->config().resolution;
     QList<QImage> all;
+    QString firstParameters;
     for (qsizetype i = 0; i < r.prompts.size(); ++i) {
         const QImage image = tensorToImage(images.images[i]);
         const QString path = QDir(r.outDir).filePath(QStringLiteral("%1.png").arg(i, 4, 10, QLatin1Char('0')));
-        writePngAtomically(path, image, parametersText(r.prompts[i], r, r.seed + uint64_t(i), size, r.modelPath));
+        recipe.prompt = r.prompts[i];
+        recipe.seed = r.seed + uint64_t(i);
+        const QString parameters = generationInfotext(recipe).toString();
+        if (i == 0)
+            firstParameters = parameters;
+        writePngAtomically(path, image, parameters);
         written << path;
         all << image;
     }
@@ -76,7 +78,7 @@ QStringList runGenerate(const GenerateRequest &r, const std::function<void(doubl
         for (qsizetype i = 0; i < all.size(); ++i)
             painter.drawImage(int(i % columns) * size, int(i / columns) * size, all[i]);
         painter.end();
-        writePngAtomically(r.gridPath, grid, r.prompts.join(QLatin1Char('\n')));
+        writePngAtomically(r.gridPath, grid, firstParameters);   // as A1111 labels its grids: the first image's
         written << r.gridPath;
     }
     return written;

@@ -10,8 +10,8 @@
 namespace redifine {
 
 // Text-to-image generation as the CLI offers it: a model file (the shipped tiny base by default) or an SD1.x
-// checkpoint, an optional LoRA (kohya, PEFT or diffusers names), prompts, sampler settings. Writes one PNG per prompt (with an A1111-style "parameters"
-// text chunk) and optionally a grid of all of them.
+// checkpoint, an optional LoRA (kohya, PEFT or diffusers names), prompts, sampler settings. Writes one PNG per prompt (with A1111's "parameters" text,
+// ImageInfotext.h) and optionally a grid of all of them.
 struct GenerateRequest
 {
     QString modelPath;
@@ -19,6 +19,7 @@ struct GenerateRequest
     int resolution = 512;           // of SD1.x images
     QString loraPath;
     QStringList prompts;
+    QString negativePrompt;         // CFG's unconditional text; "" as in the paper
     QString outDir;
     QString gridPath;
     SamplerKind sampler = SamplerKind::EulerAncestral;

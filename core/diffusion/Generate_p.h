@@ -21,6 +21,8 @@ struct GenerationSettings
     TimestepSpacing spacing = TimestepSpacing::Linspace;
     CfgSchedule cfg = CfgSchedule::constant(7.5);
     int clipSkip = 1;
+    // The unconditional text of CFG (A1111, diffusers): "" as in the paper, or what the images should avoid.
+    QString negativePrompt;
     uint64_t seed = 0;     // image i uses seed + i
     int batchSize = 8;     // prompts per model call (the conditional and unconditional passes double it)
     QString weights;       // the files behind the model (base, LoRA), named when sampling produces NaN

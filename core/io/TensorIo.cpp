@@ -105,7 +105,7 @@ NamedTensors SafetensorsReader::all() const
     return result;
 }
 
-void writeSafetensors(const QString &path, const NamedTensors &tensors, const std::map<std::string, std::string> &metadata)
+QByteArray safetensorsHeader(const NamedTensors &tensors, const std::map<std::string, std::string> &metadata)
 {
     QJsonObject header;
     if (!metadata.empty()) {
@@ -114,27 +114,33 @@ void writeSafetensors(const QString &path, const NamedTensors &tensors, const st
             meta.insert(QString::fromStdString(key), QString::fromStdString(value));
         header.insert(QStringLiteral("__metadata__"), meta);
     }
-    std::vector<at::Tensor> contiguous;
     uint64_t offset = 0;
     for (const auto &[name, tensor] : tensors) {
-        at::Tensor t = tensor.detach().to(at::kCPU).contiguous();
-        const uint64_t bytes = uint64_t(t.numel()) * t.element_size();
+        const uint64_t bytes = uint64_t(tensor.numel()) * tensor.element_size();
         QJsonArray shape;
-        for (int64_t d : t.sizes())
+        for (int64_t d : tensor.sizes())
             shape.append(qint64(d));
         header.insert(QString::fromStdString(name),
-                      QJsonObject{{QStringLiteral("dtype"), QLatin1String(dtypeName(toDType(t.scalar_type())))},
+                      QJsonObject{{QStringLiteral("dtype"), QLatin1String(dtypeName(toDType(tensor.scalar_type())))},
                                   {QStringLiteral("shape"), shape},
                                   {QStringLiteral("data_offsets"), QJsonArray{qint64(offset), qint64(offset + bytes)}}});
         offset += bytes;
-        contiguous.push_back(std::move(t));
     }
     QByteArray json = QJsonDocument(header).toJson(QJsonDocument::Compact);
     while ((json.size() + 8) % 8 != 0)   // pad with spaces so the data section is 8-byte aligned
         json.append(' ');
-    uint8_t lengthBytes[8];
+    QByteArray prefix(8, '\0');
     for (int i = 0; i < 8; ++i)
-        lengthBytes[i] = uint8_t((uint64_t(json.size()) >> (8 * i)) & 0xff);
+        prefix[i] = char((uint64_t(json.size()) >> (8 * i)) & 0xff);
+    return prefix + json;
+}
+
+void writeSafetensors(const QString &path, const NamedTensors &tensors, const std::map<std::string, std::string> &metadata)
+{
+    std::vector<at::Tensor> contiguous;
+    for (const auto &entry : tensors)
+        contiguous.push_back(entry.second.detach().to(at::kCPU).contiguous());
+    const QByteArray header = safetensorsHeader(tensors, metadata);
 
     QSaveFile file(path);
     const auto check = [&](bool ok) {
@@ -143,8 +149,7 @@ void writeSafetensors(const QString &path, const NamedTensors &tensors, const st
             throw RuntimeError(QStringLiteral("%1: write failed (%2)").arg(path, fileErrorText(file, saved)).toStdString());
     };
     check(file.open(QIODevice::WriteOnly));
-    check(file.write(reinterpret_cast<const char *>(lengthBytes), 8) == 8);
-    check(file.write(json) == json.size());
+    check(file.write(header) == header.size());
     for (const at::Tensor &t : contiguous) {
         const qint64 bytes = qint64(t.numel()) * t.element_size();
         check(file.write(static_cast<const char *>(t.data_ptr()), bytes) == bytes);

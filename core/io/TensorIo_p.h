@@ -37,6 +37,10 @@ private:
 
 using NamedTensors = std::vector<std::pair<std::string, at::Tensor>>;
 
+// The bytes of a safetensors file before its data: the little-endian header length and the JSON header
+// (tensors in the given order, offsets from their element counts and types), padded with spaces to 8 bytes.
+QByteArray safetensorsHeader(const NamedTensors &tensors, const std::map<std::string, std::string> &metadata);
+
 // Writes tensors (any device; stored in their dtype) and metadata atomically: a temporary file renamed
 // into place, so a crash or a full disk never leaves a half-written file under `path`.
 // Throws RuntimeError naming the file when writing fails.

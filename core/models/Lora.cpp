@@ -6,9 +6,11 @@
 
 #include <ATen/CPUGeneratorImpl.h>
 
+#include <QCryptographicHash>
 #include <QDir>
 #include <QFileInfo>
 
+#include <algorithm>
 #include <cmath>
 #include <map>
 
@@ -48,7 +50,47 @@ void collect(torch::nn::Module &root, const std::string &prefix, bool unet,
     }
 }
 
+// kohya's conv_dim targets: every Conv2d and Linear inside the UNet's ResnetBlock2D, Downsample2D and
+// Upsample2D modules, by kohya name, with their weights.
+std::map<std::string, at::Tensor> loconTargets(torch::nn::Module &unet)
+{
+    std::map<std::string, at::Tensor> targets;
+    for (const auto &item : unet.named_modules("", false)) {
+        torch::nn::Module *block = item.value().get();
+        if (!dynamic_cast<ResnetBlock2DImpl *>(block) && !dynamic_cast<Downsample2DImpl *>(block) && !dynamic_cast<Upsample2DImpl *>(block))
+            continue;
+        for (const auto &child : block->named_children()) {
+            if (auto *conv = dynamic_cast<torch::nn::Conv2dImpl *>(child.value().get()))
+                targets[kohyaName("lora_unet_", item.key() + "." + child.key())] = conv->weight;
+            else if (auto *linear = dynamic_cast<torch::nn::LinearImpl *>(child.value().get()))
+                targets[kohyaName("lora_unet_", item.key() + "." + child.key())] = linear->weight;
+        }
+    }
+    return targets;
+}
+
+QString shapeText(at::IntArrayRef sizes)
+{
+    return QString::fromStdString(c10::str(sizes));
+}
+
 } // namespace
+
+std::pair<std::string, std::string> kohyaHashes(const NamedTensors &tensors, const std::map<std::string, std::string> &metadata)
+{
+    QByteArray data;
+    for (const auto &entry : tensors) {
+        const at::Tensor t = entry.second.detach().to(at::kCPU).contiguous();
+        data.append(static_cast<const char *>(t.data_ptr()), qsizetype(t.numel() * t.element_size()));
+    }
+    std::map<std::string, std::string> training;   // kohya hashes with its "ss_" metadata only: the rest may change
+    for (const auto &[key, value] : metadata)
+        if (key.rfind("ss_", 0) == 0)
+            training.emplace(key, value);
+    const QByteArray legacyFile = safetensorsHeader(tensors, training) + data;
+    return {QCryptographicHash::hash(data, QCryptographicHash::Sha256).toHex().toStdString(),
+            QCryptographicHash::hash(legacyFile.mid(0x100000, 0x10000), QCryptographicHash::Sha256).toHex().left(8).toStdString()};
+}
 
 std::vector<std::pair<std::string, AdaptableLinearImpl *>> loraTargets(torch::nn::Module &unet, torch::nn::Module &textEncoder)
 {
@@ -96,6 +138,7 @@ LoraNetwork::LoraNetwork(torch::nn::Module &unet, torch::nn::Module &textEncoder
     std::map<std::string, AdaptableLinearImpl *> byName;
     for (const auto &[name, layer] : loraTargets(unet, textEncoder))
         byName[name] = layer;
+    const std::map<std::string, at::Tensor> convLayers = loconTargets(unet);
     // Tensor keys by adapter (kohya name) and role, whatever naming the file uses (LoraNames.h).
     std::map<std::string, std::map<LoraKey::Role, std::string>> keys;
     for (const TensorEntry &entry : reader.header().tensors)
@@ -107,10 +150,39 @@ LoraNetwork::LoraNetwork(torch::nn::Module &unet, torch::nn::Module &textEncoder
             throw InputError(QStringLiteral("%1: LoRA \"%2\": %3").arg(path, QString::fromStdString(name), problem).toStdString());
         };
         const auto it = byName.find(name);
-        if (it == byName.end())
+        const auto loconLayer = convLayers.find(name);
+        if (it == byName.end() && loconLayer == convLayers.end())
             fail(QStringLiteral("no such layer in this model (a LoRA for another architecture?)"));
         if (!roles.count(LoraKey::Down) || !roles.count(LoraKey::Up))
             fail(roles.count(LoraKey::Down) ? QStringLiteral("the up weight is missing") : QStringLiteral("the down weight is missing"));
+        double fileOrPeftAlpha = fileAlpha;
+        if (roles.count(LoraKey::Alpha)) {
+            const at::Tensor alpha = reader.tensor(roles.at(LoraKey::Alpha));
+            if (alpha.numel() != 1)
+                fail(QStringLiteral("alpha must be one number, not a tensor of shape %1").arg(QString::fromStdString(c10::str(alpha.sizes()))));
+            fileOrPeftAlpha = alpha.to(at::kDouble).item<double>();
+        }
+        if (!(fileOrPeftAlpha >= 0.0 && fileOrPeftAlpha <= 1e6))
+            fail(QStringLiteral("alpha %1 is outside [0, 1e6]").arg(fileOrPeftAlpha));
+        if (it == byName.end()) {
+            MergedAdapter m;
+            m.name = name;
+            m.weight = loconLayer->second;
+            m.down = reader.tensor(roles.at(LoraKey::Down)).to(at::kFloat);
+            m.up = reader.tensor(roles.at(LoraKey::Up)).to(at::kFloat);
+            const at::Tensor &w = m.weight;
+            // down: [r, in] or [r, in, kh, kw] like the layer; up: [out, r] or [out, r, 1, 1].
+            const bool fits = m.down.dim() == w.dim() && m.up.dim() == w.dim() && m.down.size(0) == m.up.size(1)
+                              && m.up.size(0) == w.size(0) && m.down.size(1) == w.size(1)
+                              && (w.dim() == 2 || (m.down.size(2) == w.size(2) && m.down.size(3) == w.size(3)
+                                                   && m.up.size(2) == 1 && m.up.size(3) == 1));
+            if (!fits)
+                fail(QStringLiteral("shapes %1 / %2 do not fit the layer's weight %3 (a down of its kernel, a 1x1 up)")
+                         .arg(shapeText(m.down.sizes()), shapeText(m.up.sizes()), shapeText(w.sizes())));
+            m.alpha = fileOrPeftAlpha == 0.0 ? double(m.down.size(0)) : fileOrPeftAlpha;
+            m_merged.push_back(std::move(m));
+            continue;
+        }
         Adapter a;
         a.name = name;
         a.layer = it->second;
@@ -138,20 +210,12 @@ LoraNetwork::LoraNetwork(torch::nn::Module &unet, torch::nn::Module &textEncoder
                           QString::fromStdString(c10::str(at::IntArrayRef(downShape))),
                           QString::fromStdString(c10::str(at::IntArrayRef(upShape)))));
         // alpha: the file's, else PEFT's adapter_config.json; 0 or missing means alpha = rank (kohya, diffusers).
-        a.alpha = fileAlpha;
-        if (roles.count(LoraKey::Alpha)) {
-            const at::Tensor alpha = reader.tensor(roles.at(LoraKey::Alpha));
-            if (alpha.numel() != 1)
-                fail(QStringLiteral("alpha must be one number, not a tensor of shape %1").arg(QString::fromStdString(c10::str(alpha.sizes()))));
-            a.alpha = alpha.to(at::kDouble).item<double>();
-        }
-        if (!(a.alpha >= 0.0 && a.alpha <= 1e6))
-            fail(QStringLiteral("alpha %1 is outside [0, 1e6]").arg(a.alpha));
+        a.alpha = fileOrPeftAlpha;
         if (a.alpha == 0.0)
             a.alpha = double(rank);
         m_adapters.push_back(std::move(a));
     }
-    if (m_adapters.empty())
+    if (m_adapters.empty() && m_merged.empty())
         throw InputError(QStringLiteral("%1: no LoRA tensors found (kohya lora_down/lora_up, PEFT lora_A/lora_B or diffusers names)").arg(path).toStdString());
     attach();
 }
@@ -160,12 +224,22 @@ LoraNetwork::~LoraNetwork()
 {
     for (Adapter &a : m_adapters)
         a.layer->clearLora();
+    torch::NoGradGuard noGrad;
+    for (MergedAdapter &m : m_merged)
+        m.weight.copy_(m.original);
 }
 
 void LoraNetwork::attach()
 {
     for (Adapter &a : m_adapters)
         a.layer->setLora(a.down, a.up, m_multiplier * a.alpha / double(a.down.size(0)));
+    torch::NoGradGuard noGrad;
+    for (MergedAdapter &m : m_merged) {
+        m.original = m.weight.clone();
+        const at::Tensor up = m.up.to(m.weight.device()).flatten(1), down = m.down.to(m.weight.device()).flatten(1);
+        const double scale = m_multiplier * m.alpha / double(m.down.size(0));
+        m.weight.add_((at::matmul(up, down) * scale).view(m.weight.sizes()).to(m.weight.dtype()));
+    }
 }
 
 std::vector<at::Tensor> LoraNetwork::parameters(bool unet) const
@@ -183,16 +257,25 @@ std::vector<at::Tensor> LoraNetwork::parameters(bool unet) const
 void LoraNetwork::save(const QString &path, at::ScalarType dtype, std::map<std::string, std::string> metadata) const
 {
     NamedTensors tensors;
-    for (const Adapter &a : m_adapters) {
-        tensors.emplace_back(a.name + ".lora_down.weight", a.down.detach().to(at::kCPU, dtype));
-        tensors.emplace_back(a.name + ".lora_up.weight", a.up.detach().to(at::kCPU, dtype));
-        tensors.emplace_back(a.name + ".alpha", at::scalar_tensor(a.alpha, at::kFloat).to(dtype));
-    }
+    const auto add = [&](const std::string &name, const at::Tensor &down, const at::Tensor &up, double alpha) {
+        tensors.emplace_back(name + ".lora_down.weight", down.detach().to(at::kCPU, dtype).contiguous());
+        tensors.emplace_back(name + ".lora_up.weight", up.detach().to(at::kCPU, dtype).contiguous());
+        tensors.emplace_back(name + ".alpha", at::scalar_tensor(alpha, at::kFloat).to(dtype));
+    };
+    for (const Adapter &a : m_adapters)
+        add(a.name, a.down, a.up, a.alpha);
+    for (const MergedAdapter &m : m_merged)
+        add(m.name, m.down, m.up, m.alpha);
+    // safetensors' own writer orders tensors by dtype, then name; kohya's hashes assume that order.
+    std::sort(tensors.begin(), tensors.end(), [](const auto &a, const auto &b) { return a.first < b.first; });
     if (!m_adapters.empty()) {
         metadata.emplace("ss_network_module", "networks.lora");
         metadata.emplace("ss_network_dim", std::to_string(m_adapters.front().down.size(0)));
         metadata.emplace("ss_network_alpha", c10::str(m_adapters.front().alpha));
     }
+    const auto [modelHash, legacyHash] = kohyaHashes(tensors, metadata);
+    metadata["sshs_model_hash"] = modelHash;
+    metadata["sshs_legacy_hash"] = legacyHash;
     writeSafetensors(path, tensors, metadata);
 }
 
@@ -201,6 +284,7 @@ void LoraNetwork::merge()
     for (Adapter &a : m_adapters)
         a.layer->mergeLora();
     m_adapters.clear();
+    m_merged.clear();   // already in their weights; nothing to restore
 }
 
 } // namespace redifine

@@ -41,9 +41,27 @@ public:
     LoraNetwork(const LoraNetwork &) = delete;
     LoraNetwork &operator=(const LoraNetwork &) = delete;
 
+    // A LoCon adapter (kohya's conv_dim) of a layer outside the transformer blocks: a ResNet block's 3x3 conv1 /
+    // conv2, 1x1 conv_shortcut or time_emb_proj, a down- or upsampler's conv. Its down is a conv of the layer's
+    // kernel (or a Linear), its up a 1x1 conv, so up(down(x)) is the layer's own operation with the weight
+    // up.flatten(1) @ down.flatten(1): it is added to the weight while loaded (as A1111 applies LoRAs) and the
+    // weight is restored exactly when the network goes.
+    struct MergedAdapter
+    {
+        std::string name;
+        at::Tensor weight;     // the layer's weight, changed in place
+        at::Tensor original;   // its values before
+        at::Tensor down;
+        at::Tensor up;
+        double alpha = 0.0;
+    };
+
     const std::vector<Adapter> &adapters() const { return m_adapters; }
+    const std::vector<MergedAdapter> &mergedAdapters() const { return m_merged; }
     std::vector<at::Tensor> parameters(bool unet) const;
-    // Writes the kohya file atomically: "<name>.lora_down.weight", "<name>.lora_up.weight", "<name>.alpha".
+    // Writes the kohya file atomically: "<name>.lora_down.weight", "<name>.lora_up.weight", "<name>.alpha", all in
+    // `dtype` (kohya's save_precision) and in safetensors' own order (by name), with kohya's sshs_model_hash
+    // and sshs_legacy_hash (kohyaHashes) added to `metadata`.
     void save(const QString &path, at::ScalarType dtype = at::kFloat,
               std::map<std::string, std::string> metadata = {}) const;
     // Folds every adapter into its layer's weight and detaches it.
@@ -52,8 +70,15 @@ public:
 private:
     void attach();
     std::vector<Adapter> m_adapters;
+    std::vector<MergedAdapter> m_merged;
     double m_multiplier = 1.0;
 };
+
+// The hashes kohya's save_weights stores (library/train_util.py precalculate_safetensors_hashes), for tensors
+// in the order the file holds them: sshs_model_hash = SHA-256 of the data section (what A1111 and
+// sd-webui-additional-networks compute for a .safetensors file); sshs_legacy_hash = the first 8 hex digits of
+// the SHA-256 of bytes 0x100000 .. 0x110000 of the same file written with only the "ss_" metadata.
+std::pair<std::string, std::string> kohyaHashes(const NamedTensors &tensors, const std::map<std::string, std::string> &metadata);
 
 // Every LoRA target of a model with its kohya name: "lora_unet_" / "lora_te_" + module path with "." as "_".
 std::vector<std::pair<std::string, AdaptableLinearImpl *>> loraTargets(torch::nn::Module &unet, torch::nn::Module &textEncoder);

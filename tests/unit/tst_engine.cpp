@@ -15,7 +15,12 @@
 #include <torch/nn/utils/clip_grad.h>
 #include <torch/optim/adamw.h>
 
+#include <QCryptographicHash>
 #include <QElapsedTimer>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -80,6 +85,11 @@ private Q_SLOTS:
     void mergedLoraEqualsUnmerged();
     void kohyaRoundTripAndKeys();
     void kohyaFileForAnotherModelIsRefused();
+    void kohyaHashesMatchAnIndependentComputation();
+    void savedFileHasKohyasOrderAndHashes();
+    void savePrecisionIsTheStoredType_data();
+    void savePrecisionIsTheStoredType();
+    void loconAdaptersActLikeKohyasConvModules();
     void peftAndDiffusersNamesAreRead();
     void peftAdapterGivesTheKohyaOutputs();
     void lossMatchesKohyaGoldenBatch();
@@ -91,6 +101,7 @@ private Q_SLOTS:
     void nanLossStopsWithTheStep();
     void cancellationFromAnotherThreadIsPrompt();
     void sameSeedSameImages();
+    void negativePromptIsTheUnconditionalText();
     void progressCountsSamplingSteps();
     void modelFileRoundTrip();
     void autocastScopesNest();
@@ -295,6 +306,184 @@ void TestEngine::kohyaFileForAnotherModelIsRefused()
     }
 }
 
+// kohya's precalculate_safetensors_hashes on a file of more than 1 MiB, rebuilt here byte by byte: the header as
+// safetensors' Rust writer makes it (compact JSON, metadata first, tensors in data order, padded with spaces to
+// 8 bytes), metadata limited to "ss_" keys. sshs_model_hash hashes the data; the legacy hash bytes 1 MiB .. +64 KiB.
+void TestEngine::kohyaHashesMatchAnIndependentComputation()
+{
+    at::manual_seed(2);
+    const NamedTensors tensors{{"a.lora_down.weight", at::randn({150000})}, {"b.lora_up.weight", at::randn({200, 1000})}};
+    const std::map<std::string, std::string> metadata{{"ss_output_name", "run-iter2"}, {"modelspec.title", "not hashed"},
+                                                      {"redifine_chain", "neither"}};
+    const auto [modelHash, legacyHash] = kohyaHashes(tensors, metadata);
+
+    QByteArray data;
+    for (const auto &[name, t] : tensors)
+        data.append(static_cast<const char *>(t.data_ptr()), qsizetype(t.numel() * 4));
+    QCOMPARE(QByteArray::fromStdString(modelHash), QCryptographicHash::hash(data, QCryptographicHash::Sha256).toHex());
+    QByteArray header = R"({"__metadata__":{"ss_output_name":"run-iter2"},"a.lora_down.weight":{"dtype":"F32","shape":[150000],)"
+                        R"("data_offsets":[0,600000]},"b.lora_up.weight":{"dtype":"F32","shape":[200,1000],"data_offsets":[600000,1400000]}})";
+    header.append(QByteArray((8 - header.size() % 8) % 8, ' '));
+    QByteArray file(8, '\0');
+    file[0] = char(header.size() & 0xff);
+    file[1] = char(header.size() >> 8);
+    file += header + data;
+    QVERIFY(file.size() > 0x110000);
+    QCOMPARE(QByteArray::fromStdString(legacyHash), QCryptographicHash::hash(file.mid(0x100000, 0x10000), QCryptographicHash::Sha256).toHex().left(8));
+    // Only the "ss_" metadata counts: other keys change neither hash.
+    QCOMPARE(kohyaHashes(tensors, {{"ss_output_name", "run-iter2"}}), std::make_pair(modelHash, legacyHash));
+    // A longer "ss_" value moves the data past the header's 8-byte padding, and with it the legacy window.
+    QVERIFY(kohyaHashes(tensors, {{"ss_output_name", "run-iter2, a name 16 bytes longer"}}).second != legacyHash);
+}
+
+// A saved adapter file: tensors in safetensors' own order (by name), and the hashes kohya would store for it,
+// checked on the file's bytes: sshs_model_hash is the SHA-256 of everything after the header (what A1111
+// computes for a file without it); under 1 MiB the legacy window is empty (SHA-256 of nothing).
+void TestEngine::savedFileHasKohyasOrderAndHashes()
+{
+    torch::NoGradGuard noGrad;
+    LatentDiffusion model(microConfig(), 1);
+    const QString path = m_dir.filePath(QStringLiteral("hashed.safetensors"));
+    saveRandomAdapters(model, path);
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    const QByteArray bytes = file.readAll();
+    qint64 headerSize = 0;
+    for (int i = 7; i >= 0; --i)
+        headerSize = (headerSize << 8) | quint8(bytes[i]);
+    QVERIFY(8 + headerSize < 0x100000);
+    const QJsonObject header = QJsonDocument::fromJson(bytes.mid(8, headerSize)).object();
+    const QJsonObject metadata = header.value(QStringLiteral("__metadata__")).toObject();
+    QCOMPARE(metadata.value(QStringLiteral("sshs_model_hash")).toString().toLatin1(),
+             QCryptographicHash::hash(bytes.mid(8 + headerSize), QCryptographicHash::Sha256).toHex());
+    QCOMPARE(metadata.value(QStringLiteral("sshs_legacy_hash")).toString(), QStringLiteral("e3b0c442"));
+    QMap<qint64, QString> byOffset;
+    for (auto it = header.begin(); it != header.end(); ++it)
+        if (it.key() != QLatin1String("__metadata__"))
+            byOffset.insert(it.value().toObject().value(QStringLiteral("data_offsets")).toArray().at(0).toInteger(), it.key());
+    QStringList inFileOrder = byOffset.values();
+    QStringList sorted = inFileOrder;
+    std::sort(sorted.begin(), sorted.end(), [](const QString &a, const QString &b) { return a.toUtf8() < b.toUtf8(); });
+    QCOMPARE(inFileOrder, sorted);
+    QVERIFY(inFileOrder.size() > 30);
+}
+
+void TestEngine::savePrecisionIsTheStoredType_data()
+{
+    QTest::addColumn<int>("type");
+    QTest::addColumn<QString>("name");
+    QTest::addRow("float") << int(at::kFloat) << "F32";
+    QTest::addRow("fp16") << int(at::kHalf) << "F16";
+    QTest::addRow("bf16") << int(at::kBFloat16) << "BF16";
+}
+
+// kohya's save_precision: every tensor, alpha included, is stored in that type, and loads back as those values.
+void TestEngine::savePrecisionIsTheStoredType()
+{
+    QFETCH(int, type);
+    QFETCH(QString, name);
+    const auto dtype = at::ScalarType(type);
+    torch::NoGradGuard noGrad;
+    LatentDiffusion model(microConfig(), 1);
+    LoraNetwork lora(*model.unet, *model.textEncoder, LoraSettings{4, 2.0}, 3);
+    for (const LoraNetwork::Adapter &a : lora.adapters())
+        a.up.normal_();
+    const QString path = m_dir.filePath(QStringLiteral("precision-%1.safetensors").arg(name));
+    lora.save(path, dtype);
+    const SafetensorsReader reader(path);
+    for (const TensorEntry &entry : reader.header().tensors)
+        QCOMPARE(QString::fromLatin1(dtypeName(entry.dtype)), name);
+    std::map<std::string, at::Tensor> saved;
+    for (const LoraNetwork::Adapter &a : lora.adapters())
+        saved[a.name] = a.up.to(dtype).to(at::kFloat);
+    LatentDiffusion other(microConfig(), 1);
+    const LoraNetwork loaded(*other.unet, *other.textEncoder, path);
+    QCOMPARE(loaded.adapters().size(), lora.adapters().size());
+    for (const LoraNetwork::Adapter &a : loaded.adapters()) {
+        QVERIFY(at::equal(a.up, saved.at(a.name)));
+        QCOMPARE(a.alpha, 2.0);
+    }
+}
+
+// A LoCon file (kohya conv_dim) for the ResNet convs, a stride-2 downsampler conv and a time_emb_proj Linear:
+// each layer's output with the adapter loaded is kohya's LoRAModule forward, org(x) + up(down(x)) * alpha / rank,
+// computed here with the down as a conv of the layer's kernel, stride and padding and the up as a 1x1 conv; when
+// the adapter goes, the weights are the original ones bit for bit.
+void TestEngine::loconAdaptersActLikeKohyasConvModules()
+{
+    torch::NoGradGuard noGrad;
+    at::manual_seed(8);
+    LatentDiffusion model(microConfig(), 1);
+    std::map<std::string, torch::nn::Module *> modules;
+    for (const auto &item : model.unet->named_modules("", false))
+        modules[item.key()] = item.value().get();
+    const int64_t rank = 3;
+    const double alpha = 1.5;
+    struct Case { std::string path; int64_t stride; };
+    const std::vector<Case> convs{{"down_blocks.0.resnets.0.conv1", 1}, {"down_blocks.1.resnets.0.conv_shortcut", 1},
+                                  {"down_blocks.0.downsamplers.0.conv", 2}, {"up_blocks.0.upsamplers.0.conv", 1}};
+    const std::string linear = "mid_block.resnets.0.time_emb_proj";
+    const auto kohya = [](std::string path) {
+        std::replace(path.begin(), path.end(), '.', '_');
+        return "lora_unet_" + path;
+    };
+    NamedTensors file;
+    std::map<std::string, std::pair<at::Tensor, at::Tensor>> adapters;
+    std::map<std::string, at::Tensor> originals;
+    for (const Case &c : convs) {
+        auto *conv = dynamic_cast<torch::nn::Conv2dImpl *>(modules.at(c.path));
+        QVERIFY2(conv, c.path.c_str());
+        const at::Tensor &w = conv->weight;
+        adapters[c.path] = {at::randn({rank, w.size(1), w.size(2), w.size(3)}) * 0.1, at::randn({w.size(0), rank, 1, 1}) * 0.1};
+        originals[c.path] = w.clone();
+    }
+    auto *proj = dynamic_cast<torch::nn::LinearImpl *>(modules.at(linear));
+    QVERIFY(proj);
+    adapters[linear] = {at::randn({rank, proj->weight.size(1)}) * 0.1, at::randn({proj->weight.size(0), rank}) * 0.1};
+    originals[linear] = proj->weight.clone();
+    for (const auto &[path, pair] : adapters) {
+        file.emplace_back(kohya(path) + ".lora_down.weight", pair.first);
+        file.emplace_back(kohya(path) + ".lora_up.weight", pair.second);
+        file.emplace_back(kohya(path) + ".alpha", at::scalar_tensor(alpha));
+    }
+    const QString path = m_dir.filePath(QStringLiteral("locon.safetensors"));
+    writeSafetensors(path, file, {{"ss_network_module", "networks.lora"}, {"ss_network_args", R"({"conv_dim": "3"})"}});
+
+    const double scale = alpha / double(rank);
+    {
+        const LoraNetwork lora(*model.unet, *model.textEncoder, path);
+        QCOMPARE(lora.mergedAdapters().size(), size_t(5));
+        for (const Case &c : convs) {
+            auto *conv = dynamic_cast<torch::nn::Conv2dImpl *>(modules.at(c.path));
+            const at::Tensor x = at::randn({2, conv->weight.size(1), 8, 8});
+            const int64_t padding = conv->weight.size(2) / 2;
+            const auto &[down, up] = adapters.at(c.path);
+            const at::Tensor expected = at::conv2d(x, originals.at(c.path), conv->bias, c.stride, padding)
+                                        + at::conv2d(at::conv2d(x, down, {}, c.stride, padding), up) * scale;
+            QVERIFY2(test::maxScaledError(conv->forward(x), expected) < 1e-5, c.path.c_str());
+        }
+        const at::Tensor x = at::randn({3, proj->weight.size(1)});
+        const auto &[down, up] = adapters.at(linear);
+        const at::Tensor expected = at::linear(x, originals.at(linear), proj->bias) + at::linear(at::linear(x, down), up) * scale;
+        QVERIFY(test::maxScaledError(proj->forward(x), expected) < 1e-5);
+    }
+    for (const Case &c : convs)
+        QVERIFY(at::equal(dynamic_cast<torch::nn::Conv2dImpl *>(modules.at(c.path))->weight, originals.at(c.path)));
+    QVERIFY(at::equal(proj->weight, originals.at(linear)));
+
+    // A LoCon down whose kernel is not the layer's is refused with the shapes named.
+    const std::string conv1 = kohya(convs[0].path);
+    writeSafetensors(path, {{conv1 + ".lora_down.weight", at::randn({rank, originals.at(convs[0].path).size(1), 1, 1})},
+                            {conv1 + ".lora_up.weight", at::randn({originals.at(convs[0].path).size(0), rank, 1, 1})}});
+    try {
+        LoraNetwork lora(*model.unet, *model.textEncoder, path);
+        QFAIL("a LoCon adapter with the wrong kernel was loaded");
+    } catch (const InputError &error) {
+        const QString message = QString::fromUtf8(error.what());
+        QVERIFY2(message.contains(QString::fromStdString(conv1)) && message.contains(QStringLiteral("do not fit")), qPrintable(message));
+    }
+}
+
 void TestEngine::lossMatchesKohyaGoldenBatch()
 {
     const SafetensorsReader golden(REDIFINE_GOLDEN("scheduler_ddpm_training.safetensors"));
@@ -466,6 +655,22 @@ void TestEngine::sameSeedSameImages()
     QVERIFY(test::maxScaledError(third.images[0], a.images[2]) < 1e-5);
     settings.seed = 1235;
     QVERIFY(!at::equal(generateImages(model, prompts, 0, settings).images, a.images));
+}
+
+// CFG's unconditional pass encodes the negative prompt (A1111, diffusers): where it equals the prompt, the two
+// predictions coincide and the Diff-norm probe ||eps_c - eps_u|| is zero at every step; elsewhere it is not.
+void TestEngine::negativePromptIsTheUnconditionalText()
+{
+    LatentDiffusion model(microConfig(), 1);
+    GenerationSettings settings;
+    settings.steps = 4;
+    settings.seed = 7;
+    settings.negativePrompt = QStringLiteral("blue square");
+    const GeneratedImages images = generateImages(model, {"blue square", "red circle"}, 0, settings);
+    QVERIFY2(images.diffNorm[0].max().item<double>() < 1e-5, qPrintable(QString::number(images.diffNorm[0].max().item<double>())));
+    QVERIFY(images.diffNorm[1].min().item<double>() > 1e-3);
+    settings.negativePrompt.clear();
+    QVERIFY(generateImages(model, {"blue square"}, 0, settings).diffNorm.min().item<double>() > 1e-3);
 }
 
 void TestEngine::modelFileRoundTrip()
