@@ -41,7 +41,7 @@ if(REDIFINE_HELP2MAN)
     add_custom_command(
       OUTPUT "${page}"
       COMMAND "${CMAKE_COMMAND}" -E make_directory "${PROJECT_BINARY_DIR}/man"
-      COMMAND "${CMAKE_COMMAND}" -E env QT_QPA_PLATFORM=offscreen "${REDIFINE_HELP2MAN}" --no-info --no-discard-stderr
+      COMMAND "${CMAKE_COMMAND}" -E env QT_QPA_PLATFORM=offscreen "${REDIFINE_HELP2MAN}" --no-info
               --name "${name}" --version-string "${PROJECT_VERSION}" --section 1
               --output "${PROJECT_BINARY_DIR}/man/${program}.1" "$<TARGET_FILE:${program}>"
       COMMAND "${REDIFINE_GZIP}" -9nf "${PROJECT_BINARY_DIR}/man/${program}.1"

@@ -15,6 +15,7 @@
 #include <QSvgGenerator>
 #include <QTextDocument>
 
+#include <cmath>
 #include <map>
 
 namespace redifine {
