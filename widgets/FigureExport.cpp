@@ -23,6 +23,9 @@ namespace redifine {
 namespace {
 
 constexpr int kPlotWidth = 900, kPlotHeight = 500;
+// QPainter's raster engine works in 16-bit coordinates: an image taller than this cannot be drawn whole.
+constexpr int kMaxImageHeight = 32767;
+constexpr int kHtmlGridRows = 32;
 
 bool fail(QString *error, const QString &message)
 {
@@ -229,12 +232,23 @@ void drawPaginatedGrid(QPainter &painter, QPagedPaintDevice &device, const QList
 
 bool exportGrid(const QList<RunSummary> &runs, const QString &path, QString *error)
 {
-    const QImage grid = gridImage(runs);
+    const GridRowMetrics metrics = gridRowMetrics(runs);
+    const int fullHeight = metrics.header + gridRowCount(runs) * metrics.row;
+    // Drawn whole only when it fits: a PNG taller than QPainter's coordinate range is refused below.
+    const QImage grid = fullHeight > kMaxImageHeight ? gridImage(runs, 0, 0, 1) : gridImage(runs);
     if (grid.isNull())
         return fail(error, QStringLiteral("no run to export"));
     const QString suffix = QFileInfo(path).suffix().toLower();
-    if (suffix == QLatin1String("png"))
+    if (suffix == QLatin1String("png")) {
+        if (fullHeight > kMaxImageHeight)
+            return fail(error, QStringLiteral("%1: %2 rows make a grid %3 pixels tall, more than one PNG can hold (%4); export .pdf, which "
+                                              "pages them")
+                                   .arg(path)
+                                   .arg(gridRowCount(runs))
+                                   .arg(fullHeight)
+                                   .arg(kMaxImageHeight));
         return grid.save(path, "PNG") || fail(error, QStringLiteral("%1: cannot write the PNG").arg(path));
+    }
     if (suffix != QLatin1String("pdf"))
         return fail(error, QStringLiteral("%1: choose .png or .pdf").arg(path));
     // Contact sheet: the grid on A4 pages, whole rows per page.
@@ -319,10 +333,15 @@ bool exportReport(const QList<RunSummary> &runs, const QString &dir, QString *er
         html += QStringLiteral("<h2>%1</h2><p>%2<br>%3, status: %4<br><code>%5</code></p>")
                     .arg(run.name.toHtmlEscaped(), run.description.toHtmlEscaped(), run.settingsText().toHtmlEscaped(),
                          RunListModel::statusText(run).toHtmlEscaped(), run.dir.toHtmlEscaped());
-    // Each run's own grid with every prompt: a comparison of several runs on one prompt would drop the rest.
-    for (const RunSummary &run : runs)
-        html += QStringLiteral("<h2>Images: %1</h2><img alt=\"grid\" src=\"data:image/png;base64,%2\">")
-                    .arg(run.name.toHtmlEscaped(), QString::fromLatin1(pngBytes(gridImage({run})).toBase64()));
+    // Each run's own grid with every prompt (a comparison of several runs on one prompt would drop the rest),
+    // in images of kHtmlGridRows rows, so a run with a thousand prompts makes many moderate PNGs, not one that
+    // no painter can draw.
+    for (const RunSummary &run : runs) {
+        html += QStringLiteral("<h2>Images: %1</h2>").arg(run.name.toHtmlEscaped());
+        for (int first = 0; first < gridRowCount({run}); first += kHtmlGridRows)
+            html += QStringLiteral("<img alt=\"grid\" src=\"data:image/png;base64,%1\">")
+                        .arg(QString::fromLatin1(pngBytes(gridImage({run}, 0, first, kHtmlGridRows)).toBase64()));
+    }
     for (int i = 0; i < tabs.size(); ++i)
         html += QStringLiteral("<h2>%1</h2>").arg(titles[i]) + QString::fromUtf8(plotSvg(plots.plot(tabs[i])));
     // The table from the data, not from the CSV's text: a comma or a tag in a run's name stays in its cell.

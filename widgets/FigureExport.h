@@ -39,7 +39,8 @@ struct GridPage
 };
 QList<GridPage> paginateGrid(int rows, const GridRowMetrics &metrics, double firstPageHeight, double pageHeight);
 
-// PNG: the whole grid; PDF: a contact sheet, whole rows per A4 page.
+// PNG: the whole grid (refused, naming .pdf, when it is taller than one image can be drawn); PDF: a contact
+// sheet, whole rows per A4 page.
 bool exportGrid(const QList<RunSummary> &runs, const QString &path, QString *error = nullptr);
 
 // A report for one or more runs in `dir`: report.html (self-contained: each run's grid of every prompt as

@@ -299,6 +299,30 @@ private Q_SLOTS:
         QVERIFY(QString::fromUtf8(text.readAllStandardOutput()).contains("Prompts 1-"));
     }
 
+    // A run with more prompts than one image can be drawn tall: the PNG export says so and names .pdf; the
+    // report's HTML holds every row in blocks of 32, the PDF pages them.
+    void tallGridsArePagedNotDropped()
+    {
+        const QString dir = m_dir.filePath("tall");
+        writeSyntheticRun(dir, 250, 1, 1, QJsonObject{{"type", "constant"}, {"scale", 7.5}});   // 40 + 250 x 132 > 32767 pixels
+        const RunSummary run = readRunSummary(dir);
+        QString error;
+        QVERIFY(!exportGrid({run}, m_dir.filePath("tall.png"), &error));
+        QVERIFY2(error.contains("250 rows") && error.contains(".pdf"), qPrintable(error));
+        QVERIFY(!QFile::exists(m_dir.filePath("tall.png")));
+        QVERIFY(exportGrid({run}, m_dir.filePath("tall.pdf"), &error));
+        QVERIFY2(exportReport({run}, m_dir.filePath("tall-report"), &error), qPrintable(error));
+        QFile html(m_dir.filePath("tall-report/report.html"));
+        QVERIFY(html.open(QIODevice::ReadOnly));
+        QCOMPARE(QString::fromUtf8(html.readAll()).count(QStringLiteral("<img alt=\"grid\"")), 8);   // 7 x 32 + 26
+        if (QStandardPaths::findExecutable("pdftotext").isEmpty())
+            QSKIP("pdftotext (poppler-utils) is not installed");
+        QProcess text;
+        text.start("pdftotext", {m_dir.filePath("tall.pdf"), "-"});
+        QVERIFY(text.waitForFinished(60000));
+        QVERIFY(QString::fromUtf8(text.readAllStandardOutput()).contains(QRegularExpression("Prompts \\d+-250 of 250")));
+    }
+
 private:
     QTemporaryDir m_dir;
     RunSummary m_run;
