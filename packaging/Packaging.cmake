@@ -60,8 +60,8 @@ set(CPACK_PACKAGE_NAME "redifine-studio")
 set(CPACK_PACKAGE_VENDOR "ReDiFine Studio developers")
 set(CPACK_PACKAGE_CONTACT "ReDiFine Studio developers <developers@redifine.studio>")
 set(CPACK_PACKAGE_DESCRIPTION_SUMMARY "run and analyse Chains of Diffusion (ReDiFine)")
-set(CPACK_DEBIAN_PACKAGE_DESCRIPTION "run and analyse Chains of Diffusion (ReDiFine)
-ReDiFine Studio finetunes a text-to-image diffusion model on images it
+# The extended description (CPack puts the summary above it as the synopsis line).
+set(CPACK_DEBIAN_PACKAGE_DESCRIPTION "ReDiFine Studio finetunes a text-to-image diffusion model on images it
 generated itself, again and again (a Chain of Diffusion), and measures how
 the images degrade: Frechet distance, KID, precision and recall, CLIP score,
 latent histograms, power spectra and noise fingerprints per iteration.
