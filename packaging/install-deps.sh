@@ -22,6 +22,8 @@ packages=(
   xvfb xauth x11-utils
   # checking exported reports (pdftoppm) and the AppStream metadata
   poppler-utils appstream
+  # the Debian package: man pages from --help, and Debian's package checker
+  help2man lintian
   # a throwaway single-node Slurm for the sweep test (tests/e2e/slurm-single-node.sh)
   slurm-wlm munge
 )

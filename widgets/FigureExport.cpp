@@ -15,6 +15,7 @@
 #include <QSvgGenerator>
 #include <QTextDocument>
 
+#include <cmath>
 #include <map>
 
 namespace redifine {
@@ -22,6 +23,9 @@ namespace redifine {
 namespace {
 
 constexpr int kPlotWidth = 900, kPlotHeight = 500;
+// QPainter's raster engine works in 16-bit coordinates: an image taller than this cannot be drawn whole.
+constexpr int kMaxImageHeight = 32767;
+constexpr int kHtmlGridRows = 32;
 
 bool fail(QString *error, const QString &message)
 {
@@ -73,7 +77,7 @@ void flatten(const QJsonObject &o, const QString &prefix, std::map<QString, doub
 
 QString csvField(QString text)
 {
-    if (text.contains(QLatin1Char(',')) || text.contains(QLatin1Char('"')) || text.contains(QLatin1Char('\n')))
+    if (text.contains(QLatin1Char(',')) || text.contains(QLatin1Char('"')) || text.contains(QLatin1Char('\n')) || text.contains(QLatin1Char('\r')))
         return QLatin1Char('"') + text.replace(QLatin1Char('"'), QStringLiteral("\"\"")) + QLatin1Char('"');
     return text;
 }
@@ -98,35 +102,83 @@ bool exportPlot(QCustomPlot *plot, const QString &path, int dpi, QString *error)
     return fail(error, QStringLiteral("%1: choose .png, .svg or .pdf").arg(path));
 }
 
-QImage gridImage(const QList<RunSummary> &runs, int promptRow, int maxRows)
+namespace {
+
+// The grid's layout: a label column, a header row of iteration names, square cells with gaps.
+struct GridGeometry
+{
+    int columns = 0, cell = 128, label = 260, header = 40, gap = 4;
+};
+
+GridGeometry gridGeometry(const QList<RunSummary> &runs)
+{
+    GridGeometry g;
+    for (const RunSummary &run : runs)
+        g.columns = std::max(g.columns, run.iterations + 1);
+    // Cells at least 128 pixels, so 64-pixel emoji are enlarged by whole pixels and stay crisp.
+    const QImage sample(runs.first().imagePath(0, 0));
+    if (!sample.isNull())
+        g.cell = std::max(g.cell, sample.width());
+    return g;
+}
+
+} // namespace
+
+int gridRowCount(const QList<RunSummary> &runs)
+{
+    if (runs.isEmpty())
+        return 0;
+    return runs.size() > 1 ? int(runs.size()) : int(runs.first().prompts.size());
+}
+
+GridRowMetrics gridRowMetrics(const QList<RunSummary> &runs)
+{
+    if (runs.isEmpty())
+        return {};
+    const GridGeometry g = gridGeometry(runs);
+    return {g.header, g.cell + g.gap};
+}
+
+QList<GridPage> paginateGrid(int rows, const GridRowMetrics &metrics, double firstPageHeight, double pageHeight)
+{
+    const auto fit = [&](double height) { return metrics.row > 0 ? int(std::floor((height - metrics.header) / metrics.row)) : rows; };
+    QList<GridPage> pages;
+    int next = 0;
+    if (const int onCurrent = fit(firstPageHeight); onCurrent > 0 && rows > 0) {
+        pages.append({0, std::min(onCurrent, rows), false});
+        next = pages.last().rowCount;
+    }
+    const int perPage = std::max(1, fit(pageHeight));   // a row taller than a page is drawn shrunk
+    while (next < rows) {
+        pages.append({next, std::min(perPage, rows - next), true});
+        next += pages.last().rowCount;
+    }
+    return pages;
+}
+
+QImage gridImage(const QList<RunSummary> &runs, int promptRow, int firstRow, int rowCount)
 {
     if (runs.isEmpty())
         return {};
     const bool comparison = runs.size() > 1;
     const RunSummary &first = runs.first();
-    const int rows = comparison ? int(runs.size()) : std::min(maxRows, int(first.prompts.size()));
-    int columns = 0;
-    for (const RunSummary &run : runs)
-        columns = std::max(columns, run.iterations + 1);
-    // Cells at least 128 pixels, so 64-pixel emoji are enlarged by whole pixels and stay crisp.
-    int cell = 128;
-    const QImage sample(first.imagePath(0, 0));
-    if (!sample.isNull())
-        cell = std::max(cell, sample.width());
-    const int label = 260, header = 40, gap = 4;
-    QImage image(label + columns * (cell + gap), header + rows * (cell + gap), QImage::Format_RGB32);
+    const int available = std::max(0, gridRowCount(runs) - firstRow);
+    const int rows = rowCount < 0 ? available : std::min(rowCount, available);
+    const GridGeometry g = gridGeometry(runs);
+    const int cell = g.cell, label = g.label, header = g.header, gap = g.gap;
+    QImage image(label + g.columns * (cell + gap), header + rows * (cell + gap), QImage::Format_RGB32);
     image.fill(Qt::white);
     QPainter painter(&image);
     painter.setRenderHint(QPainter::TextAntialiasing);
     QFont font = painter.font();
     font.setPixelSize(15);
     painter.setFont(font);
-    for (int k = 0; k < columns; ++k)
+    for (int k = 0; k < g.columns; ++k)
         painter.drawText(QRect(label + k * (cell + gap), 0, cell, header), Qt::AlignCenter,
                          k == 0 ? QStringLiteral("D_0 (original)") : QStringLiteral("iteration %1").arg(k));
     for (int r = 0; r < rows; ++r) {
-        const RunSummary &run = comparison ? runs[r] : first;
-        const int prompt = comparison ? promptRow : r;
+        const RunSummary &run = comparison ? runs[firstRow + r] : first;
+        const int prompt = comparison ? promptRow : firstRow + r;
         const QRect labelRect(6, header + r * (cell + gap), label - 12, cell);
         painter.drawText(labelRect, Qt::AlignVCenter | Qt::AlignLeft | Qt::TextWordWrap,
                          comparison ? QStringLiteral("%1\n%2").arg(run.name, run.settingsText()) : run.prompts.value(prompt));
@@ -149,17 +201,57 @@ QImage gridImage(const QList<RunSummary> &runs, int promptRow, int maxRows)
     return image;
 }
 
+namespace {
+
+// Draws `runs`' grid from height `top` of the painter's current page on: whole rows per page, the header
+// repeated, a line under each block saying which rows it holds.
+void drawPaginatedGrid(QPainter &painter, QPagedPaintDevice &device, const QList<RunSummary> &runs, double top)
+{
+    const QRect page = painter.viewport();
+    const int rows = gridRowCount(runs);
+    const double scale = double(page.width()) / gridImage(runs, 0, 0, 0).width();
+    const double note = painter.fontMetrics().height() * 1.5;
+    const QList<GridPage> pages = paginateGrid(rows, gridRowMetrics(runs), (page.height() - top - note) / scale, (page.height() - note) / scale);
+    for (const GridPage &block : pages) {
+        if (block.newPage)
+            device.newPage();
+        const double y = block.newPage ? 0.0 : top;
+        const QImage picture = gridImage(runs, 0, block.firstRow, block.rowCount);
+        const double blockScale = std::min(scale, (page.height() - y - note) / picture.height());
+        painter.drawImage(QRectF(0, y, picture.width() * blockScale, picture.height() * blockScale), picture);
+        painter.drawText(QRectF(0, y + picture.height() * blockScale, page.width(), note), Qt::AlignLeft | Qt::AlignVCenter,
+                         QStringLiteral("%1 %2-%3 of %4")
+                             .arg(runs.size() > 1 ? QStringLiteral("Runs") : QStringLiteral("Prompts"))
+                             .arg(block.firstRow + 1)
+                             .arg(block.firstRow + block.rowCount)
+                             .arg(rows));
+    }
+}
+
+} // namespace
+
 bool exportGrid(const QList<RunSummary> &runs, const QString &path, QString *error)
 {
-    const QImage grid = gridImage(runs);
+    const GridRowMetrics metrics = gridRowMetrics(runs);
+    const int fullHeight = metrics.header + gridRowCount(runs) * metrics.row;
+    // Drawn whole only when it fits: a PNG taller than QPainter's coordinate range is refused below.
+    const QImage grid = fullHeight > kMaxImageHeight ? gridImage(runs, 0, 0, 1) : gridImage(runs);
     if (grid.isNull())
         return fail(error, QStringLiteral("no run to export"));
     const QString suffix = QFileInfo(path).suffix().toLower();
-    if (suffix == QLatin1String("png"))
+    if (suffix == QLatin1String("png")) {
+        if (fullHeight > kMaxImageHeight)
+            return fail(error, QStringLiteral("%1: %2 rows make a grid %3 pixels tall, more than one PNG can hold (%4); export .pdf, which "
+                                              "pages them")
+                                   .arg(path)
+                                   .arg(gridRowCount(runs))
+                                   .arg(fullHeight)
+                                   .arg(kMaxImageHeight));
         return grid.save(path, "PNG") || fail(error, QStringLiteral("%1: cannot write the PNG").arg(path));
+    }
     if (suffix != QLatin1String("pdf"))
         return fail(error, QStringLiteral("%1: choose .png or .pdf").arg(path));
-    // Contact sheet: the grid on A4 pages, a page per block of rows.
+    // Contact sheet: the grid on A4 pages, whole rows per page.
     QPdfWriter pdf(path);
     pdf.setPageSize(QPageSize(QPageSize::A4));
     pdf.setResolution(150);
@@ -167,41 +259,51 @@ bool exportGrid(const QList<RunSummary> &runs, const QString &path, QString *err
     QPainter painter;
     if (!painter.begin(&pdf))
         return fail(error, QStringLiteral("%1: cannot write the PDF").arg(path));
-    const QRect page = painter.viewport();
-    const double scale = double(page.width()) / grid.width();
-    const int rowsPerPage = std::max(1, int(page.height() / scale));
-    for (int top = 0; top < grid.height(); top += rowsPerPage) {
-        if (top > 0)
-            pdf.newPage();
-        const QImage slice = grid.copy(0, top, grid.width(), std::min(rowsPerPage, grid.height() - top));
-        painter.drawImage(QRectF(0, 0, page.width(), slice.height() * scale), slice);
-    }
+    drawPaginatedGrid(painter, pdf, runs, 0.0);
     painter.end();
     return true;
 }
 
-QString metricsCsv(const QList<RunSummary> &runs)
+MetricsTable metricsTable(const QList<RunSummary> &runs)
 {
     std::map<QString, double> columnsSeen;
     for (const RunSummary &run : runs)
         for (const IterationRecord &r : run.iterationRecords)
             flatten(r.metrics, {}, columnsSeen);
+    MetricsTable table;
+    table.header = QStringList{QStringLiteral("run"), QStringLiteral("run_dir"), QStringLiteral("seed"), QStringLiteral("iteration")};
     QStringList columns;
     for (const auto &entry : columnsSeen)
         if (entry.first != QLatin1String("iteration"))
             columns << entry.first;
-    QString csv = QStringLiteral("run,iteration,") + columns.join(QLatin1Char(',')) + QLatin1Char('\n');
+    table.header += columns;
     for (const RunSummary &run : runs)
         for (const IterationRecord &r : run.iterationRecords) {
             if (!r.done)
                 continue;
             std::map<QString, double> values;
             flatten(r.metrics, {}, values);
-            QStringList fields{csvField(run.name), QString::number(r.index)};
+            QStringList fields{run.name, QDir::toNativeSeparators(run.dir), QString::number(run.config.value(QStringLiteral("seed")).toInteger()),
+                               QString::number(r.index)};
             for (const QString &column : columns)
                 fields << (values.count(column) ? QString::number(values[column], 'g', 10) : QString());
-            csv += fields.join(QLatin1Char(',')) + QLatin1Char('\n');
+            table.rows << fields;
         }
+    return table;
+}
+
+QString metricsCsv(const QList<RunSummary> &runs)
+{
+    const MetricsTable table = metricsTable(runs);
+    const auto line = [](const QStringList &fields) {
+        QStringList quoted;
+        for (const QString &field : fields)
+            quoted << csvField(field);
+        return quoted.join(QLatin1Char(',')) + QStringLiteral("\r\n");
+    };
+    QString csv = line(table.header);
+    for (const QStringList &row : table.rows)
+        csv += line(row);
     return csv;
 }
 
@@ -231,19 +333,31 @@ bool exportReport(const QList<RunSummary> &runs, const QString &dir, QString *er
         html += QStringLiteral("<h2>%1</h2><p>%2<br>%3, status: %4<br><code>%5</code></p>")
                     .arg(run.name.toHtmlEscaped(), run.description.toHtmlEscaped(), run.settingsText().toHtmlEscaped(),
                          RunListModel::statusText(run).toHtmlEscaped(), run.dir.toHtmlEscaped());
-    const QByteArray grid = pngBytes(gridImage(runs));
-    html += QStringLiteral("<h2>Images</h2><img alt=\"grid\" src=\"data:image/png;base64,%1\">").arg(QString::fromLatin1(grid.toBase64()));
+    // Each run's own grid with every prompt (a comparison of several runs on one prompt would drop the rest),
+    // in images of kHtmlGridRows rows, so a run with a thousand prompts makes many moderate PNGs, not one that
+    // no painter can draw.
+    for (const RunSummary &run : runs) {
+        html += QStringLiteral("<h2>Images: %1</h2>").arg(run.name.toHtmlEscaped());
+        for (int first = 0; first < gridRowCount({run}); first += kHtmlGridRows)
+            html += QStringLiteral("<img alt=\"grid\" src=\"data:image/png;base64,%1\">")
+                        .arg(QString::fromLatin1(pngBytes(gridImage({run}, 0, first, kHtmlGridRows)).toBase64()));
+    }
     for (int i = 0; i < tabs.size(); ++i)
         html += QStringLiteral("<h2>%1</h2>").arg(titles[i]) + QString::fromUtf8(plotSvg(plots.plot(tabs[i])));
-    const QString csv = metricsCsv(runs);
-    html += QStringLiteral("<h2>Metrics</h2><table>");
-    for (const QString &line : csv.split(QLatin1Char('\n'), Qt::SkipEmptyParts)) {
+    // The table from the data, not from the CSV's text: a comma or a tag in a run's name stays in its cell.
+    const MetricsTable table = metricsTable(runs);
+    html += QStringLiteral("<h2>Metrics</h2><table><tr>");
+    for (const QString &name : table.header)
+        html += QStringLiteral("<th>%1</th>").arg(name.toHtmlEscaped());
+    html += QStringLiteral("</tr>");
+    for (const QStringList &row : table.rows) {
         html += QStringLiteral("<tr>");
-        for (const QString &field : line.split(QLatin1Char(',')))
+        for (const QString &field : row)
             html += QStringLiteral("<td>%1</td>").arg(field.toHtmlEscaped());
         html += QStringLiteral("</tr>");
     }
     html += QStringLiteral("</table></body></html>");
+    const QString csv = metricsCsv(runs);
     const QDir out(dir);
     if (!saveBytes(out.filePath(QStringLiteral("report.html")), html.toUtf8(), error)
         || !saveBytes(out.filePath(QStringLiteral("metrics.csv")), csv.toUtf8(), error))
@@ -268,10 +382,17 @@ bool exportReport(const QList<RunSummary> &runs, const QString &dir, QString *er
                     .arg(run.name.toHtmlEscaped(), run.description.toHtmlEscaped(), run.settingsText().toHtmlEscaped(), RunListModel::statusText(run).toHtmlEscaped());
     summary.setHtml(text);
     summary.drawContents(&painter);
-    const QImage gridPicture = gridImage(runs, 0, 12);
-    const double gridTop = summary.size().height() + 20;
-    const double gridScale = std::min(double(page.width()) / gridPicture.width(), (page.height() - gridTop) / gridPicture.height());
-    painter.drawImage(QRectF(0, gridTop, gridPicture.width() * gridScale, gridPicture.height() * gridScale), gridPicture);
+    // Each run's grid, every prompt, over as many pages as it needs.
+    double top = summary.size().height() + 20;
+    for (qsizetype r = 0; r < runs.size(); ++r) {
+        if (r > 0) {
+            pdf.newPage();
+            top = 0;
+        }
+        const double heading = painter.fontMetrics().height() * 2;
+        painter.drawText(QRectF(0, top, page.width(), heading), Qt::AlignLeft | Qt::AlignVCenter, QStringLiteral("Images: %1").arg(runs[r].name));
+        drawPaginatedGrid(painter, pdf, {runs[r]}, top + heading);
+    }
     for (int i = 0; i < tabs.size(); ++i) {
         if (i % 2 == 0)
             pdf.newPage();

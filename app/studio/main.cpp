@@ -14,6 +14,7 @@
 #include <QLocale>
 #include <QSettings>
 #include <QCommandLineParser>
+#include <QFileInfo>
 #include <QTimer>
 
 #include <cstdio>
@@ -62,6 +63,9 @@ int main(int argc, char **argv)
                                         QStringLiteral("file"));
     const QCommandLineOption theme(QStringLiteral("theme"), QStringLiteral("Palette: light or dark."), QStringLiteral("name"));
     parser.addOptions({version, screenshot, threads, runs, select, plotTab, report, language, editorShot, gridExport, theme});
+    parser.addPositionalArgument(QStringLiteral("folders"),
+                                 QStringLiteral("Folders to open as if dropped on the window: a run folder (opened and selected), a folder of runs, or a dataset folder (D_0 of the chain setup)."),
+                                 QStringLiteral("[folder...]"));
     parser.process(app);
     redifine::applyTheme(parser.isSet(theme) ? parser.value(theme) : QSettings().value(QStringLiteral("theme")).toString());
     redifine::installTranslations(parser.isSet(language) ? parser.value(language)
@@ -92,6 +96,8 @@ int main(int argc, char **argv)
     redifine::MainWindow window;
     if (parser.isSet(runs))
         window.setRunsFolder(parser.value(runs));
+    for (const QString &folder : parser.positionalArguments())   // (the desktop file's Exec %F)
+        window.openDroppedPath(QFileInfo(folder).absoluteFilePath());
     if (parser.isSet(select))
         window.selectRuns(parser.value(select).split(QLatin1Char(',')));
     if (parser.isSet(plotTab))

@@ -6,6 +6,7 @@
 #include "core/common/DataPaths.h"
 #include "core/common/Error.h"
 #include "core/common/InputFile.h"
+#include "core/common/Json.h"
 #include "core/common/Version.h"
 #include "core/data/EmojiDataset.h"
 #include "core/data/ImageFolder.h"
@@ -31,6 +32,7 @@
 #include <QJsonDocument>
 #include <QTemporaryDir>
 
+#include <algorithm>
 #include <chrono>
 
 namespace redifine {
@@ -121,6 +123,31 @@ QString hashIteration0(const RunStore &store, int count)
     return QString::fromLatin1(hash.result().toHex());
 }
 
+// An image's caption beside it (NNNN.txt, as kohya and most trainers read captions), written after the
+// image and before anything that marks it complete, so a resume that keeps the image keeps its caption.
+void writeCaption(const RunStore &store, int k, int index, const QString &prompt)
+{
+    store.writeText(store.captionPath(k, index), prompt.toUtf8());
+}
+
+// A done iteration of a run made before captions were written gets them on resume.
+void writeMissingCaptions(const RunStore &store, int k, const QStringList &prompts)
+{
+    for (qsizetype i = 0; i < prompts.size(); ++i)
+        if (!QFile::exists(store.captionPath(k, int(i))) && QFile::exists(store.imagePath(k, int(i))))
+            writeCaption(store, k, int(i), prompts[i]);
+}
+
+// kohya's repeats of D_0's images (all 1 unless a kohya folder gave others).
+QList<int> repeatsOfIteration0(const RunStore &store, int count)
+{
+    const QJsonArray stored = json::readObjectFile(store.file(0, QStringLiteral("prompts.json"))).value(QStringLiteral("repeats")).toArray();
+    QList<int> repeats(count, 1);
+    for (int i = 0; i < count && i < stored.size(); ++i)
+        repeats[i] = std::max(1, stored[i].toInt(1));
+    return repeats;
+}
+
 // Probes of the generation batch starting at image `first`; its presence marks the batch complete.
 QString batchFile(const QString &partialDir, int first)
 {
@@ -171,6 +198,7 @@ int prepareIteration0(const ChainConfig &c, const RunStore &store, LatentDiffusi
     report(cb, {0, c.iterations, QStringLiteral("dataset"), 0, 0, 0.0, -1});
     QList<QImage> images = folder.images;
     const QStringList prompts = folder.captions;
+    const QList<int> repeats = folder.repeats;
     if (c.datasetNoise > 0.0) {
         at::Generator g = at::make_generator<at::CPUGeneratorImpl>(iterationSeed(c, 0));
         at::Tensor x = imagesToTensor(images);
@@ -192,7 +220,16 @@ int prepareIteration0(const ChainConfig &c, const RunStore &store, LatentDiffusi
         info.prompt = prompts[i];
         writePngAtomically(store.imagePath(0, int(i)), images[i], info.toString());
     }
-    store.writeJson(store.file(0, QStringLiteral("prompts.json")), QJsonObject{{QStringLiteral("prompts"), QJsonArray::fromStringList(prompts)}});
+    for (qsizetype i = 0; i < images.size(); ++i)
+        writeCaption(store, 0, int(i), prompts[i]);
+    QJsonObject promptsJson{{QStringLiteral("prompts"), QJsonArray::fromStringList(prompts)}};
+    if (std::any_of(repeats.begin(), repeats.end(), [](int n) { return n != 1; })) {
+        QJsonArray list;
+        for (const int n : repeats)
+            list.append(n);
+        promptsJson.insert(QStringLiteral("repeats"), list);
+    }
+    store.writeJson(store.file(0, QStringLiteral("prompts.json")), promptsJson);
     report(cb, {0, c.iterations, QStringLiteral("analyse"), 0, 1, 0.0, -1});
     const at::Tensor latents = encodeDataset(model, images);
     writeSafetensors(store.file(0, QStringLiteral("latents.safetensors")), {{"latents", latents}});
@@ -248,7 +285,14 @@ TrainingData trainingData(const ChainConfig &c, const RunStore &store, int k, in
             mixed.append(index);
         }
     }
-    return {imagesToTensor(images), prompts};
+    // D_0's repeats carry over to the images generated from each of its prompts.
+    const QList<int> repeats0 = repeatsOfIteration0(store, prompts0);
+    std::vector<int64_t> repeats;
+    for (qsizetype i = 0; i < images.size(); ++i)
+        repeats.push_back(repeats0.value(int(k == 1 ? i : i / c.imagesPerPrompt), 1));
+    if (std::all_of(repeats.begin(), repeats.end(), [](int64_t n) { return n == 1; }))
+        repeats.clear();
+    return {imagesToTensor(images), prompts, repeats};
 }
 
 } // namespace
@@ -338,9 +382,12 @@ bool runChain(const ChainConfig &c, const QString &runDir, const ChainCallbacks 
         for (int j = 0; j < c.imagesPerPrompt; ++j)
             prompts << p;
 
+    writeMissingCaptions(store, 0, prompts0);
     for (int k = 1; k <= c.iterations; ++k) {
-        if (store.isDone(k))
+        if (store.isDone(k)) {
+            writeMissingCaptions(store, k, prompts);
             continue;
+        }
         QDir().mkpath(store.imagesDir(k));
         const Clock::time_point iterationStart = Clock::now();
 
@@ -439,6 +486,8 @@ bool runChain(const ChainConfig &c, const QString &runDir, const ChainCallbacks 
                 info.add(QStringLiteral("Iteration"), QString::number(k));
                 writePngAtomically(store.imagePath(k, first + i), tensorToImage(images.images[i]), info.toString());
             }
+            for (int i = 0; i < count; ++i)
+                writeCaption(store, k, first + i, prompts[first + i]);
             writeSafetensors(probes, {{"latents", images.latents}, {"diffnorm", images.diffNorm}});
             generatedThisRun += count;   // (generateImages reported the batch complete after its decode)
         }

@@ -72,9 +72,14 @@ EmojiDatasetReport writeEmojiDataset(const EmojiDatasetOptions &options)
             buffer.open(QIODevice::WriteOnly);
             image.save(&buffer, "PNG");
         }
-        writeAtomically(out.filePath(base + QStringLiteral(".png")), png);
-        writeAtomically(out.filePath(base + QStringLiteral(".txt")), text.toUtf8());
-        metadata += QJsonDocument(QJsonObject{{QStringLiteral("file_name"), base + QStringLiteral(".png")},
+        // kohya's train_data_dir layout: a concept folder per group, 1 repeat.
+        const QString folder = QStringLiteral("1_") + groupSlug(e.group);
+        if (!QDir().mkpath(out.filePath(folder)))
+            throw InputError(QStringLiteral("%1: cannot create the folder").arg(out.filePath(folder)).toStdString());
+        const QString stem = folder + QLatin1Char('/') + base;
+        writeAtomically(out.filePath(stem + QStringLiteral(".png")), png);
+        writeAtomically(out.filePath(stem + QStringLiteral(".txt")), text.toUtf8());
+        metadata += QJsonDocument(QJsonObject{{QStringLiteral("file_name"), stem + QStringLiteral(".png")},
                                               {QStringLiteral("text"), text},
                                               {QStringLiteral("name"), e.name},
                                               {QStringLiteral("subgroup"), e.subgroup},

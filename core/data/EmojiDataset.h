@@ -26,9 +26,11 @@ struct EmojiDatasetReport
 
 QString groupSlug(const QString &group);   // "Animals & Nature" -> "animals-nature"
 
-// Renders the emoji into a kohya-layout folder (NNNN_<codepoints>.png + .txt) with a metadata.jsonl
-// (file_name, text, name, subgroup, group, codepoints). Files are written atomically. Needs a
-// QGuiApplication. Throws InputError for an unknown group or an unusable output folder.
+// Renders the emoji into a folder that kohya's train_data_dir reads as it is: a concept folder per group,
+// 1_<group-slug>/NNNN_<codepoints>.png + .txt caption (NNNN numbers the whole set in emoji-test order), and
+// a metadata.jsonl at the top (file_name relative to it, text, name, subgroup, group, codepoints), which
+// Hugging Face's imagefolder reads. Files are written atomically. Needs a QGuiApplication. Throws
+// InputError for an unknown group or an unusable output folder.
 EmojiDatasetReport writeEmojiDataset(const EmojiDatasetOptions &options);
 
 } // namespace redifine

@@ -12,11 +12,48 @@
 #include <QPainter>
 #include <QStringDecoder>
 
+#include <algorithm>
+#include <optional>
+
 namespace redifine {
 
 namespace {
 
-const QStringList kImageSuffixes = {QStringLiteral("png"), QStringLiteral("jpg"), QStringLiteral("jpeg"), QStringLiteral("webp")};
+QString readUtf8(const QString &path);
+
+const QStringList kImageSuffixes = {QStringLiteral("png"), QStringLiteral("jpg"), QStringLiteral("jpeg"), QStringLiteral("webp"), QStringLiteral("bmp")};
+
+QStringList imagesIn(const QDir &dir)
+{
+    QStringList names;
+    for (const QString &name : dir.entryList(QDir::Files, QDir::Name))
+        if (kImageSuffixes.contains(QFileInfo(name).suffix().toLower()))
+            names << name;
+    return names;
+}
+
+// An image to read, with what its layout says about it.
+struct Candidate
+{
+    QString name;          // relative to the folder
+    int repeats = 1;
+    QString classTokens;   // kohya: the caption when the image has no caption file
+};
+
+// kohya's read_caption: the first caption file found, its first line stripped; a zero-byte file is refused.
+std::optional<QString> readKohyaCaption(const QString &imagePath)
+{
+    const QString base = QFileInfo(imagePath).path() + QLatin1Char('/') + QFileInfo(imagePath).completeBaseName();
+    for (const QString &suffix : {QStringLiteral(".txt"), QStringLiteral(".caption")}) {
+        const QString path = base + suffix;
+        if (!QFileInfo(path).isFile())
+            continue;
+        if (QFileInfo(path).size() == 0)
+            throw InputError(QStringLiteral("%1: empty caption file (kohya refuses it too)").arg(path).toStdString());
+        return readUtf8(path).section(QLatin1Char('\n'), 0, 0).trimmed();
+    }
+    return std::nullopt;
+}
 
 QString readUtf8(const QString &path)
 {
@@ -66,9 +103,30 @@ QImage fitToSquare(const QImage &source, int resolution)
     return scaled.copy(x, y, resolution, resolution).convertToFormat(QImage::Format_RGB888);
 }
 
+int kohyaRepeats(const QString &folderName, QString *classTokens)
+{
+    // Python's int() on the part before the first '_', as kohya's extract_dreambooth_params does.
+    bool ok = false;
+    const int repeats = folderName.section(QLatin1Char('_'), 0, 0).trimmed().toInt(&ok);
+    if (classTokens)
+        *classTokens = ok ? folderName.section(QLatin1Char('_'), 1) : QString();
+    return ok ? repeats : 0;
+}
+
+int ImageFolder::repeatedCount() const
+{
+    int total = 0;
+    for (const int n : repeats)
+        total += n;
+    return total;
+}
+
 QString ImageFolder::summary() const
 {
-    return QStringLiteral("%1 images used, %2 skipped").arg(images.size()).arg(skipped.size());
+    QString text = QStringLiteral("%1 images used, %2 skipped").arg(images.size()).arg(skipped.size());
+    if (repeatedCount() != images.size())
+        text += QStringLiteral(" (%1 an epoch with kohya's repeats)").arg(repeatedCount());
+    return text;
 }
 
 ImageFolder loadImageFolder(const QString &folder, int resolution, int limit)
@@ -76,23 +134,54 @@ ImageFolder loadImageFolder(const QString &folder, int resolution, int limit)
     const QDir dir(folder);
     if (!dir.exists())
         throw InputError(QStringLiteral("%1: no such folder").arg(folder).toStdString());
-    const QString metadataPath = dir.filePath(QStringLiteral("metadata.jsonl"));
-    const bool imagefolder = QFile::exists(metadataPath);
-    const QHash<QString, QString> metadata = imagefolder ? readMetadata(metadataPath) : QHash<QString, QString>();
-
-    QStringList candidates;
-    for (const QString &name : dir.entryList(QDir::Files, QDir::Name))
-        if (kImageSuffixes.contains(QFileInfo(name).suffix().toLower()))
-            candidates << name;
 
     ImageFolder result;
+    QList<Candidate> candidates;
+    QStringList unprefixed;   // subfolders kohya would ignore, named in the error when nothing else is there
+    const QStringList subfolders = dir.entryList(QDir::Dirs | QDir::NoDotAndDotDot, QDir::Name);
+    bool kohya = false;
+    for (const QString &sub : subfolders)
+        kohya = kohya || kohyaRepeats(sub) >= 1;
+    const QString metadataPath = dir.filePath(QStringLiteral("metadata.jsonl"));
+    const bool imagefolder = !kohya && QFile::exists(metadataPath);
+    result.layout = kohya ? QStringLiteral("kohya") : imagefolder ? QStringLiteral("imagefolder") : QStringLiteral("captioned");
+    if (kohya) {
+        for (const QString &sub : subfolders) {
+            QString tokens;
+            const int repeats = kohyaRepeats(sub, &tokens);
+            if (repeats < 1) {
+                result.skipped << QStringLiteral("%1: ignored, as kohya ignores a folder without a repeat count N >= 1 (N_concept)").arg(dir.filePath(sub));
+                continue;
+            }
+            for (const QString &name : imagesIn(QDir(dir.filePath(sub))))
+                candidates.append({sub + QLatin1Char('/') + name, repeats, tokens});
+        }
+        // By file name across the folders (then by folder), so a numbering over the whole set, as `dataset
+        // emoji` writes it, keeps its order: the held-out split and dataset.limit follow it.
+        std::stable_sort(candidates.begin(), candidates.end(), [](const Candidate &a, const Candidate &b) {
+            return a.name.section(QLatin1Char('/'), 1) < b.name.section(QLatin1Char('/'), 1);
+        });
+        for (const QString &name : imagesIn(dir))
+            result.skipped << QStringLiteral("%1: ignored, as kohya reads only the N_concept subfolders").arg(dir.filePath(name));
+    } else {
+        for (const QString &name : imagesIn(dir))
+            candidates.append({name, 1, {}});
+        for (const QString &sub : subfolders)
+            if (!imagesIn(QDir(dir.filePath(sub))).isEmpty())
+                unprefixed << sub;
+    }
+    const QHash<QString, QString> metadata = imagefolder ? readMetadata(metadataPath) : QHash<QString, QString>();
+
     QCryptographicHash hash(QCryptographicHash::Sha256);
-    for (const QString &name : candidates) {
+    for (const Candidate &candidate : candidates) {
         if (limit > 0 && result.images.size() >= limit)
             break;
+        const QString &name = candidate.name;
         const QString path = dir.filePath(name);
         QString text;
-        if (imagefolder) {
+        if (kohya) {
+            text = readKohyaCaption(path).value_or(candidate.classTokens);
+        } else if (imagefolder) {
             if (!metadata.contains(name)) {
                 result.skipped << QStringLiteral("%1: no entry in metadata.jsonl").arg(path);
                 continue;
@@ -124,14 +213,15 @@ ImageFolder loadImageFolder(const QString &folder, int resolution, int limit)
         hash.addData(QByteArray(1, '\0'));
         result.files << name;
         result.captions << text;
+        result.repeats << candidate.repeats;
         result.images << fitToSquare(image, resolution);
     }
-    if (result.images.isEmpty())
-        throw InputError(QStringLiteral("%1: no usable images (%2 candidates%3)")
-                             .arg(folder)
-                             .arg(candidates.size())
-                             .arg(result.skipped.isEmpty() ? QString() : QStringLiteral("; first problem: ") + result.skipped.first())
-                             .toStdString());
+    if (result.images.isEmpty()) {
+        QString why = result.skipped.isEmpty() ? QString() : QStringLiteral("; first problem: ") + result.skipped.first();
+        if (candidates.isEmpty() && !unprefixed.isEmpty())
+            why = QStringLiteral("; its subfolders %1 need kohya's repeat prefix, e.g. 1_%2").arg(unprefixed.join(QStringLiteral(", ")), unprefixed.first());
+        throw InputError(QStringLiteral("%1: no usable images (%2 candidates%3)").arg(folder).arg(candidates.size()).arg(why).toStdString());
+    }
     result.contentHash = QString::fromLatin1(hash.result().toHex());
     return result;
 }
@@ -145,11 +235,16 @@ HeldOutSplit splitHeldOut(const ImageFolder &folder, int every)
             s.heldOutCaptions << folder.captions[i];
             s.heldOutFiles << folder.files[i];
         } else {
-            s.trainImages << folder.images[i];
-            s.trainCaptions << folder.captions[i];
+            const qsizetype last = folder.images.size() - 1;
+            // A small folder holds out its last image anyway (below): it is not repeated into training.
+            const bool heldOutAnyway = i == last && s.heldOutImages.isEmpty() && folder.images.size() > 1;
+            for (int r = 0; r < (heldOutAnyway ? 1 : folder.repeats.value(int(i), 1)); ++r) {
+                s.trainImages << folder.images[i];
+                s.trainCaptions << folder.captions[i];
+            }
         }
     }
-    if (s.heldOutImages.isEmpty() && s.trainImages.size() > 1) {
+    if (s.heldOutImages.isEmpty() && folder.images.size() > 1) {
         s.heldOutImages << s.trainImages.takeLast();
         s.heldOutCaptions << s.trainCaptions.takeLast();
         s.heldOutFiles << folder.files.at(folder.files.size() - 1);

@@ -36,6 +36,11 @@ QString RunStore::imagePath(int k, int index) const
     return QDir(imagesDir(k)).filePath(QStringLiteral("%1.png").arg(index, 4, 10, QLatin1Char('0')));
 }
 
+QString RunStore::captionPath(int k, int index) const
+{
+    return QDir(imagesDir(k)).filePath(QStringLiteral("%1.txt").arg(index, 4, 10, QLatin1Char('0')));
+}
+
 QString RunStore::file(int k, const QString &name) const
 {
     return QDir(iterationDir(k)).filePath(name);

@@ -9,7 +9,9 @@ namespace redifine {
 // The run folder of one chain, readable without the app (see DESIGN.md "The run store"):
 //   chain.json                      config, seeds, software version, dataset hash
 //   iter_K/images/NNNN.png          D_K, each with a "parameters" text chunk
-//   iter_K/prompts.json             the prompt of each image (iteration 0: the captions of D_0)
+//   iter_K/images/NNNN.txt          its caption (the prompt), so images/ serves other trainers as it is
+//   iter_K/prompts.json             the prompt of each image (iteration 0: the captions of D_0, and the
+//                                   kohya repeats of each when a dataset folder gave some)
 //   iter_K/lora.safetensors         adapter M_K (kohya format), K >= 1
 //   iter_K/latents.safetensors, diffnorm.safetensors, train_log.csv, metrics.json
 //   iter_K/DONE                     written last: iteration K is complete
@@ -23,6 +25,7 @@ public:
     QString iterationDir(int k) const;
     QString imagesDir(int k) const;
     QString imagePath(int k, int index) const;
+    QString captionPath(int k, int index) const;
     QString file(int k, const QString &name) const;
 
     bool isDone(int k) const;

@@ -7,6 +7,7 @@
 
 #include <ATen/CPUGeneratorImpl.h>
 
+#include <algorithm>
 #include <cmath>
 
 namespace redifine {
@@ -34,6 +35,9 @@ void validate(const FinetuneSettings &s, const TrainingData &data)
         throw InputError("finetune: no training images");
     if (data.images.size(0) != data.captions.size())
         throw InputError("finetune: the number of captions does not match the number of images");
+    if (!data.repeats.empty() && (int64_t(data.repeats.size()) != data.images.size(0)
+                                  || *std::min_element(data.repeats.begin(), data.repeats.end()) < 1))
+        throw InputError("finetune: repeats need one count >= 1 per image");
 }
 
 } // namespace
@@ -143,7 +147,12 @@ FinetuneResult finetune(LatentDiffusion &model, LoraNetwork &lora, const Trainin
         throw InputError("finetune: the LoRA network has no adapters on the parts chosen for training");
     MultiTensorAdamW optimizer(std::move(groups), settings.weightDecay);
 
-    const int64_t n = latents.size(0);
+    // An epoch draws each image as often as its repeats, as kohya's buckets hold an image N times; the
+    // latents are encoded once per image all the same.
+    at::Tensor pool = at::arange(latents.size(0), at::TensorOptions(at::kLong));
+    if (!data.repeats.empty())
+        pool = at::repeat_interleave(pool, at::tensor(at::ArrayRef<int64_t>(data.repeats), at::TensorOptions(at::kLong)));
+    const int64_t n = pool.size(0);
     const int totalSteps = finetuneSteps(int(n), settings);
     FinetuneResult result;
     // fp16 loss scaling on CUDA as torch.cuda.amp.GradScaler does it: start at 2^16, halve on overflow,
@@ -152,7 +161,7 @@ FinetuneResult finetune(LatentDiffusion &model, LoraNetwork &lora, const Trainin
     int stepsSinceOverflow = 0;
     int step = 0;
     for (int epoch = 1; step < totalSteps; ++epoch) {
-        const at::Tensor order = at::randperm(n, generator, at::kLong);
+        const at::Tensor order = pool.index_select(0, at::randperm(n, generator, at::kLong));
         for (int64_t start = 0; start < n && step < totalSteps; start += settings.batchSize) {
             if (cancelled && cancelled()) {
                 result.cancelled = true;

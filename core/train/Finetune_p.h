@@ -7,6 +7,7 @@
 #include <QStringList>
 
 #include <functional>
+#include <vector>
 
 namespace redifine {
 
@@ -37,6 +38,8 @@ struct TrainingData
 {
     at::Tensor images;
     QStringList captions;
+    // kohya's repeats: image i is drawn repeats[i] times per epoch (empty: once each).
+    std::vector<int64_t> repeats;
 };
 
 struct TrainStep

@@ -27,11 +27,11 @@
 
 namespace {
 
-// Hashes of every image of a run, by relative path.
+// Hashes of every image of a run and of the caption beside it, by relative path.
 QMap<QString, QByteArray> imageHashes(const QString &run)
 {
     QMap<QString, QByteArray> hashes;
-    QDirIterator it(run, {QStringLiteral("*.png")}, QDir::Files, QDirIterator::Subdirectories);
+    QDirIterator it(run, {QStringLiteral("*.png"), QStringLiteral("*.txt")}, QDir::Files, QDirIterator::Subdirectories);
     while (it.hasNext()) {
         const QString path = it.next();
         QFile f(path);
@@ -111,6 +111,17 @@ void TestChain::quickChainLeavesACompleteRunFolder()
             QVERIFY2(iteration.exists(name), qPrintable(iteration.filePath(name)));
         QVERIFY(!iteration.exists(QStringLiteral("partial")));
         QCOMPARE(QDir(iteration.filePath(QStringLiteral("images"))).entryList({"*.png"}).size(), 6);
+        // Each image's caption beside it, as other trainers read them: the prompt it was made from.
+        QFile promptsFile(iteration.filePath(QStringLiteral("prompts.json")));
+        QVERIFY(promptsFile.open(QIODevice::ReadOnly));
+        const QJsonArray prompts = QJsonDocument::fromJson(promptsFile.readAll()).object().value(QStringLiteral("prompts")).toArray();
+        QCOMPARE(prompts.size(), 6);
+        QCOMPARE(QDir(iteration.filePath(QStringLiteral("images"))).entryList({"*.txt"}).size(), 6);
+        for (int i = 0; i < 6; ++i) {
+            QFile caption(iteration.filePath(QStringLiteral("images/%1.txt").arg(i, 4, 10, QLatin1Char('0'))));
+            QVERIFY(caption.open(QIODevice::ReadOnly));
+            QCOMPARE(QString::fromUtf8(caption.readAll()), prompts[i].toString());
+        }
         // Analyses of every iteration, the original included: the pixel indicators are in range, the latent
         // histogram over the shared edges holds every latent value of the 6 images (4 x 16 x 16 each).
         QFile metricsFile(iteration.filePath(QStringLiteral("metrics.json")));
@@ -152,7 +163,14 @@ void TestChain::quickChainLeavesACompleteRunFolder()
         }
     }
     m_reference = imageHashes(run);
-    QCOMPARE(m_reference.size(), 18);
+    QCOMPARE(m_reference.size(), 36);   // 3 iterations x 6 images, each with its caption
+
+    // A done iteration that lacks captions (a run from before they were written) gets them on resume.
+    QVERIFY(QFile::remove(run + QStringLiteral("/iter_1/images/0002.txt")));
+    QVERIFY(QFile::remove(run + QStringLiteral("/iter_0/images/0005.txt")));
+    const CliResult resumed = cli({"chain", "--resume", run});
+    QVERIFY2(resumed.exitCode == 0, qPrintable(resumed.out + resumed.err));
+    QCOMPARE(imageHashes(run), m_reference);
 }
 
 void TestChain::invalidSettingsExitTwoAndWriteNothing_data()

@@ -5,6 +5,8 @@
 
 #include <QDir>
 #include <QFile>
+#include <QFileInfo>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
@@ -22,6 +24,10 @@ private slots:
     void captionsOfKnownEmoji_data();
     void captionsOfKnownEmoji();
     void renderedDatasetLayout();
+    void kohyaFolderNames_data();
+    void kohyaFolderNames();
+    void kohyaFolderLoadsWithRepeatsAndCaptions();
+    void pretrainCountsKohyaRepeats();
     void stylesDrawTheirOwnFonts();
     void wholeTinyPipeline();
     void badFoldersExitTwo_data();
@@ -60,15 +66,71 @@ void TestDatasets::captionsOfKnownEmoji()
     QFAIL("emoji not found");
 }
 
+namespace {
+
+// kohya sd-scripts' reading of a train_data_dir, re-implemented from its rules (config_util.py
+// generate_dreambooth_subsets_config_by_subdirs, train_util.py read_caption): each subfolder whose name
+// before the first '_' is an integer N >= 1 is a concept repeated N times; its images' captions are the first
+// line of a same-named caption file, else the folder's class tokens.
+struct KohyaImage
+{
+    QString path;
+    int repeats = 0;
+    QString caption;
+};
+
+QList<KohyaImage> kohyaRead(const QString &trainDataDir, const QString &captionExtension)
+{
+    QList<KohyaImage> images;
+    const QDir root(trainDataDir);
+    for (const QString &sub : root.entryList(QDir::Dirs | QDir::NoDotAndDotDot, QDir::Name)) {
+        const QStringList tokens = sub.split(QLatin1Char('_'));
+        bool ok = false;
+        const int repeats = tokens.first().toInt(&ok);
+        if (!ok || repeats < 1)
+            continue;
+        const QDir dir(root.filePath(sub));
+        for (const QString &name : dir.entryList({"*.png", "*.jpg", "*.jpeg", "*.webp", "*.bmp"}, QDir::Files, QDir::Name)) {
+            QFile caption(dir.filePath(QFileInfo(name).completeBaseName() + captionExtension));
+            QString text = tokens.mid(1).join(QLatin1Char('_'));
+            if (caption.open(QIODevice::ReadOnly))
+                text = QString::fromUtf8(caption.readLine()).trimmed();
+            images.append({sub + QLatin1Char('/') + name, repeats, text});
+        }
+    }
+    return images;
+}
+
+void writeImage(const QString &path, const QColor &colour)
+{
+    QVERIFY(QDir().mkpath(QFileInfo(path).path()));
+    QImage image(8, 8, QImage::Format_RGB888);
+    image.fill(colour);
+    QVERIFY(image.save(path));
+}
+
+void writeText(const QString &path, const QByteArray &bytes)
+{
+    QFile f(path);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write(bytes);
+}
+
+} // namespace
+
 void TestDatasets::renderedDatasetLayout()
 {
     const QString out = m_dir.filePath(QStringLiteral("animals"));
     const CliResult r = cli({"dataset", "emoji", "--out", out, "--group", "Animals & Nature", "--limit", "12"});
     QCOMPARE(r.exitCode, 0);
     QVERIFY2(r.out.contains(QStringLiteral("12 images written")), qPrintable(r.out + r.err));
+    // kohya's train_data_dir layout: one concept folder, 1 repeat, an image and its caption side by side.
     const QDir dir(out);
-    QCOMPARE(dir.entryList({"*.png"}).size(), 12);
-    QCOMPARE(dir.entryList({"*.txt"}).size(), 12);
+    QCOMPARE(dir.entryList({"*.png"}).size(), 0);
+    QCOMPARE(dir.entryList(QDir::Dirs | QDir::NoDotAndDotDot), QStringList{"1_animals-nature"});
+    const QDir concept(dir.filePath(QStringLiteral("1_animals-nature")));
+    QCOMPARE(concept.entryList({"*.png"}).size(), 12);
+    QCOMPARE(concept.entryList({"*.txt"}).size(), 12);
     QFile metadata(dir.filePath(QStringLiteral("metadata.jsonl")));
     QVERIFY(metadata.open(QIODevice::ReadOnly));
     const QList<QByteArray> lines = metadata.readAll().trimmed().split('\n');
@@ -76,9 +138,24 @@ void TestDatasets::renderedDatasetLayout()
     const QJsonObject first = QJsonDocument::fromJson(lines.first()).object();
     QCOMPARE(first.value(QStringLiteral("group")).toString(), QStringLiteral("Animals & Nature"));
     QCOMPARE(first.value(QStringLiteral("text")).toString(), QStringLiteral("monkey face, animal-mammal, animals & nature"));
-    // Every image is a drawn glyph on white, not blank.
+    QCOMPARE(first.value(QStringLiteral("file_name")).toString(), QStringLiteral("1_animals-nature/0000_1f435.png"));
+    // What kohya reads (with --caption_extension .txt) is what the product reads back: the same images in the
+    // same order, the same captions as metadata.jsonl, one repeat each.
+    const QList<KohyaImage> kohya = kohyaRead(out, QStringLiteral(".txt"));
     const redifine::ImageFolder folder = redifine::loadImageFolder(out, 64);
+    QCOMPARE(folder.layout, QStringLiteral("kohya"));
     QCOMPARE(folder.images.size(), 12);
+    QCOMPARE(kohya.size(), 12);
+    for (int i = 0; i < 12; ++i) {
+        const QJsonObject entry = QJsonDocument::fromJson(lines[i]).object();
+        QCOMPARE(folder.files[i], entry.value(QStringLiteral("file_name")).toString());
+        QCOMPARE(folder.captions[i], entry.value(QStringLiteral("text")).toString());
+        QCOMPARE(kohya[i].path, folder.files[i]);
+        QCOMPARE(kohya[i].caption, folder.captions[i]);
+        QCOMPARE(kohya[i].repeats, 1);
+        QCOMPARE(folder.repeats[i], 1);
+    }
+    QVERIFY(folder.skipped.isEmpty());
     QCOMPARE(folder.contentHash.size(), 64);
     for (const QImage &image : folder.images) {
         int coloured = 0;
@@ -89,6 +166,108 @@ void TestDatasets::renderedDatasetLayout()
     }
     // Same folder, same hash; the hash follows the content.
     QCOMPARE(redifine::loadImageFolder(out, 64).contentHash, folder.contentHash);
+
+    // Several groups: a concept folder each, one numbering over the set, read back in that order.
+    const QString two = m_dir.filePath(QStringLiteral("two-groups"));
+    QCOMPARE(cli({"dataset", "emoji", "--out", two, "--group", "flags", "--group", "smileys-emotion", "--limit", "4"}).exitCode, 0);
+    QCOMPARE(QDir(two).entryList(QDir::Dirs | QDir::NoDotAndDotDot), (QStringList{"1_smileys-emotion"}));   // the limit is reached first
+    QCOMPARE(redifine::loadImageFolder(two, 64).files.first(), QStringLiteral("1_smileys-emotion/0000_1f600.png"));
+}
+
+void TestDatasets::kohyaFolderNames_data()
+{
+    QTest::addColumn<QString>("name");
+    QTest::addColumn<int>("repeats");
+    QTest::addColumn<QString>("tokens");
+    QTest::newRow("2_cat") << "2_cat" << 2 << "cat";
+    QTest::newRow("concept with underscores") << "3_black_cat" << 3 << "black_cat";
+    QTest::newRow("count only") << "10" << 10 << "";
+    QTest::newRow("leading zero") << "05_dog" << 5 << "dog";
+    QTest::newRow("no count") << "cat" << 0 << "";
+    QTest::newRow("count at the end") << "cat_2" << 0 << "";
+    QTest::newRow("zero repeats") << "0_cat" << 0 << "cat";
+}
+
+void TestDatasets::kohyaFolderNames()
+{
+    QFETCH(QString, name);
+    QFETCH(int, repeats);
+    QFETCH(QString, tokens);
+    QString classTokens;
+    QCOMPARE(redifine::kohyaRepeats(name, &classTokens), repeats);
+    QCOMPARE(classTokens, tokens);
+}
+
+void TestDatasets::kohyaFolderLoadsWithRepeatsAndCaptions()
+{
+    const QString root = m_dir.filePath(QStringLiteral("kohya"));
+    writeImage(root + "/2_cat/a1.png", Qt::red);
+    writeText(root + "/2_cat/a1.txt", "a red cat\nsecond line kohya ignores\n");
+    writeImage(root + "/2_cat/a2.png", Qt::darkRed);                // no caption: the folder's class tokens
+    writeImage(root + "/3_dog/b1.png", Qt::blue);
+    writeText(root + "/3_dog/b1.txt", "  a blue dog  ");
+    writeImage(root + "/3_dog/b2.jpg", Qt::darkBlue);
+    writeText(root + "/3_dog/b2.caption", "a dark dog");            // kohya's default caption extension
+    writeImage(root + "/3_dog/b3.png", Qt::cyan);
+    writeText(root + "/3_dog/b3.txt", "a cyan dog");
+    writeImage(root + "/reg/c1.png", Qt::green);                    // no repeat count: kohya ignores it
+    writeImage(root + "/0_none/d1.png", Qt::yellow);                // zero repeats: ignored too
+    writeImage(root + "/top.png", Qt::black);                       // outside the concept folders: ignored
+    writeText(root + "/top.txt", "ignored");
+
+    const redifine::ImageFolder folder = redifine::loadImageFolder(root, 16);
+    QCOMPARE(folder.layout, QStringLiteral("kohya"));
+    QCOMPARE(folder.files, (QStringList{"2_cat/a1.png", "2_cat/a2.png", "3_dog/b1.png", "3_dog/b2.jpg", "3_dog/b3.png"}));
+    QCOMPARE(folder.captions, (QStringList{"a red cat", "cat", "a blue dog", "a dark dog", "a cyan dog"}));
+    QCOMPARE(folder.repeats, (QList<int>{2, 2, 3, 3, 3}));
+    QCOMPARE(folder.repeatedCount(), 2 * 2 + 3 * 3);   // kohya's "13 train images with repeats"
+    QCOMPARE(folder.images[2].pixelColor(8, 8), QColor(Qt::blue));
+    QCOMPARE(folder.skipped.size(), 3);
+    QVERIFY(folder.skipped.filter("reg").size() == 1 && folder.skipped.filter("0_none").size() == 1 && folder.skipped.filter("top.png").size() == 1);
+    // The same as kohya's own reading (its .txt and its .caption runs together cover every file here).
+    const QList<KohyaImage> txt = kohyaRead(root, QStringLiteral(".txt"));
+    QCOMPARE(txt.size(), 5);
+    for (int i = 0; i < 5; ++i) {
+        QCOMPARE(txt[i].path, folder.files[i]);
+        QCOMPARE(txt[i].repeats, folder.repeats[i]);
+        if (i != 3)
+            QCOMPARE(txt[i].caption, folder.captions[i]);
+    }
+    QCOMPARE(kohyaRead(root, QStringLiteral(".caption"))[3].caption, folder.captions[3]);
+    // The held-out split repeats each training image as often as kohya would.
+    const redifine::HeldOutSplit split = redifine::splitHeldOut(folder, 5);
+    QCOMPARE(split.heldOutFiles, QStringList{"3_dog/b3.png"});
+    QCOMPARE(split.trainImages.size(), 2 + 2 + 3 + 3);
+    QCOMPARE(split.trainCaptions.count("a blue dog"), 3);
+    // A zero-byte caption file is refused, as kohya refuses it.
+    writeText(root + "/3_dog/b3.txt", "");
+    try {
+        redifine::loadImageFolder(root, 16);
+        QFAIL("an empty caption file was accepted");
+    } catch (const std::exception &e) {
+        QVERIFY2(QString::fromUtf8(e.what()).contains("b3.txt: empty caption file"), e.what());
+    }
+}
+
+// pretrain reads a kohya folder and counts the repeats. The last image (by file name) is held out, as in any
+// folder too small for every 20th: a (3 repeats) and b (1) train, 3 + 1 = 4 training images.
+void TestDatasets::pretrainCountsKohyaRepeats()
+{
+    const QString root = m_dir.filePath(QStringLiteral("kohya-pretrain"));
+    writeImage(root + "/3_blue/a.png", Qt::blue);
+    writeText(root + "/3_blue/a.txt", "blue square");
+    writeImage(root + "/1_red/b.png", Qt::red);
+    writeText(root + "/1_red/b.txt", "red square");
+    writeImage(root + "/1_red/c.png", Qt::darkRed);
+    writeText(root + "/1_red/c.txt", "dark red square");
+    const QString out = m_dir.filePath(QStringLiteral("kohya-pretrain-out"));
+    const CliResult r = cli({"pretrain", "--data", root, "--out", out, "--vae-steps", "1", "--steps", "1", "--batch", "2"});
+    QVERIFY2(r.exitCode == 0, qPrintable(r.out + r.err));
+    QFile state(out + "/state.json");
+    QVERIFY(state.open(QIODevice::ReadOnly));
+    const QJsonObject s = QJsonDocument::fromJson(state.readAll()).object();
+    QCOMPARE(s.value("held_out_files").toArray(), QJsonArray{"1_red/c.png"});
+    QCOMPARE(s.value("train_images").toInt(), 4);
 }
 
 void TestDatasets::stylesDrawTheirOwnFonts()
@@ -145,6 +324,7 @@ void TestDatasets::badFoldersExitTwo_data()
     QTest::newRow("empty folder") << "empty" << "no usable images";
     QTest::newRow("not images") << "notimages" << "no usable images";
     QTest::newRow("caption not utf-8") << "latin1" << "not UTF-8";
+    QTest::newRow("subfolders without kohya's repeat count") << "unprefixed" << "need kohya's repeat prefix, e.g. 1_cat";
 }
 
 void TestDatasets::badFoldersExitTwo()
@@ -162,6 +342,10 @@ void TestDatasets::badFoldersExitTwo()
     if (setup == QLatin1String("notimages")) {
         write(QStringLiteral("a.png"), "this is not a png");
         write(QStringLiteral("a.txt"), "a caption");
+    }
+    if (setup == QLatin1String("unprefixed")) {
+        writeImage(folder + QStringLiteral("/cat/a.png"), Qt::red);
+        write(QStringLiteral("cat/a.txt"), "a cat");
     }
     if (setup == QLatin1String("latin1")) {
         QImage image(8, 8, QImage::Format_RGB888);

@@ -96,6 +96,7 @@ private Q_SLOTS:
     void conditionDropShareMatchesP_data();
     void conditionDropShareMatchesP();
     void finetuneLowersTheLoss();
+    void kohyaRepeatsLengthenTheEpoch();
     void trainingOnePartLeavesTheOtherUnchanged_data();
     void trainingOnePartLeavesTheOtherUnchanged();
     void nanLossStopsWithTheStep();
@@ -547,6 +548,38 @@ void TestEngine::finetuneLowersTheLoss()
         last += result.log[result.log.size() - 1 - size_t(i)].loss;
     }
     QVERIFY2(last < 0.8 * first, qPrintable(QStringLiteral("first 30: %1, last 30: %2").arg(first).arg(last)));
+}
+
+// kohya's repeats: an epoch draws image i repeats[i] times, so 1 + 3 + 1 images at batch 1 make 5 steps an
+// epoch; all-ones repeats are the plain epoch, step for step.
+void TestEngine::kohyaRepeatsLengthenTheEpoch()
+{
+    FinetuneSettings settings;
+    settings.batchSize = 1;
+    settings.epochs = 2;
+    settings.seed = 4;
+    const auto run = [&](const std::vector<int64_t> &repeats) {
+        LatentDiffusion model(microConfig(), 1);
+        LoraNetwork lora(*model.unet, *model.textEncoder, LoraSettings{4, 4.0}, 5);
+        TrainingData data = microData();
+        data.repeats = repeats;
+        return finetune(model, lora, data, settings).log;
+    };
+    const auto repeated = run({1, 3, 1});
+    QCOMPARE(int(repeated.size()), 10);
+    QCOMPARE(repeated[4].epoch, 1);
+    QCOMPARE(repeated[5].epoch, 2);
+    QCOMPARE(repeated[9].totalSteps, 10);
+    const auto plain = run({});
+    const auto ones = run({1, 1, 1});
+    QCOMPARE(int(plain.size()), 6);
+    for (size_t i = 0; i < plain.size(); ++i)
+        QCOMPARE(ones[i].loss, plain[i].loss);
+    LatentDiffusion model(microConfig(), 1);
+    LoraNetwork lora(*model.unet, *model.textEncoder, LoraSettings{4, 4.0}, 5);
+    TrainingData bad = microData();
+    bad.repeats = {1, 0, 1};
+    QVERIFY_THROWS_EXCEPTION(InputError, finetune(model, lora, bad, settings));
 }
 
 // Paper Table 1: finetuning only the UNet's adapters, or only the text encoder's. The other part's adapters
