@@ -60,14 +60,17 @@ QString sha256Of(QFile &file)
     return QString::fromLatin1(hash.result().toHex());
 }
 
-// Every file of an iteration folder but DONE, relative to it, sorted.
+// Every file of an iteration folder but DONE and the captions beside the images, relative to it, sorted. The
+// captions are derived from prompts.json (which is recorded), are restored on resume when missing, and may be
+// edited by a user training another tool on the folder.
 QStringList iterationFiles(const QString &dir)
 {
     QStringList files;
     QDirIterator it(dir, QDir::Files | QDir::Hidden, QDirIterator::Subdirectories);
     while (it.hasNext()) {
         const QString relative = QDir(dir).relativeFilePath(it.next());
-        if (relative != QLatin1String("DONE"))
+        const bool caption = relative.startsWith(QLatin1String("images/")) && relative.endsWith(QLatin1String(".txt"));
+        if (relative != QLatin1String("DONE") && !caption)
             files << relative;
     }
     files.sort();

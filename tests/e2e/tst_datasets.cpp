@@ -4,6 +4,7 @@
 #include "core/data/ImageFolder.h"
 
 #include <QDir>
+#include <QDirIterator>
 #include <QFile>
 #include <QFileInfo>
 #include <QJsonArray>
@@ -281,8 +282,10 @@ void TestDatasets::stylesDrawTheirOwnFonts()
         const QString out = dir.filePath(styles[s]);
         const CliResult r = cli({"dataset", "emoji", "--out", out, "--style", styles[s], "--group", "animals-nature", "--limit", "6"});
         QVERIFY2(r.exitCode == 0, qPrintable(r.err));
-        for (const QString &file : QDir(out).entryList({"*.png"})) {
-            const QImage image(QDir(out).filePath(file));
+        QDirIterator files(out, {"*.png"}, QDir::Files, QDirIterator::Subdirectories);   // kohya layout: OUT/1_<group>/
+        QVERIFY(files.hasNext());
+        while (files.hasNext()) {
+            const QImage image(files.next());
             for (int y = 0; y < image.height(); ++y)
                 for (int x = 0; x < image.width(); ++x) {
                     const QColor c = image.pixelColor(x, y);
