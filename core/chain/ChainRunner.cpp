@@ -448,13 +448,7 @@ bool runChain(const ChainConfig &c, const QString &runDir, const ChainCallbacks 
         gen.clipSkip = c.clipSkip;
         gen.negativePrompt = c.negativePrompt;
         gen.seed = iterationSeed(c, k);
-        ImageRecipe recipe;
-        recipe.negativePrompt = c.negativePrompt;
-        recipe.sampler = c.sampler;
-        recipe.steps = c.steps;
-        recipe.spacing = c.spacing;
-        recipe.cfg = c.cfg;
-        recipe.clipSkip = c.clipSkip;
+        ImageRecipe recipe = recipeOf(gen);
         recipe.size = model->config().resolution;
         recipe.model = modelIdentity;
         recipe.lora = loraIdentity(loraPath);

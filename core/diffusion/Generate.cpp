@@ -8,6 +8,18 @@
 
 namespace redifine {
 
+ImageRecipe recipeOf(const GenerationSettings &settings)
+{
+    ImageRecipe recipe;
+    recipe.negativePrompt = settings.negativePrompt;
+    recipe.sampler = settings.sampler;
+    recipe.steps = settings.steps;
+    recipe.spacing = settings.spacing;
+    recipe.cfg = settings.cfg;
+    recipe.clipSkip = settings.clipSkip;
+    return recipe;
+}
+
 GeneratedImages generateImages(LatentDiffusion &model, const QStringList &prompts, int firstIndex,
                                const GenerationSettings &settings, const std::function<bool()> &cancelled,
                                const std::function<void(double)> &progress)

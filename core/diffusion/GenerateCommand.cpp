@@ -36,12 +36,7 @@ QStringList runGenerate(const GenerateRequest &r, const std::function<void(doubl
     settings.weights = r.loraPath.isEmpty() ? r.modelPath : r.modelPath + QStringLiteral(" with LoRA ") + r.loraPath;
     settings.seed = r.seed;
     settings.negativePrompt = r.negativePrompt;
-    ImageRecipe recipe;
-    recipe.negativePrompt = r.negativePrompt;
-    recipe.sampler = r.sampler;
-    recipe.steps = r.steps;
-    recipe.spacing = r.spacing;
-    recipe.cfg = r.cfg;
+    ImageRecipe recipe = recipeOf(settings);
     recipe.size = model->config().resolution;
     recipe.model = checkpointIdentity(r.modelPath);
     if (!r.loraPath.isEmpty())

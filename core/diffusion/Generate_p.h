@@ -2,6 +2,7 @@
 // Core-internal: text-to-image generation with classifier-free guidance and the sampler probes.
 
 #include "core/diffusion/CfgSchedule.h"
+#include "core/diffusion/ImageInfotext.h"
 #include "core/diffusion/NoiseSchedule.h"
 
 #include <ATen/ATen.h>
@@ -35,6 +36,10 @@ struct GeneratedImages
     at::Tensor diffNorm;   // [N, steps] ||eps_c - eps_u|| per image and step
     bool cancelled = false;
 };
+
+// The part of an image's infotext recipe that the generation settings decide (sampler, steps, spacing, CFG,
+// CLIP skip, negative prompt); the caller adds the prompt, seed, size and the weights' identities.
+ImageRecipe recipeOf(const GenerationSettings &settings);
 
 // Generates one image per prompt; prompt k of this call is image (firstIndex + k) of the set, so it uses
 // seed + firstIndex + k whatever the batching. `progress(imagesDone)` is called after every sampling step and
