@@ -3,6 +3,9 @@
 #include "widgets/RunListModel.h"
 #include "widgets/RunPlots.h"
 
+#include "core/common/AtomicFile.h"
+#include "core/common/Error.h"
+
 #include <qcustomplot.h>
 
 #include <QBuffer>
@@ -11,7 +14,6 @@
 #include <QJsonArray>
 #include <QPainter>
 #include <QPdfWriter>
-#include <QSaveFile>
 #include <QSvgGenerator>
 #include <QTextDocument>
 
@@ -36,10 +38,12 @@ bool fail(QString *error, const QString &message)
 
 bool saveBytes(const QString &path, const QByteArray &bytes, QString *error)
 {
-    QSaveFile out(path);
-    if (!out.open(QIODevice::WriteOnly) || out.write(bytes) != bytes.size() || !out.commit())
-        return fail(error, QStringLiteral("%1: cannot write (%2)").arg(path, out.errorString()));
-    return true;
+    try {
+        writeFileAtomically(path, bytes);
+        return true;
+    } catch (const RuntimeError &failure) {
+        return fail(error, QString::fromUtf8(failure.what()));
+    }
 }
 
 QByteArray plotSvg(QCustomPlot *plot, int width = kPlotWidth, int height = kPlotHeight)

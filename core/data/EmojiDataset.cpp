@@ -1,5 +1,6 @@
 #include "core/data/EmojiDataset.h"
 
+#include "core/common/AtomicFile.h"
 #include "core/common/Error.h"
 
 #include <QBuffer>
@@ -7,21 +8,10 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QRegularExpression>
-#include <QSaveFile>
 #include <QSet>
 
 namespace redifine {
 
-namespace {
-
-void writeAtomically(const QString &path, const QByteArray &bytes)
-{
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly) || file.write(bytes) != bytes.size() || !file.commit())
-        throw RuntimeError(QStringLiteral("%1: write failed (%2)").arg(path, file.errorString()).toStdString());
-}
-
-} // namespace
 
 QString groupSlug(const QString &group)
 {
@@ -77,8 +67,8 @@ EmojiDatasetReport writeEmojiDataset(const EmojiDatasetOptions &options)
         if (!QDir().mkpath(out.filePath(folder)))
             throw InputError(QStringLiteral("%1: cannot create the folder").arg(out.filePath(folder)).toStdString());
         const QString stem = folder + QLatin1Char('/') + base;
-        writeAtomically(out.filePath(stem + QStringLiteral(".png")), png);
-        writeAtomically(out.filePath(stem + QStringLiteral(".txt")), text.toUtf8());
+        writeFileAtomically(out.filePath(stem + QStringLiteral(".png")), png);
+        writeFileAtomically(out.filePath(stem + QStringLiteral(".txt")), text.toUtf8());
         metadata += QJsonDocument(QJsonObject{{QStringLiteral("file_name"), stem + QStringLiteral(".png")},
                                               {QStringLiteral("text"), text},
                                               {QStringLiteral("name"), e.name},
@@ -89,7 +79,7 @@ EmojiDatasetReport writeEmojiDataset(const EmojiDatasetOptions &options)
                     + '\n';
         ++report.written;
     }
-    writeAtomically(out.filePath(QStringLiteral("metadata.jsonl")), metadata);
+    writeFileAtomically(out.filePath(QStringLiteral("metadata.jsonl")), metadata);
     return report;
 }
 

@@ -1,10 +1,10 @@
 #include "core/io/ImageFiles.h"
 
+#include "core/common/AtomicFile.h"
 #include "core/common/Error.h"
 
 #include <QBuffer>
 #include <QImageWriter>
-#include <QSaveFile>
 
 #include <array>
 
@@ -96,11 +96,7 @@ void writePngAtomically(const QString &path, const QImage &image, const QString 
         throw RuntimeError(QStringLiteral("%1: PNG encoding failed (%2)").arg(path, writer.errorString()).toStdString());
     if (!parameters.isEmpty())
         png = withChunkBeforeImageData(png, textChunk("parameters", parameters), path);
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly))
-        throw RuntimeError(QStringLiteral("%1: cannot write (%2)").arg(path, file.errorString()).toStdString());
-    if (file.write(png) != png.size() || !file.commit())
-        throw RuntimeError(QStringLiteral("%1: write failed (%2)").arg(path, file.errorString()).toStdString());
+    writeFileAtomically(path, png);
 }
 
 } // namespace redifine
