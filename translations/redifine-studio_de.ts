@@ -302,6 +302,48 @@
     </message>
 </context>
 <context>
+    <name>redifine::DiffNormView</name>
+    <message>
+        <source>Denoising step</source>
+        <translation>Entrauschungsschritt</translation>
+    </message>
+    <message>
+        <source>|eps_c - eps_u| (mean over seeds, band: 95% interval)</source>
+        <translation>|eps_c - eps_u| (Mittel über Seeds, Band: 95-%-Intervall)</translation>
+    </message>
+    <message>
+        <source>%1 iteration %2</source>
+        <translation>%1 Iteration %2</translation>
+    </message>
+    <message>
+        <source>|eps_c - eps_u| (mean over images, band: +-1 sd)</source>
+        <translation>|eps_c - eps_u| (Mittel über Bilder, Band: ±1 Standardabw.)</translation>
+    </message>
+</context>
+<context>
+    <name>redifine::HistogramView</name>
+    <message>
+        <source>One chain over iterations</source>
+        <translation>Eine Kette über die Iterationen</translation>
+    </message>
+    <message>
+        <source>All chains at the selected iteration</source>
+        <translation>Alle Ketten in der gewählten Iteration</translation>
+    </message>
+    <message>
+        <source>Latent value</source>
+        <translation>Latent-Wert</translation>
+    </message>
+    <message>
+        <source>Density</source>
+        <translation>Dichte</translation>
+    </message>
+    <message>
+        <source>%1 iteration %2</source>
+        <translation>%1 Iteration %2</translation>
+    </message>
+</context>
+<context>
     <name>redifine::ImageGridModel</name>
     <message>
         <source>D_0 (original)</source>
@@ -333,6 +375,21 @@
     <message>
         <source>Iteration %1: %2</source>
         <translation>Iteration %1: %2</translation>
+    </message>
+</context>
+<context>
+    <name>redifine::LossView</name>
+    <message>
+        <source>Finetune step</source>
+        <translation>Feinabstimmungsschritt</translation>
+    </message>
+    <message>
+        <source>Loss</source>
+        <translation>Verlust</translation>
+    </message>
+    <message>
+        <source>%1 iteration %2</source>
+        <translation>%1 Iteration %2</translation>
     </message>
 </context>
 <context>
@@ -515,101 +572,45 @@
     </message>
 </context>
 <context>
-    <name>redifine::RunListModel</name>
+    <name>redifine::MapGridView</name>
     <message>
-        <source>Chain</source>
-        <translation>Kette</translation>
+        <source>k = %1</source>
+        <translation>k = %1</translation>
     </message>
     <message>
-        <source>Status</source>
-        <translation>Status</translation>
+        <source>autocorrelation</source>
+        <translation>Autokorrelation</translation>
     </message>
     <message>
-        <source>Settings</source>
-        <translation>Einstellungen</translation>
+        <source>lag in pixels</source>
+        <translation>Verschiebung in Pixeln</translation>
     </message>
     <message>
-        <source>Description</source>
-        <translation>Beschreibung</translation>
+        <source>Fingerprint: autocorrelation of the noise residuals at lags of +-%1 pixels; columns: iteration</source>
+        <translation>Fingerabdruck: Autokorrelation der Rauschresiduen bei Verschiebungen von ±%1 Pixeln; Spalten: Iteration</translation>
     </message>
     <message>
-        <source>not a run: %1</source>
-        <translation>kein Lauf: %1</translation>
+        <source>log10 power</source>
+        <translation>log10-Leistung</translation>
     </message>
     <message>
-        <source>damaged: %1</source>
-        <translation>beschädigt: %1</translation>
+        <source>cycles per pixel</source>
+        <translation>Perioden pro Pixel</translation>
     </message>
     <message>
-        <source>complete</source>
-        <translation>fertig</translation>
-    </message>
-    <message>
-        <source>%1/%2 iterations</source>
-        <translation>%1/%2 Iterationen</translation>
+        <source>2-D power spectrum of the images, zero frequency in the centre; columns: iteration</source>
+        <translation>2-D-Leistungsspektrum der Bilder, Nullfrequenz in der Mitte; Spalten: Iteration</translation>
     </message>
 </context>
 <context>
-    <name>redifine::RunPlots</name>
-    <message>
-        <source>Metrics</source>
-        <translation>Metriken</translation>
-    </message>
-    <message>
-        <source>Reusability</source>
-        <translation>Wiederverwendbarkeit</translation>
-    </message>
-    <message>
-        <source>Latent histograms</source>
-        <translation>Latent-Histogramme</translation>
-    </message>
-    <message>
-        <source>Diff-norm</source>
-        <translation>Diff-Norm</translation>
-    </message>
-    <message>
-        <source>Images: radial</source>
-        <translation>Bilder: radial</translation>
-    </message>
-    <message>
-        <source>Images: angular</source>
-        <translation>Bilder: winkelabhängig</translation>
-    </message>
-    <message>
-        <source>Latents: radial</source>
-        <translation>Latents: radial</translation>
-    </message>
-    <message>
-        <source>Latents: angular</source>
-        <translation>Latents: winkelabhängig</translation>
-    </message>
-    <message>
-        <source>Spectra</source>
-        <translation>Spektren</translation>
-    </message>
-    <message>
-        <source>Fingerprint</source>
-        <translation>Fingerabdruck</translation>
-    </message>
-    <message>
-        <source>lag y (pixels)</source>
-        <translation>Verschiebung y (Pixel)</translation>
-    </message>
-    <message>
-        <source>Compute t-SNE of the image features</source>
-        <translation>t-SNE der Bildmerkmale berechnen</translation>
-    </message>
-    <message>
-        <source>t-SNE</source>
-        <translation>t-SNE</translation>
-    </message>
-    <message>
-        <source>Training loss</source>
-        <translation>Trainingsverlust</translation>
-    </message>
+    <name>redifine::MetricsView</name>
     <message>
         <source>Frechet distance to D_0</source>
         <translation>Fréchet-Distanz zu D_0</translation>
+    </message>
+    <message>
+        <source>FD-infinity (small-sample bias removed)</source>
+        <translation>FD-unendlich (ohne Verzerrung kleiner Stichproben)</translation>
     </message>
     <message>
         <source>CLIP score</source>
@@ -675,21 +676,121 @@
         <source>Iteration</source>
         <translation>Iteration</translation>
     </message>
+</context>
+<context>
+    <name>redifine::ReusabilityView</name>
     <message>
-        <source>Latent value</source>
-        <translation>Latent-Wert</translation>
+        <source>%1 at iteration 1 (first-iteration fidelity)</source>
+        <translation>%1 in Iteration 1 (Treue der ersten Iteration)</translation>
     </message>
     <message>
-        <source>%1 iteration %2</source>
-        <translation>%1 Iteration %2</translation>
+        <source>%1: iteration K minus iteration 1 (reusability)</source>
+        <translation>%1: Iteration K minus Iteration 1 (Wiederverwendbarkeit)</translation>
     </message>
     <message>
-        <source>Denoising step</source>
-        <translation>Entrauschungsschritt</translation>
+        <source>%1 (K = %2, n = %3)</source>
+        <translation>%1 (K = %2, n = %3)</translation>
+    </message>
+</context>
+<context>
+    <name>redifine::RunListModel</name>
+    <message>
+        <source>Chain</source>
+        <translation>Kette</translation>
     </message>
     <message>
-        <source>|eps_c - eps_u| (mean over images, band: +-1 sd)</source>
-        <translation>|eps_c - eps_u| (Mittel über Bilder, Band: ±1 Standardabw.)</translation>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Settings</source>
+        <translation>Einstellungen</translation>
+    </message>
+    <message>
+        <source>Description</source>
+        <translation>Beschreibung</translation>
+    </message>
+    <message>
+        <source>not a run: %1</source>
+        <translation>kein Lauf: %1</translation>
+    </message>
+    <message>
+        <source>damaged: %1</source>
+        <translation>beschädigt: %1</translation>
+    </message>
+    <message>
+        <source>complete</source>
+        <translation>fertig</translation>
+    </message>
+    <message>
+        <source>%1/%2 iterations</source>
+        <translation>%1/%2 Iterationen</translation>
+    </message>
+</context>
+<context>
+    <name>redifine::RunPlots</name>
+    <message>
+        <source>Metrics</source>
+        <translation>Metriken</translation>
+    </message>
+    <message>
+        <source>Reusability</source>
+        <translation>Wiederverwendbarkeit</translation>
+    </message>
+    <message>
+        <source>Latent histograms</source>
+        <translation>Latent-Histogramme</translation>
+    </message>
+    <message>
+        <source>Diff-norm</source>
+        <translation>Diff-Norm</translation>
+    </message>
+    <message>
+        <source>Spectra</source>
+        <translation>Spektren</translation>
+    </message>
+    <message>
+        <source>Fingerprint</source>
+        <translation>Fingerabdruck</translation>
+    </message>
+    <message>
+        <source>t-SNE</source>
+        <translation>t-SNE</translation>
+    </message>
+    <message>
+        <source>Training loss</source>
+        <translation>Trainingsverlust</translation>
+    </message>
+    <message>
+        <source>2-D spectrum</source>
+        <translation>2-D-Spektrum</translation>
+    </message>
+    <message>
+        <source>Show each seed</source>
+        <translation>Jeden Seed zeigen</translation>
+    </message>
+    <message>
+        <source>Runs that differ only in their seed are one condition, drawn as its mean with a 95% band; check to draw every run on its own.</source>
+        <translation>Läufe, die sich nur im Seed unterscheiden, sind eine Bedingung und werden als Mittelwert mit 95-%-Band gezeigt; ankreuzen, um jeden Lauf einzeln zu zeigen.</translation>
+    </message>
+</context>
+<context>
+    <name>redifine::SpectraView</name>
+    <message>
+        <source>Images: radial</source>
+        <translation>Bilder: radial</translation>
+    </message>
+    <message>
+        <source>Images: angular</source>
+        <translation>Bilder: winkelabhängig</translation>
+    </message>
+    <message>
+        <source>Latents: radial</source>
+        <translation>Latents: radial</translation>
+    </message>
+    <message>
+        <source>Latents: angular</source>
+        <translation>Latents: winkelabhängig</translation>
     </message>
     <message>
         <source>Spatial frequency (cycles per pixel)</source>
@@ -704,48 +805,23 @@
         <translation>Leistung (Mittel über Bilder)</translation>
     </message>
     <message>
-        <source>lag x (pixels): %1, iteration %2</source>
-        <translation>Verschiebung x (Pixel): %1, Iteration %2</translation>
+        <source>%1 iteration %2</source>
+        <translation>%1 Iteration %2</translation>
     </message>
+</context>
+<context>
+    <name>redifine::TsneView</name>
     <message>
-        <source>Finetune step</source>
-        <translation>Feinabstimmungsschritt</translation>
-    </message>
-    <message>
-        <source>Loss</source>
-        <translation>Verlust</translation>
+        <source>Compute t-SNE of the image features</source>
+        <translation>t-SNE der Bildmerkmale berechnen</translation>
     </message>
     <message>
         <source>Computing t-SNE…</source>
         <translation>t-SNE wird berechnet…</translation>
     </message>
     <message>
-        <source>FD-infinity (small-sample bias removed)</source>
-        <translation>FD-unendlich (ohne Verzerrung kleiner Stichproben)</translation>
-    </message>
-    <message>
-        <source>%1 at iteration 1 (first-iteration fidelity)</source>
-        <translation>%1 in Iteration 1 (Treue der ersten Iteration)</translation>
-    </message>
-    <message>
-        <source>%1: iteration K minus iteration 1 (reusability)</source>
-        <translation>%1: Iteration K minus Iteration 1 (Wiederverwendbarkeit)</translation>
-    </message>
-    <message>
-        <source>2-D spectrum</source>
-        <translation>2-D-Spektrum</translation>
-    </message>
-    <message>
-        <source>horizontal frequency (cycles per pixel)</source>
-        <translation>horizontale Frequenz (Perioden pro Pixel)</translation>
-    </message>
-    <message>
-        <source>vertical frequency (cycles per pixel)</source>
-        <translation>vertikale Frequenz (Perioden pro Pixel)</translation>
-    </message>
-    <message>
-        <source>horizontal frequency (cycles per pixel): %1, iteration %2, log10 power</source>
-        <translation>horizontale Frequenz (Perioden pro Pixel): %1, Iteration %2, log10 der Leistung</translation>
+        <source>%1 iteration %2</source>
+        <translation>%1 Iteration %2</translation>
     </message>
 </context>
 <context>

@@ -302,6 +302,48 @@
     </message>
 </context>
 <context>
+    <name>redifine::DiffNormView</name>
+    <message>
+        <source>Denoising step</source>
+        <translation>ノイズ除去ステップ</translation>
+    </message>
+    <message>
+        <source>|eps_c - eps_u| (mean over seeds, band: 95% interval)</source>
+        <translation>|eps_c - eps_u|（シード平均、帯：95% 区間）</translation>
+    </message>
+    <message>
+        <source>%1 iteration %2</source>
+        <translation>%1 反復 %2</translation>
+    </message>
+    <message>
+        <source>|eps_c - eps_u| (mean over images, band: +-1 sd)</source>
+        <translation>|eps_c - eps_u|（画像平均、帯：±1 標準偏差）</translation>
+    </message>
+</context>
+<context>
+    <name>redifine::HistogramView</name>
+    <message>
+        <source>One chain over iterations</source>
+        <translation>1 つのチェーンの反復ごとの推移</translation>
+    </message>
+    <message>
+        <source>All chains at the selected iteration</source>
+        <translation>選択した反復ですべてのチェーン</translation>
+    </message>
+    <message>
+        <source>Latent value</source>
+        <translation>潜在変数の値</translation>
+    </message>
+    <message>
+        <source>Density</source>
+        <translation>密度</translation>
+    </message>
+    <message>
+        <source>%1 iteration %2</source>
+        <translation>%1 反復 %2</translation>
+    </message>
+</context>
+<context>
     <name>redifine::ImageGridModel</name>
     <message>
         <source>D_0 (original)</source>
@@ -333,6 +375,21 @@
     <message>
         <source>Iteration %1: %2</source>
         <translation>反復 %1: %2</translation>
+    </message>
+</context>
+<context>
+    <name>redifine::LossView</name>
+    <message>
+        <source>Finetune step</source>
+        <translation>ファインチューニングのステップ</translation>
+    </message>
+    <message>
+        <source>Loss</source>
+        <translation>損失</translation>
+    </message>
+    <message>
+        <source>%1 iteration %2</source>
+        <translation>%1 反復 %2</translation>
     </message>
 </context>
 <context>
@@ -515,101 +572,45 @@
     </message>
 </context>
 <context>
-    <name>redifine::RunListModel</name>
+    <name>redifine::MapGridView</name>
     <message>
-        <source>Chain</source>
-        <translation>チェーン</translation>
+        <source>k = %1</source>
+        <translation>k = %1</translation>
     </message>
     <message>
-        <source>Status</source>
-        <translation>状態</translation>
+        <source>autocorrelation</source>
+        <translation>自己相関</translation>
     </message>
     <message>
-        <source>Settings</source>
-        <translation>設定</translation>
+        <source>lag in pixels</source>
+        <translation>ずれ（ピクセル）</translation>
     </message>
     <message>
-        <source>Description</source>
-        <translation>説明</translation>
+        <source>Fingerprint: autocorrelation of the noise residuals at lags of +-%1 pixels; columns: iteration</source>
+        <translation>フィンガープリント：±%1 ピクセルのずれでのノイズ残差の自己相関、列：反復</translation>
     </message>
     <message>
-        <source>not a run: %1</source>
-        <translation>実行ではありません: %1</translation>
+        <source>log10 power</source>
+        <translation>log10 パワー</translation>
     </message>
     <message>
-        <source>damaged: %1</source>
-        <translation>破損: %1</translation>
+        <source>cycles per pixel</source>
+        <translation>サイクル／ピクセル</translation>
     </message>
     <message>
-        <source>complete</source>
-        <translation>完了</translation>
-    </message>
-    <message>
-        <source>%1/%2 iterations</source>
-        <translation>%1/%2 反復</translation>
+        <source>2-D power spectrum of the images, zero frequency in the centre; columns: iteration</source>
+        <translation>画像の 2 次元パワースペクトル（中心がゼロ周波数）、列：反復</translation>
     </message>
 </context>
 <context>
-    <name>redifine::RunPlots</name>
-    <message>
-        <source>Metrics</source>
-        <translation>指標</translation>
-    </message>
-    <message>
-        <source>Reusability</source>
-        <translation>再利用性</translation>
-    </message>
-    <message>
-        <source>Latent histograms</source>
-        <translation>潜在変数のヒストグラム</translation>
-    </message>
-    <message>
-        <source>Diff-norm</source>
-        <translation>Diff ノルム</translation>
-    </message>
-    <message>
-        <source>Images: radial</source>
-        <translation>画像：動径</translation>
-    </message>
-    <message>
-        <source>Images: angular</source>
-        <translation>画像：角度</translation>
-    </message>
-    <message>
-        <source>Latents: radial</source>
-        <translation>潜在変数：動径</translation>
-    </message>
-    <message>
-        <source>Latents: angular</source>
-        <translation>潜在変数：角度</translation>
-    </message>
-    <message>
-        <source>Spectra</source>
-        <translation>スペクトル</translation>
-    </message>
-    <message>
-        <source>Fingerprint</source>
-        <translation>フィンガープリント</translation>
-    </message>
-    <message>
-        <source>lag y (pixels)</source>
-        <translation>ずれ y（ピクセル）</translation>
-    </message>
-    <message>
-        <source>Compute t-SNE of the image features</source>
-        <translation>画像特徴の t-SNE を計算</translation>
-    </message>
-    <message>
-        <source>t-SNE</source>
-        <translation>t-SNE</translation>
-    </message>
-    <message>
-        <source>Training loss</source>
-        <translation>学習損失</translation>
-    </message>
+    <name>redifine::MetricsView</name>
     <message>
         <source>Frechet distance to D_0</source>
         <translation>D_0 とのフレシェ距離</translation>
+    </message>
+    <message>
+        <source>FD-infinity (small-sample bias removed)</source>
+        <translation>FD-∞（小標本バイアスを除去）</translation>
     </message>
     <message>
         <source>CLIP score</source>
@@ -675,21 +676,121 @@
         <source>Iteration</source>
         <translation>反復</translation>
     </message>
+</context>
+<context>
+    <name>redifine::ReusabilityView</name>
     <message>
-        <source>Latent value</source>
-        <translation>潜在変数の値</translation>
+        <source>%1 at iteration 1 (first-iteration fidelity)</source>
+        <translation>反復 1 の %1（初回反復の忠実度）</translation>
     </message>
     <message>
-        <source>%1 iteration %2</source>
-        <translation>%1 反復 %2</translation>
+        <source>%1: iteration K minus iteration 1 (reusability)</source>
+        <translation>%1：反復 K − 反復 1（再利用性）</translation>
     </message>
     <message>
-        <source>Denoising step</source>
-        <translation>ノイズ除去ステップ</translation>
+        <source>%1 (K = %2, n = %3)</source>
+        <translation>%1（K = %2、n = %3）</translation>
+    </message>
+</context>
+<context>
+    <name>redifine::RunListModel</name>
+    <message>
+        <source>Chain</source>
+        <translation>チェーン</translation>
     </message>
     <message>
-        <source>|eps_c - eps_u| (mean over images, band: +-1 sd)</source>
-        <translation>|eps_c - eps_u|（画像平均、帯：±1 標準偏差）</translation>
+        <source>Status</source>
+        <translation>状態</translation>
+    </message>
+    <message>
+        <source>Settings</source>
+        <translation>設定</translation>
+    </message>
+    <message>
+        <source>Description</source>
+        <translation>説明</translation>
+    </message>
+    <message>
+        <source>not a run: %1</source>
+        <translation>実行ではありません: %1</translation>
+    </message>
+    <message>
+        <source>damaged: %1</source>
+        <translation>破損: %1</translation>
+    </message>
+    <message>
+        <source>complete</source>
+        <translation>完了</translation>
+    </message>
+    <message>
+        <source>%1/%2 iterations</source>
+        <translation>%1/%2 反復</translation>
+    </message>
+</context>
+<context>
+    <name>redifine::RunPlots</name>
+    <message>
+        <source>Metrics</source>
+        <translation>指標</translation>
+    </message>
+    <message>
+        <source>Reusability</source>
+        <translation>再利用性</translation>
+    </message>
+    <message>
+        <source>Latent histograms</source>
+        <translation>潜在変数のヒストグラム</translation>
+    </message>
+    <message>
+        <source>Diff-norm</source>
+        <translation>Diff ノルム</translation>
+    </message>
+    <message>
+        <source>Spectra</source>
+        <translation>スペクトル</translation>
+    </message>
+    <message>
+        <source>Fingerprint</source>
+        <translation>フィンガープリント</translation>
+    </message>
+    <message>
+        <source>t-SNE</source>
+        <translation>t-SNE</translation>
+    </message>
+    <message>
+        <source>Training loss</source>
+        <translation>学習損失</translation>
+    </message>
+    <message>
+        <source>2-D spectrum</source>
+        <translation>2 次元スペクトル</translation>
+    </message>
+    <message>
+        <source>Show each seed</source>
+        <translation>各シードを表示</translation>
+    </message>
+    <message>
+        <source>Runs that differ only in their seed are one condition, drawn as its mean with a 95% band; check to draw every run on its own.</source>
+        <translation>シードだけが異なる実行は 1 つの条件として、平均と 95% 区間の帯で表示します。チェックすると各実行を個別に表示します。</translation>
+    </message>
+</context>
+<context>
+    <name>redifine::SpectraView</name>
+    <message>
+        <source>Images: radial</source>
+        <translation>画像：動径</translation>
+    </message>
+    <message>
+        <source>Images: angular</source>
+        <translation>画像：角度</translation>
+    </message>
+    <message>
+        <source>Latents: radial</source>
+        <translation>潜在変数：動径</translation>
+    </message>
+    <message>
+        <source>Latents: angular</source>
+        <translation>潜在変数：角度</translation>
     </message>
     <message>
         <source>Spatial frequency (cycles per pixel)</source>
@@ -704,48 +805,23 @@
         <translation>パワー（画像平均）</translation>
     </message>
     <message>
-        <source>lag x (pixels): %1, iteration %2</source>
-        <translation>ずれ x（ピクセル）: %1、反復 %2</translation>
+        <source>%1 iteration %2</source>
+        <translation>%1 反復 %2</translation>
     </message>
+</context>
+<context>
+    <name>redifine::TsneView</name>
     <message>
-        <source>Finetune step</source>
-        <translation>ファインチューニングのステップ</translation>
-    </message>
-    <message>
-        <source>Loss</source>
-        <translation>損失</translation>
+        <source>Compute t-SNE of the image features</source>
+        <translation>画像特徴の t-SNE を計算</translation>
     </message>
     <message>
         <source>Computing t-SNE…</source>
         <translation>t-SNE を計算中…</translation>
     </message>
     <message>
-        <source>FD-infinity (small-sample bias removed)</source>
-        <translation>FD-∞（小標本バイアスを除去）</translation>
-    </message>
-    <message>
-        <source>%1 at iteration 1 (first-iteration fidelity)</source>
-        <translation>反復 1 の %1（初回反復の忠実度）</translation>
-    </message>
-    <message>
-        <source>%1: iteration K minus iteration 1 (reusability)</source>
-        <translation>%1：反復 K − 反復 1（再利用性）</translation>
-    </message>
-    <message>
-        <source>2-D spectrum</source>
-        <translation>2 次元スペクトル</translation>
-    </message>
-    <message>
-        <source>horizontal frequency (cycles per pixel)</source>
-        <translation>水平周波数（サイクル/ピクセル）</translation>
-    </message>
-    <message>
-        <source>vertical frequency (cycles per pixel)</source>
-        <translation>垂直周波数（サイクル/ピクセル）</translation>
-    </message>
-    <message>
-        <source>horizontal frequency (cycles per pixel): %1, iteration %2, log10 power</source>
-        <translation>水平周波数（サイクル/ピクセル）: %1、反復 %2、パワーの log10</translation>
+        <source>%1 iteration %2</source>
+        <translation>%1 反復 %2</translation>
     </message>
 </context>
 <context>

@@ -302,6 +302,48 @@
     </message>
 </context>
 <context>
+    <name>redifine::DiffNormView</name>
+    <message>
+        <source>Denoising step</source>
+        <translation>去噪步</translation>
+    </message>
+    <message>
+        <source>|eps_c - eps_u| (mean over seeds, band: 95% interval)</source>
+        <translation>|eps_c - eps_u|（种子均值，带：95% 区间）</translation>
+    </message>
+    <message>
+        <source>%1 iteration %2</source>
+        <translation>%1 第 %2 轮</translation>
+    </message>
+    <message>
+        <source>|eps_c - eps_u| (mean over images, band: +-1 sd)</source>
+        <translation>|eps_c - eps_u|（图像均值，带：±1 标准差）</translation>
+    </message>
+</context>
+<context>
+    <name>redifine::HistogramView</name>
+    <message>
+        <source>One chain over iterations</source>
+        <translation>单条链随迭代的变化</translation>
+    </message>
+    <message>
+        <source>All chains at the selected iteration</source>
+        <translation>所选迭代的全部链</translation>
+    </message>
+    <message>
+        <source>Latent value</source>
+        <translation>潜变量值</translation>
+    </message>
+    <message>
+        <source>Density</source>
+        <translation>密度</translation>
+    </message>
+    <message>
+        <source>%1 iteration %2</source>
+        <translation>%1 第 %2 轮</translation>
+    </message>
+</context>
+<context>
     <name>redifine::ImageGridModel</name>
     <message>
         <source>D_0 (original)</source>
@@ -333,6 +375,21 @@
     <message>
         <source>Iteration %1: %2</source>
         <translation>第 %1 轮：%2</translation>
+    </message>
+</context>
+<context>
+    <name>redifine::LossView</name>
+    <message>
+        <source>Finetune step</source>
+        <translation>微调步</translation>
+    </message>
+    <message>
+        <source>Loss</source>
+        <translation>损失</translation>
+    </message>
+    <message>
+        <source>%1 iteration %2</source>
+        <translation>%1 第 %2 轮</translation>
     </message>
 </context>
 <context>
@@ -515,101 +572,45 @@
     </message>
 </context>
 <context>
-    <name>redifine::RunListModel</name>
+    <name>redifine::MapGridView</name>
     <message>
-        <source>Chain</source>
-        <translation>链</translation>
+        <source>k = %1</source>
+        <translation>k = %1</translation>
     </message>
     <message>
-        <source>Status</source>
-        <translation>状态</translation>
+        <source>autocorrelation</source>
+        <translation>自相关</translation>
     </message>
     <message>
-        <source>Settings</source>
-        <translation>设置</translation>
+        <source>lag in pixels</source>
+        <translation>位移（像素）</translation>
     </message>
     <message>
-        <source>Description</source>
-        <translation>说明</translation>
+        <source>Fingerprint: autocorrelation of the noise residuals at lags of +-%1 pixels; columns: iteration</source>
+        <translation>指纹：噪声残差在 ±%1 像素位移处的自相关；列：迭代</translation>
     </message>
     <message>
-        <source>not a run: %1</source>
-        <translation>不是运行：%1</translation>
+        <source>log10 power</source>
+        <translation>log10 功率</translation>
     </message>
     <message>
-        <source>damaged: %1</source>
-        <translation>已损坏：%1</translation>
+        <source>cycles per pixel</source>
+        <translation>周期/像素</translation>
     </message>
     <message>
-        <source>complete</source>
-        <translation>已完成</translation>
-    </message>
-    <message>
-        <source>%1/%2 iterations</source>
-        <translation>%1/%2 轮</translation>
+        <source>2-D power spectrum of the images, zero frequency in the centre; columns: iteration</source>
+        <translation>图像的二维功率谱，零频率位于中心；列：迭代</translation>
     </message>
 </context>
 <context>
-    <name>redifine::RunPlots</name>
-    <message>
-        <source>Metrics</source>
-        <translation>指标</translation>
-    </message>
-    <message>
-        <source>Reusability</source>
-        <translation>可重用性</translation>
-    </message>
-    <message>
-        <source>Latent histograms</source>
-        <translation>潜变量直方图</translation>
-    </message>
-    <message>
-        <source>Diff-norm</source>
-        <translation>差异范数</translation>
-    </message>
-    <message>
-        <source>Images: radial</source>
-        <translation>图像：径向</translation>
-    </message>
-    <message>
-        <source>Images: angular</source>
-        <translation>图像：角向</translation>
-    </message>
-    <message>
-        <source>Latents: radial</source>
-        <translation>潜变量：径向</translation>
-    </message>
-    <message>
-        <source>Latents: angular</source>
-        <translation>潜变量：角向</translation>
-    </message>
-    <message>
-        <source>Spectra</source>
-        <translation>频谱</translation>
-    </message>
-    <message>
-        <source>Fingerprint</source>
-        <translation>指纹</translation>
-    </message>
-    <message>
-        <source>lag y (pixels)</source>
-        <translation>位移 y（像素）</translation>
-    </message>
-    <message>
-        <source>Compute t-SNE of the image features</source>
-        <translation>计算图像特征的 t-SNE</translation>
-    </message>
-    <message>
-        <source>t-SNE</source>
-        <translation>t-SNE</translation>
-    </message>
-    <message>
-        <source>Training loss</source>
-        <translation>训练损失</translation>
-    </message>
+    <name>redifine::MetricsView</name>
     <message>
         <source>Frechet distance to D_0</source>
         <translation>与 D_0 的 Fréchet 距离</translation>
+    </message>
+    <message>
+        <source>FD-infinity (small-sample bias removed)</source>
+        <translation>FD-∞（去除小样本偏差）</translation>
     </message>
     <message>
         <source>CLIP score</source>
@@ -675,21 +676,121 @@
         <source>Iteration</source>
         <translation>迭代</translation>
     </message>
+</context>
+<context>
+    <name>redifine::ReusabilityView</name>
     <message>
-        <source>Latent value</source>
-        <translation>潜变量值</translation>
+        <source>%1 at iteration 1 (first-iteration fidelity)</source>
+        <translation>第 1 轮的 %1（首轮保真度）</translation>
     </message>
     <message>
-        <source>%1 iteration %2</source>
-        <translation>%1 第 %2 轮</translation>
+        <source>%1: iteration K minus iteration 1 (reusability)</source>
+        <translation>%1：第 K 轮减第 1 轮（可重用性）</translation>
     </message>
     <message>
-        <source>Denoising step</source>
-        <translation>去噪步</translation>
+        <source>%1 (K = %2, n = %3)</source>
+        <translation>%1（K = %2，n = %3）</translation>
+    </message>
+</context>
+<context>
+    <name>redifine::RunListModel</name>
+    <message>
+        <source>Chain</source>
+        <translation>链</translation>
     </message>
     <message>
-        <source>|eps_c - eps_u| (mean over images, band: +-1 sd)</source>
-        <translation>|eps_c - eps_u|（图像均值，带：±1 标准差）</translation>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Settings</source>
+        <translation>设置</translation>
+    </message>
+    <message>
+        <source>Description</source>
+        <translation>说明</translation>
+    </message>
+    <message>
+        <source>not a run: %1</source>
+        <translation>不是运行：%1</translation>
+    </message>
+    <message>
+        <source>damaged: %1</source>
+        <translation>已损坏：%1</translation>
+    </message>
+    <message>
+        <source>complete</source>
+        <translation>已完成</translation>
+    </message>
+    <message>
+        <source>%1/%2 iterations</source>
+        <translation>%1/%2 轮</translation>
+    </message>
+</context>
+<context>
+    <name>redifine::RunPlots</name>
+    <message>
+        <source>Metrics</source>
+        <translation>指标</translation>
+    </message>
+    <message>
+        <source>Reusability</source>
+        <translation>可重用性</translation>
+    </message>
+    <message>
+        <source>Latent histograms</source>
+        <translation>潜变量直方图</translation>
+    </message>
+    <message>
+        <source>Diff-norm</source>
+        <translation>差异范数</translation>
+    </message>
+    <message>
+        <source>Spectra</source>
+        <translation>频谱</translation>
+    </message>
+    <message>
+        <source>Fingerprint</source>
+        <translation>指纹</translation>
+    </message>
+    <message>
+        <source>t-SNE</source>
+        <translation>t-SNE</translation>
+    </message>
+    <message>
+        <source>Training loss</source>
+        <translation>训练损失</translation>
+    </message>
+    <message>
+        <source>2-D spectrum</source>
+        <translation>二维频谱</translation>
+    </message>
+    <message>
+        <source>Show each seed</source>
+        <translation>显示每个种子</translation>
+    </message>
+    <message>
+        <source>Runs that differ only in their seed are one condition, drawn as its mean with a 95% band; check to draw every run on its own.</source>
+        <translation>仅种子不同的运行视为同一条件，以均值和 95% 区间带显示；勾选后单独显示每次运行。</translation>
+    </message>
+</context>
+<context>
+    <name>redifine::SpectraView</name>
+    <message>
+        <source>Images: radial</source>
+        <translation>图像：径向</translation>
+    </message>
+    <message>
+        <source>Images: angular</source>
+        <translation>图像：角向</translation>
+    </message>
+    <message>
+        <source>Latents: radial</source>
+        <translation>潜变量：径向</translation>
+    </message>
+    <message>
+        <source>Latents: angular</source>
+        <translation>潜变量：角向</translation>
     </message>
     <message>
         <source>Spatial frequency (cycles per pixel)</source>
@@ -704,48 +805,23 @@
         <translation>功率（图像均值）</translation>
     </message>
     <message>
-        <source>lag x (pixels): %1, iteration %2</source>
-        <translation>位移 x（像素）：%1，第 %2 轮</translation>
+        <source>%1 iteration %2</source>
+        <translation>%1 第 %2 轮</translation>
     </message>
+</context>
+<context>
+    <name>redifine::TsneView</name>
     <message>
-        <source>Finetune step</source>
-        <translation>微调步</translation>
-    </message>
-    <message>
-        <source>Loss</source>
-        <translation>损失</translation>
+        <source>Compute t-SNE of the image features</source>
+        <translation>计算图像特征的 t-SNE</translation>
     </message>
     <message>
         <source>Computing t-SNE…</source>
         <translation>正在计算 t-SNE…</translation>
     </message>
     <message>
-        <source>FD-infinity (small-sample bias removed)</source>
-        <translation>FD-∞（去除小样本偏差）</translation>
-    </message>
-    <message>
-        <source>%1 at iteration 1 (first-iteration fidelity)</source>
-        <translation>第 1 轮的 %1（首轮保真度）</translation>
-    </message>
-    <message>
-        <source>%1: iteration K minus iteration 1 (reusability)</source>
-        <translation>%1：第 K 轮减第 1 轮（可重用性）</translation>
-    </message>
-    <message>
-        <source>2-D spectrum</source>
-        <translation>二维频谱</translation>
-    </message>
-    <message>
-        <source>horizontal frequency (cycles per pixel)</source>
-        <translation>水平频率（周期/像素）</translation>
-    </message>
-    <message>
-        <source>vertical frequency (cycles per pixel)</source>
-        <translation>垂直频率（周期/像素）</translation>
-    </message>
-    <message>
-        <source>horizontal frequency (cycles per pixel): %1, iteration %2, log10 power</source>
-        <translation>水平频率（周期/像素）：%1，第 %2 轮，功率 log10</translation>
+        <source>%1 iteration %2</source>
+        <translation>%1 第 %2 轮</translation>
     </message>
 </context>
 <context>

@@ -2,6 +2,9 @@
 
 #include "widgets/RunListModel.h"
 #include "widgets/RunPlots.h"
+#include "widgets/ConditionTables.h"
+#include "widgets/plots/HistogramView.h"
+#include "widgets/plots/MapGridPlot.h"
 
 #include "core/common/AtomicFile.h"
 #include "core/common/Error.h"
@@ -55,7 +58,9 @@ QByteArray plotSvg(QCustomPlot *plot, int width = kPlotWidth, int height = kPlot
     svg.setSize(QSize(width, height));
     svg.setViewBox(QRect(0, 0, width, height));
     QCPPainter painter(&svg);
+    fitPlotTo(plot, QSize(width, height));
     plot->toPainter(&painter, width, height);
+    fitPlotTo(plot, plot->size());
     painter.end();
     return buffer.data();
 }
@@ -91,13 +96,20 @@ QString csvField(QString text)
 bool exportPlot(QCustomPlot *plot, const QString &path, int dpi, QString *error)
 {
     const QString suffix = QFileInfo(path).suffix().toLower();
+    // A grid of maps lays its cells out square for the figure's size, then for the window's again.
+    const auto fitted = [plot](bool written) {
+        fitPlotTo(plot, plot->size());
+        return written;
+    };
     if (suffix == QLatin1String("png")) {
-        if (!plot->savePng(path, kPlotWidth, kPlotHeight, dpi / 96.0, -1, dpi))
+        fitPlotTo(plot, QSize(kPlotWidth, kPlotHeight));
+        if (!fitted(plot->savePng(path, kPlotWidth, kPlotHeight, dpi / 96.0, -1, dpi)))
             return fail(error, QStringLiteral("%1: cannot write the PNG").arg(path));
         return true;
     }
     if (suffix == QLatin1String("pdf")) {
-        if (!plot->savePdf(path, kPlotWidth, kPlotHeight, QCP::epNoCosmetic, QStringLiteral("ReDiFine Studio")))
+        fitPlotTo(plot, QSize(kPlotWidth, kPlotHeight));
+        if (!fitted(plot->savePdf(path, kPlotWidth, kPlotHeight, QCP::epNoCosmetic, QStringLiteral("ReDiFine Studio"))))
             return fail(error, QStringLiteral("%1: cannot write the PDF").arg(path));
         return true;
     }
@@ -298,7 +310,26 @@ MetricsTable metricsTable(const QList<RunSummary> &runs)
 
 QString metricsCsv(const QList<RunSummary> &runs)
 {
-    const MetricsTable table = metricsTable(runs);
+    return tableCsv(metricsTable(runs));
+}
+
+QString tableHtml(const MetricsTable &table)
+{
+    QString html = QStringLiteral("<table><tr>");
+    for (const QString &name : table.header)
+        html += QStringLiteral("<th>%1</th>").arg(name.toHtmlEscaped());
+    html += QStringLiteral("</tr>");
+    for (const QStringList &row : table.rows) {
+        html += QStringLiteral("<tr>");
+        for (const QString &field : row)
+            html += QStringLiteral("<td>%1</td>").arg(field.toHtmlEscaped());
+        html += QStringLiteral("</tr>");
+    }
+    return html + QStringLiteral("</table>");
+}
+
+QString tableCsv(const MetricsTable &table)
+{
     const auto line = [](const QStringList &fields) {
         QStringList quoted;
         for (const QString &field : fields)
@@ -321,12 +352,16 @@ bool exportReport(const QList<RunSummary> &runs, const QString &dir, QString *er
     plots.resize(kPlotWidth, kPlotHeight);
     plots.setRuns(runs);
     const QStringList tabs{QStringLiteral("metrics"), QStringLiteral("reusability"), QStringLiteral("histograms"), QStringLiteral("diffnorm"),
-                           QStringLiteral("spectra"), QStringLiteral("fingerprint"), QStringLiteral("loss")};
+                           QStringLiteral("spectra"), QStringLiteral("fingerprint"), QStringLiteral("spectrum2d"), QStringLiteral("loss")};
     const QStringList titles{QStringLiteral("Frechet distance to D_0 per iteration"), QStringLiteral("Reusability against first-iteration fidelity"),
                              QStringLiteral("Latent histograms"), QStringLiteral("Diff-norm per denoising step"),
                              QStringLiteral("Radial power spectra of the images"), QStringLiteral("Fingerprint: autocorrelation of the noise residuals"),
+                             QStringLiteral("2-D power spectrum of the images"),
                              QStringLiteral("Finetune loss")};
     plots.setIteration(runs.first().iterations);
+    // Several chains: their histograms side by side at iteration K, as the paper compares them (Fig. 4a).
+    if (runs.size() > 1)
+        plots.histograms()->setMode(HistogramView::AllChainsAtIteration);
 
     // HTML: self-contained, figures inline.
     QString html = QStringLiteral("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>ReDiFine Studio report</title>"
@@ -348,23 +383,17 @@ bool exportReport(const QList<RunSummary> &runs, const QString &dir, QString *er
     }
     for (int i = 0; i < tabs.size(); ++i)
         html += QStringLiteral("<h2>%1</h2>").arg(titles[i]) + QString::fromUtf8(plotSvg(plots.plot(tabs[i])));
-    // The table from the data, not from the CSV's text: a comma or a tag in a run's name stays in its cell.
-    const MetricsTable table = metricsTable(runs);
-    html += QStringLiteral("<h2>Metrics</h2><table><tr>");
-    for (const QString &name : table.header)
-        html += QStringLiteral("<th>%1</th>").arg(name.toHtmlEscaped());
-    html += QStringLiteral("</tr>");
-    for (const QStringList &row : table.rows) {
-        html += QStringLiteral("<tr>");
-        for (const QString &field : row)
-            html += QStringLiteral("<td>%1</td>").arg(field.toHtmlEscaped());
-        html += QStringLiteral("</tr>");
-    }
-    html += QStringLiteral("</table></body></html>");
-    const QString csv = metricsCsv(runs);
+    // Conditions (runs equal but for the seed): mean, spread and number of seeds.
+    const MetricsTable summary = conditionSummaryTable(runs);
+    const MetricsTable reusability = conditionReusabilityTable(runs);
+    html += QStringLiteral("<h2>Conditions: mean over seeds</h2>") + tableHtml(summary);
+    html += QStringLiteral("<h2>Reusability per condition</h2>") + tableHtml(reusability);
+    // The tables from the data, not from the CSV's text: a comma or a tag in a run's name stays in its cell.
+    html += QStringLiteral("<h2>Metrics</h2>") + tableHtml(metricsTable(runs)) + QStringLiteral("</body></html>");
     const QDir out(dir);
     if (!saveBytes(out.filePath(QStringLiteral("report.html")), html.toUtf8(), error)
-        || !saveBytes(out.filePath(QStringLiteral("metrics.csv")), csv.toUtf8(), error))
+        || !saveBytes(out.filePath(QStringLiteral("metrics.csv")), metricsCsv(runs).toUtf8(), error)
+        || !saveBytes(out.filePath(QStringLiteral("conditions.csv")), tableCsv(conditionStatisticsTable(runs)).toUtf8(), error))
         return false;
 
     // PDF: A4 pages, text and plots as vectors, the grid as an image.
@@ -378,16 +407,17 @@ bool exportReport(const QList<RunSummary> &runs, const QString &dir, QString *er
     if (!painter.begin(&pdf))
         return fail(error, QStringLiteral("%1: cannot write the PDF").arg(out.filePath(QStringLiteral("report.pdf"))));
     const QRect page = painter.viewport();
-    QTextDocument summary;
-    summary.setPageSize(page.size());
+    QTextDocument summaryText;
+    summaryText.setPageSize(page.size());
     QString text = QStringLiteral("<h1>ReDiFine Studio report</h1>");
     for (const RunSummary &run : runs)
         text += QStringLiteral("<h3>%1</h3><p>%2<br>%3; %4</p>")
                     .arg(run.name.toHtmlEscaped(), run.description.toHtmlEscaped(), run.settingsText().toHtmlEscaped(), RunListModel::statusText(run).toHtmlEscaped());
-    summary.setHtml(text);
-    summary.drawContents(&painter);
+    text += QStringLiteral("<h3>Reusability per condition (mean over seeds)</h3>") + tableHtml(reusability);
+    summaryText.setHtml(text);
+    summaryText.drawContents(&painter);
     // Each run's grid, every prompt, over as many pages as it needs.
-    double top = summary.size().height() + 20;
+    double top = summaryText.size().height() + 20;
     for (qsizetype r = 0; r < runs.size(); ++r) {
         if (r > 0) {
             pdf.newPage();
@@ -408,6 +438,7 @@ bool exportReport(const QList<RunSummary> &runs, const QString &dir, QString *er
         painter.drawText(QRect(0, top, page.width(), 40), Qt::AlignLeft | Qt::AlignVCenter, titles[i]);
         painter.save();
         painter.translate(0, top + 45);
+        fitPlotTo(plots.plot(tabs[i]), QSize(page.width(), page.height() / 2 - 60));
         plots.plot(tabs[i])->toPainter(&painter, page.width(), page.height() / 2 - 60);
         painter.restore();
     }

@@ -59,6 +59,9 @@ struct MetricsTable
 MetricsTable metricsTable(const QList<RunSummary> &runs);
 // RFC 4180: CRLF line ends, a field quoted (quotes doubled) when it holds a comma, quote or line break; the
 // header's names follow the same rule.
+QString tableCsv(const MetricsTable &table);
 QString metricsCsv(const QList<RunSummary> &runs);
+// The table as an HTML <table>, every field escaped.
+QString tableHtml(const MetricsTable &table);
 
 } // namespace redifine

@@ -151,4 +151,18 @@ void ImageGridView::openCell(const QModelIndex &proxyIndex)
     dialog->show();
 }
 
+void ImageGridView::selectRunIteration(int run, int iteration)
+{
+    if (iteration < 0 || iteration >= m_model->columnCount())
+        return;
+    const QModelIndex cell = m_proxy->mapFromSource(m_model->index(m_model->isComparison() ? run : 0, iteration));
+    if (!cell.isValid())
+        return;
+    if (m_model->isComparison())
+        m_table->setCurrentIndex(cell);
+    else
+        m_table->selectColumn(cell.column());
+    m_table->scrollTo(cell);
+}
+
 } // namespace redifine

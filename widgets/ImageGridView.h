@@ -30,6 +30,8 @@ public:
     void setThumbnailSize(int pixels);
     void setPromptFilter(const QString &text);
     void openCell(const QModelIndex &proxyIndex);
+    // Shows run `run` (an index into the runs) at `iteration`: its cell when comparing runs, else the column.
+    void selectRunIteration(int run, int iteration);
 
 protected:
     bool eventFilter(QObject *watched, QEvent *event) override;

@@ -95,6 +95,11 @@ void MainWindow::buildInterface()
     createDocks();
     createMenus();
     connect(m_grid, &ImageGridView::iterationSelected, m_plots, &RunPlots::setIteration);
+    // A cell of a fingerprint or spectrum grid: that run and iteration in the image grid and every plot.
+    connect(m_plots, &RunPlots::runIterationSelected, this, [this](int run, int iteration) {
+        m_grid->selectRunIteration(run, iteration);
+        m_plots->setIteration(iteration);
+    });
     const RuntimeInfo info = runtimeInfo();
     const QString kernels = openBlasCoreName(), best = bestSupportedCoreName();
     if (kernelAdvice(kernels, best, true).isEmpty())

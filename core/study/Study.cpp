@@ -12,90 +12,9 @@ namespace redifine {
 
 namespace {
 
-QString valueText(const QJsonValue &value)
-{
-    if (value.isString())
-        return value.toString();
-    if (value.isDouble())
-        return QString::number(value.toDouble());
-    return QString::fromUtf8(QJsonDocument(QJsonArray{value}).toJson(QJsonDocument::Compact)).mid(1).chopped(1);
-}
-
-// Dotted key -> value of every leaf (arrays are leaves) outside the ignored settings.
-void flatten(const QJsonObject &object, const QString &prefix, QMap<QString, QJsonValue> &out)
-{
-    for (auto it = object.begin(); it != object.end(); ++it) {
-        const QString key = prefix.isEmpty() ? it.key() : prefix + QLatin1Char('.') + it.key();
-        if (prefix.isEmpty() && studyIgnoredSettings().contains(key))
-            continue;
-        if (it.value().isObject())
-            flatten(it.value().toObject(), key, out);
-        else
-            out.insert(key, it.value());
-    }
-}
-
-QMap<QString, QJsonValue> settingsOf(const QJsonObject &config)
-{
-    QMap<QString, QJsonValue> out;
-    flatten(config, QString(), out);
-    return out;
-}
-
-bool isGuidanceSetting(const QString &key)
-{
-    return key.startsWith(QLatin1String("sampler.cfg.")) || key == QLatin1String("finetune.condition_drop");
-}
-
-QString keyText(const QMap<QString, QJsonValue> &settings, bool (*keep)(const QString &))
-{
-    QStringList parts;
-    for (auto it = settings.begin(); it != settings.end(); ++it)
-        if (keep(it.key()))
-            parts << it.key() + QLatin1Char('=') + valueText(it.value());
-    return parts.join(QLatin1Char('\n'));
-}
-
-QString guidanceText(const QJsonObject &config)
-{
-    const QJsonObject cfg = config.value(QStringLiteral("sampler")).toObject().value(QStringLiteral("cfg")).toObject();
-    const QString type = cfg.value(QStringLiteral("type")).toString();
-    const auto number = [&](const char *key) { return QString::number(cfg.value(QLatin1String(key)).toDouble()); };
-    if (type == QLatin1String("constant"))
-        return QStringLiteral("CFG %1").arg(number("scale"));
-    if (type == QLatin1String("exponential"))
-        return QStringLiteral("CFG %1 exp(-%2t/T)").arg(number("s0"), number("alpha"));
-    if (type == QLatin1String("linear") || type == QLatin1String("cosine"))
-        return QStringLiteral("CFG %1 %2-%3").arg(type, number("start"), number("end"));
-    return QStringLiteral("CFG %1").arg(type);
-}
-
 double conditionDropOf(const QJsonObject &config)
 {
     return config.value(QStringLiteral("finetune")).toObject().value(QStringLiteral("condition_drop")).toDouble();
-}
-
-// "CFG 7.5, drop 0.2, limit=32": guidance and condition drop in words, any other differing setting as key=value
-// (its last part, unless two differing keys share it).
-QString labelOf(const QJsonObject &config, const QMap<QString, QJsonValue> &settings, const QStringList &differing)
-{
-    QStringList parts;
-    const bool guidance = differing.isEmpty() || std::any_of(differing.begin(), differing.end(), [](const QString &k) { return k.startsWith(QLatin1String("sampler.cfg.")); });
-    if (guidance)
-        parts << guidanceText(config);
-    if (differing.isEmpty() || differing.contains(QStringLiteral("finetune.condition_drop")))
-        parts << QStringLiteral("drop %1").arg(conditionDropOf(config));
-    QMap<QString, int> lastParts;
-    for (const QString &key : differing)
-        ++lastParts[key.section(QLatin1Char('.'), -1)];
-    for (const QString &key : differing) {
-        if (isGuidanceSetting(key))
-            continue;
-        const QString last = key.section(QLatin1Char('.'), -1);
-        parts << (lastParts.value(last) > 1 ? key : last) + QLatin1Char('=') +
-                     (settings.contains(key) ? valueText(settings.value(key)) : QStringLiteral("(unset)"));
-    }
-    return parts.join(QStringLiteral(", "));
 }
 
 std::vector<double> valuesOf(const QMap<qint64, double> &perSeed, const QList<qint64> &seeds)
@@ -146,13 +65,6 @@ QString csvNumber(double v)
 
 } // namespace
 
-const QStringList &studyIgnoredSettings()
-{
-    static const QStringList keys = {QStringLiteral("name"), QStringLiteral("description"), QStringLiteral("seed"), QStringLiteral("threads"),
-                                     QStringLiteral("device")};
-    return keys;
-}
-
 const StudyCondition *StudyResult::condition(const QString &id) const
 {
     for (const StudyCondition &c : conditions)
@@ -180,40 +92,16 @@ StudyResult analyseStudy(const StudyInput &input, const QStringList &extraMetric
     study.problems = input.problems;
 
     // Conditions: chains with equal settings outside the ignored ones, in the sweep's order.
-    QMap<QString, int> conditionOfKey;
-    QList<QList<const StudyChain *>> members;
-    QList<QMap<QString, QJsonValue>> settings;
+    QList<QJsonObject> configs;
     for (const StudyChain &chain : input.chains) {
-        const QMap<QString, QJsonValue> s = settingsOf(chain.config);
-        const QString key = keyText(s, [](const QString &) { return true; });
-        if (!conditionOfKey.contains(key)) {
-            conditionOfKey.insert(key, int(members.size()));
-            members.append(QList<const StudyChain *>());
-            settings.append(s);
-        }
-        QList<const StudyChain *> &group = members[conditionOfKey.value(key)];
-        const auto twin = std::find_if(group.begin(), group.end(), [&](const StudyChain *c) { return c->seed == chain.seed; });
-        if (twin != group.end()) {
-            study.problems << QStringLiteral("chain %1: same settings and seed %2 as chain %3; not counted").arg(chain.name).arg(chain.seed).arg((*twin)->name);
-            continue;
-        }
-        group.append(&chain);
-        ++study.readChains;
+        QJsonObject config = chain.config;
+        config.insert(QStringLiteral("seed"), chain.seed);
+        configs << config;
     }
-
-    QSet<QString> allKeys;
-    for (const auto &s : settings)
-        for (auto it = s.begin(); it != s.end(); ++it)
-            allKeys.insert(it.key());
-    QStringList differing;
-    for (const QString &key : allKeys) {
-        for (const auto &s : settings)
-            if (s.value(key) != settings.first().value(key) || s.contains(key) != settings.first().contains(key)) {
-                differing << key;
-                break;
-            }
-    }
-    differing.sort();
+    const ConditionGrouping grouping = groupConditions(configs);
+    for (const auto &[repeat, twin] : grouping.repeats)
+        study.problems << QStringLiteral("chain %1: same settings and seed %2 as chain %3; not counted")
+                              .arg(input.chains[repeat].name).arg(input.chains[repeat].seed).arg(input.chains[twin].name);
 
     QSet<QString> metricNames;
     for (const StudyChain &chain : input.chains)
@@ -233,19 +121,23 @@ StudyResult analyseStudy(const StudyInput &input, const QStringList &extraMetric
             study.reusabilityMetrics << metric;
     }
 
-    for (qsizetype i = 0; i < members.size(); ++i) {
-        const QList<const StudyChain *> &group = members[i];
+    for (qsizetype i = 0; i < grouping.groups.size(); ++i) {
+        const ConditionGroup &g = grouping.groups[i];
+        QList<const StudyChain *> group;
+        for (int member : g.members)
+            group << &input.chains[member];
+        study.readChains += int(group.size());
         StudyCondition c;
         c.id = QStringLiteral("c%1").arg(i + 1);
         c.config = group.first()->config;
-        c.label = labelOf(c.config, settings[i], differing);
-        for (const QString &key : differing)
-            c.settings.insert(key, settings[i].value(key, QJsonValue(QJsonValue::Null)));
+        c.label = g.label;
+        for (const QString &key : grouping.differing)
+            c.settings.insert(key, g.settings.value(key, QJsonValue(QJsonValue::Null)));
         c.iterations = group.first()->iterations;
         const QJsonObject cfg = c.config.value(QStringLiteral("sampler")).toObject().value(QStringLiteral("cfg")).toObject();
         c.constantCfg = cfg.value(QStringLiteral("type")).toString() == QLatin1String("constant") && conditionDropOf(c.config) == 0.0;
         c.cfgScale = cfg.value(QStringLiteral("scale")).toDouble();
-        c.context = keyText(settings[i], [](const QString &key) { return !isGuidanceSetting(key); });
+        c.context = contextKeyOf(g.settings);
         for (const StudyChain *chain : group) {
             c.chains << chain->name;
             c.seeds << chain->seed;

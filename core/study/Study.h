@@ -1,5 +1,6 @@
 #pragma once
 
+#include "core/study/Conditions.h"
 #include "core/study/Statistics.h"
 #include "core/study/StudyInput.h"
 
@@ -15,9 +16,6 @@ namespace redifine {
 // only in their seed form one condition; per condition the mean and 95% t interval over seeds of every metric
 // at every iteration and of K-reusability (metric_K - metric_1), and each condition's reusability against
 // constant CFG 7.5 and against the best constant CFG as differences with intervals.
-
-// Settings that do not define an experiment: chains differing only in them are seeds of one condition.
-const QStringList &studyIgnoredSettings();   // name, description, seed, threads, device
 
 struct MetricReusability
 {

@@ -9,7 +9,7 @@ cd "$source_dir"
 for ts in translations/redifine-studio_*.ts; do
   cp "$ts" "$scratch/"
   "$lupdate" -I "$source_dir" -no-obsolete -locations none app/studio/*.cpp \
-    widgets/*.cpp widgets/*.h -ts "$scratch/$(basename "$ts")" > "$scratch/lupdate.log" 2>&1
+    widgets/*.cpp widgets/*.h widgets/plots/*.cpp widgets/plots/*.h -ts "$scratch/$(basename "$ts")" > "$scratch/lupdate.log" 2>&1
   unfinished=$(grep -c 'type="unfinished"' "$scratch/$(basename "$ts")" || true)
   echo "$(basename "$ts"): $unfinished unfinished"
   if [ "$unfinished" != 0 ]; then

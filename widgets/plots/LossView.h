@@ -1,0 +1,16 @@
+#pragma once
+
+#include "widgets/plots/PlotView.h"
+
+namespace redifine {
+
+// The finetune loss per step of each iteration of the first selected run (train_log.csv), dark to light.
+class LossView : public PlotView
+{
+    Q_OBJECT
+public:
+    explicit LossView(const PlotContext &context, QWidget *parent = nullptr);
+    void replot() override;
+};
+
+} // namespace redifine

@@ -1,0 +1,147 @@
+#include "widgets/plots/MapGridView.h"
+
+#include "core/io/Npy.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace redifine {
+
+namespace {
+
+// The fingerprint's lags, +-32 pixels as in the paper (fewer for small images).
+constexpr int kLagRadius = 32;
+
+} // namespace
+
+MapGridView::MapGridView(Kind kind, const PlotContext &context, QWidget *parent)
+    : PlotView(kind == Fingerprint ? QStringLiteral("fingerprint") : QStringLiteral("spectrum2d"), context, parent), m_kind(kind)
+{
+    m_grid = new MapGridPlot;
+    usePlot(m_grid);
+    connect(m_grid, &MapGridPlot::cellClicked, this, [this](int row, int column) {
+        if (!m_rowRuns.value(row).isEmpty())
+            Q_EMIT cellSelected(m_rowRuns[row].first(), column);
+    });
+}
+
+// One run's map at one iteration: the fingerprint's central (2r + 1)^2 lags, or the spectrum's log10 power;
+// nothing when the file is missing, damaged or not square.
+std::optional<MapGridPlot::Map> MapGridView::runMap(const RunSummary &run, int iteration) const
+{
+    if (iteration >= run.iterationRecords.size() || !run.iterationRecords[iteration].done)
+        return std::nullopt;
+    const QString file = m_kind == Fingerprint ? QStringLiteral("analysis/fingerprint_autocorrelation.npy") : QStringLiteral("analysis/image_spectrum.npy");
+    NpyArray a;
+    try {
+        a = readNpy(run.iterationFile(iteration, file));
+    } catch (const std::exception &) {
+        return std::nullopt;
+    }
+    if (a.shape.size() != 2 || a.shape[0] != a.shape[1] || a.shape[0] < 3)
+        return std::nullopt;
+    const int n = int(a.shape[0]);
+    MapGridPlot::Map map;
+    if (m_kind == Spectrum2d) {
+        map.n = n;
+        map.values.resize(a.values.size());
+        for (size_t i = 0; i < a.values.size(); ++i)
+            map.values[i] = std::log10(std::max(a.values[i], 1e-12));
+        return map;
+    }
+    const int radius = std::min(kLagRadius, n / 2 - 1);
+    map.n = 2 * radius + 1;
+    for (int dy = -radius; dy <= radius; ++dy)
+        for (int dx = -radius; dx <= radius; ++dx)
+            map.values.push_back(a.values[size_t(n / 2 + dy) * n + (n / 2 + dx)]);
+    return map;
+}
+
+void MapGridView::replot()
+{
+    MapGridPlot::Grid grid;
+    m_rowRuns.clear();
+    if (m_context.aggregated()) {
+        for (const RunCondition &condition : m_context.conditions) {
+            grid.rowLabels << condition.label;
+            m_rowRuns << condition.runs;
+        }
+    } else {
+        for (int r = 0; r < m_context.runs.size(); ++r) {
+            grid.rowLabels << m_context.runs[r].name;
+            m_rowRuns << QList<int>{r};
+        }
+    }
+    const int iterations = m_context.iterations();
+    for (int k = 0; k <= iterations; ++k)
+        grid.columnLabels << tr("k = %1").arg(k);
+    grid.selectedColumn = m_context.iteration;
+
+    // Each cell: the mean over the row's runs of the maps they have (of the first one's size).
+    int side = 0;
+    for (const QList<int> &runs : m_rowRuns) {
+        QList<std::optional<MapGridPlot::Map>> row;
+        for (int k = 0; k <= iterations; ++k) {
+            std::optional<MapGridPlot::Map> sum;
+            int count = 0;
+            for (int r : runs) {
+                const std::optional<MapGridPlot::Map> map = runMap(m_context.runs[r], k);
+                if (!map || (sum && map->n != sum->n))
+                    continue;
+                if (!sum)
+                    sum = map;
+                else
+                    std::transform(sum->values.begin(), sum->values.end(), map->values.begin(), sum->values.begin(), std::plus<>());
+                ++count;
+            }
+            if (sum) {
+                for (double &v : sum->values)
+                    v /= count;
+                side = std::max(side, sum->n);
+            }
+            row << sum;
+        }
+        grid.cells << row;
+    }
+
+    // One colour range for the whole grid.
+    double low = 0.0, high = 0.0, largestLag = 0.0;
+    bool any = false;
+    for (const auto &row : grid.cells)
+        for (const auto &cell : row) {
+            if (!cell)
+                continue;
+            for (size_t i = 0; i < cell->values.size(); ++i) {
+                const double v = cell->values[i];
+                low = any ? std::min(low, v) : v;
+                high = any ? std::max(high, v) : v;
+                any = true;
+                if (i != cell->values.size() / 2)   // the fingerprint's centre, lag 0, is 1 by construction
+                    largestLag = std::max(largestLag, std::abs(v));
+            }
+        }
+    if (m_kind == Fingerprint) {
+        // Symmetric around 0 and scaled by the largest lag other than 0, as in the paper.
+        const int radius = side > 0 ? side / 2 : kLagRadius;
+        grid.low = -radius - 0.5;
+        grid.high = radius + 0.5;
+        grid.dataRange = QCPRange(-std::max(largestLag, 1e-6), std::max(largestLag, 1e-6));
+        grid.gradient = QCPColorGradient(QCPColorGradient::gpPolar);
+        grid.scaleLabel = tr("autocorrelation");
+        grid.cellUnit = tr("lag in pixels");
+        grid.caption = tr("Fingerprint: autocorrelation of the noise residuals at lags of +-%1 pixels; columns: iteration").arg(radius);
+    } else {
+        // Bin centres in cycles per pixel, (i - n/2) / n on an fftshifted axis of n.
+        const int n = std::max(side, 2);
+        grid.low = -(n / 2 + 0.5) / n;
+        grid.high = (n - n / 2 - 0.5) / n;
+        grid.dataRange = QCPRange(low, high > low ? high : low + 1.0);
+        grid.gradient = QCPColorGradient(QCPColorGradient::gpThermal);
+        grid.scaleLabel = tr("log10 power");
+        grid.cellUnit = tr("cycles per pixel");
+        grid.caption = tr("2-D power spectrum of the images, zero frequency in the centre; columns: iteration");
+    }
+    m_grid->setGrid(grid);
+}
+
+} // namespace redifine

@@ -1,0 +1,34 @@
+#pragma once
+
+#include "widgets/plots/MapGridPlot.h"
+#include "widgets/plots/PlotView.h"
+
+namespace redifine {
+
+// The fingerprint (autocorrelation of the noise residuals, paper Fig. 9) or the 2-D power spectrum of the
+// images (Fig. 34/35) of every selected run at every iteration, as small multiples: a row per run, or per
+// condition the mean map over its seeds; a column per iteration; one shared colour scale. Clicking a cell
+// selects that run and iteration.
+class MapGridView : public PlotView
+{
+    Q_OBJECT
+public:
+    enum Kind { Fingerprint, Spectrum2d };
+
+    MapGridView(Kind kind, const PlotContext &context, QWidget *parent = nullptr);
+    MapGridPlot *grid() const { return m_grid; }
+    void replot() override;
+
+Q_SIGNALS:
+    // The first run of the clicked cell's row, and the cell's iteration.
+    void cellSelected(int run, int iteration);
+
+private:
+    std::optional<MapGridPlot::Map> runMap(const RunSummary &run, int iteration) const;
+
+    Kind m_kind;
+    MapGridPlot *m_grid = nullptr;
+    QList<QList<int>> m_rowRuns;   // the runs behind each row
+};
+
+} // namespace redifine

@@ -1,0 +1,58 @@
+#include "widgets/plots/PlotView.h"
+
+#include "widgets/ChainColours.h"
+#include "widgets/PlotStyle.h"
+#include "widgets/plots/PlotHelpers.h"
+
+#include <qcustomplot.h>
+
+#include <QHBoxLayout>
+#include <QVBoxLayout>
+
+#include <algorithm>
+
+namespace redifine {
+
+PlotView::PlotView(const QString &name, const PlotContext &context, QWidget *parent) : QWidget(parent), m_context(context), m_name(name)
+{
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(2, 2, 2, 2);
+    m_controls = new QHBoxLayout;
+    m_controls->addStretch();
+    layout->addLayout(m_controls);
+    auto *plot = new QCustomPlot;
+    plot->setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
+    showValuesOnHover(plot);
+    usePlot(plot);
+}
+
+void PlotView::addControl(QWidget *control)
+{
+    m_controls->insertWidget(m_controls->count() - 1, control);
+}
+
+void PlotView::usePlot(QCustomPlot *plot)
+{
+    if (m_plot) {
+        layout()->removeWidget(m_plot);
+        delete m_plot;
+    }
+    m_plot = plot;
+    plot->setObjectName(m_name + QStringLiteral("Plot"));
+    plot->setMinimumSize(200, 140);
+    stylePlot(plot, palette());
+    plot->addLayer(QStringLiteral("selected"), plot->layer(QStringLiteral("main")), QCustomPlot::limAbove);
+    layout()->addWidget(plot);
+}
+
+QColor PlotView::curveColour(int run, int iteration) const
+{
+    const int iterations = m_context.runs[run].iterations;
+    if (m_context.runs.size() == 1)
+        return iterationColour(iteration, iterations);
+    QColor colour = chainColour(run);
+    colour.setAlphaF(0.35 + 0.65 * double(iteration) / std::max(1, iterations));
+    return colour;
+}
+
+} // namespace redifine

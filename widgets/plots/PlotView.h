@@ -1,0 +1,42 @@
+#pragma once
+
+#include "widgets/plots/PlotContext.h"
+
+#include <QColor>
+#include <QWidget>
+
+class QCustomPlot;
+class QHBoxLayout;
+
+namespace redifine {
+
+// One tab of the analysis plots: a row of controls over one plot, drawn from the context that RunPlots owns
+// and shares with every view. RunPlots calls replot() whenever the runs, the iteration, the metric or the seeds
+// toggle change; a view's own controls call it too.
+class PlotView : public QWidget
+{
+    Q_OBJECT
+public:
+    PlotView(const QString &name, const PlotContext &context, QWidget *parent = nullptr);
+
+    QString name() const { return m_name; }
+    virtual QCustomPlot *plot() const { return m_plot; }
+    virtual void replot() = 0;
+
+protected:
+    // Adds a control to the row above the plot.
+    void addControl(QWidget *control);
+    // Puts `plot` (a QCustomPlot made by a subclass) in place of the default one.
+    void usePlot(QCustomPlot *plot);
+    // One run: its iterations from dark to light; several: each its own colour, later iterations lighter.
+    QColor curveColour(int run, int iteration) const;
+
+    const PlotContext &m_context;
+
+private:
+    QString m_name;
+    QHBoxLayout *m_controls = nullptr;
+    QCustomPlot *m_plot = nullptr;
+};
+
+} // namespace redifine
