@@ -66,9 +66,12 @@ QString sha256Of(QFile &file)
 QStringList iterationFiles(const QString &dir)
 {
     QStringList files;
-    QDirIterator it(dir, QDir::Files | QDir::Hidden, QDirIterator::Subdirectories);
+    // Absolute on both sides: QDir::relativeFilePath returns a relative path unchanged ("runs/a/iter_0/x" for
+    // the run folder "runs/a" typed on the command line).
+    const QDir base(QFileInfo(dir).absoluteFilePath());
+    QDirIterator it(base.path(), QDir::Files | QDir::Hidden, QDirIterator::Subdirectories);
     while (it.hasNext()) {
-        const QString relative = QDir(dir).relativeFilePath(it.next());
+        const QString relative = base.relativeFilePath(it.next());
         const bool caption = relative.startsWith(QLatin1String("images/")) && relative.endsWith(QLatin1String(".txt"));
         if (relative != QLatin1String("DONE") && !caption)
             files << relative;

@@ -52,6 +52,7 @@ private slots:
     void invalidSettingsExitTwoAndWriteNothing_data();
     void invalidSettingsExitTwoAndWriteNothing();
     void otherSettingsAreRefused();
+    void relativeRunFolderCompletesAndResumes();
     void damagedOrEditedRunsAreRefusedOnResume();
     void skippedDatasetImagesAreReported();
     void killedRunsResumeToIdenticalImages_data();
@@ -311,6 +312,24 @@ void TestChain::otherSettingsAreRefused()
     QVERIFY2(r.err.contains(QStringLiteral("made with other settings")) && r.err.contains(QStringLiteral("finetune.condition_drop")),
              qPrintable(r.err));
     QCOMPARE(imageHashes(run), m_reference);   // nothing touched
+}
+
+// A run folder named relative to the working directory, as users type it: the DONE manifest names each file
+// relative to its iteration, and running the complete chain again verifies it and has nothing to do.
+void TestChain::relativeRunFolderCompletesAndResumes()
+{
+    const QString previous = QDir::currentPath();
+    QVERIFY(QDir::setCurrent(m_dir.path()));
+    const CliResult first = cli(chainArguments(QStringLiteral("runs/relative")));
+    const CliResult again = cli(chainArguments(QStringLiteral("runs/relative")));
+    QVERIFY(QDir::setCurrent(previous));
+    QVERIFY2(first.exitCode == 0, qPrintable(first.err));
+    QVERIFY2(again.exitCode == 0, qPrintable(again.err));
+    QFile done(m_dir.filePath(QStringLiteral("runs/relative/iter_2/DONE")));
+    QVERIFY(done.open(QIODevice::ReadOnly));
+    const QJsonObject files = QJsonDocument::fromJson(done.readAll()).object().value(QStringLiteral("files")).toObject();
+    QVERIFY2(files.contains(QStringLiteral("analysis/fingerprint_autocorrelation.npy")), qPrintable(files.keys().join(' ')));
+    QVERIFY(files.contains(QStringLiteral("lora.safetensors")));
 }
 
 void TestChain::killedRunsResumeToIdenticalImages_data()
