@@ -211,6 +211,18 @@ private Q_SLOTS:
             QVERIFY(last.right() < grid->width());
             QVERIFY(last.bottom() < grid->height());
         }
+        // Exported at the figure's size, square there too; the window's layout is back afterwards.
+        const QRect before = grid->cellRect(0, 0)->outerRect();
+        QVERIFY(exportPlot(grid, m_dir.filePath("fingerprint.png"), 96));
+        const QImage figure(m_dir.filePath("fingerprint.png"));
+        QCOMPARE(figure.size(), QSize(900, 500));
+        fitPlotTo(grid, QSize(900, 500));
+        grid->toPixmap(900, 500);
+        QCOMPARE(grid->cellRect(0, 0)->outerRect().width(), grid->cellRect(0, 0)->outerRect().height());
+        QVERIFY(grid->cellRect(1, 2)->outerRect().bottom() < 500);
+        fitPlotTo(grid, grid->size());
+        grid->replot();
+        QCOMPARE(grid->cellRect(0, 0)->outerRect(), before);
         // A click on a cell selects its run and iteration.
         QSignalSpy selected(&plots, &RunPlots::runIterationSelected);
         QTest::mouseClick(grid, Qt::LeftButton, {}, grid->cellRect(1, 2)->outerRect().center());
