@@ -8,6 +8,9 @@ install(FILES resources/models/tiny-base.safetensors resources/models/tiny-clip.
 install(DIRECTORY resources/presets DESTINATION "${REDIFINE_DATA_INSTALL_DIR}" FILES_MATCHING PATTERN "*.json")
 install(DIRECTORY resources/plans DESTINATION "${REDIFINE_DATA_INSTALL_DIR}" FILES_MATCHING PATTERN "*.json")
 install(DIRECTORY resources/tokenizers DESTINATION "${REDIFINE_DATA_INSTALL_DIR}")
+# The eager-PyTorch peer of `redifine bench --peer` and the UNet it imports; they run only where python3-torch
+# is installed, which the package leaves optional.
+install(FILES tests/device/peer_tiny.py tests/device/reference_sd15.py DESTINATION "${REDIFINE_DATA_INSTALL_DIR}/bench")
 install(FILES resources/icons/redifine-studio.svg DESTINATION "${REDIFINE_DATA_INSTALL_DIR}/icons")
 install(FILES resources/desktop/studio.redifine.Studio.desktop DESTINATION "${CMAKE_INSTALL_DATADIR}/applications")
 install(FILES resources/desktop/studio.redifine.Studio.metainfo.xml DESTINATION "${CMAKE_INSTALL_DATADIR}/metainfo")

@@ -24,6 +24,8 @@ packages=(
   poppler-utils appstream
   # the Debian package: man pages from --help, and Debian's package checker
   help2man lintian
+  # the eager PyTorch peer of `redifine bench --peer` (tests/device/peer_tiny.py), run by tst_bench_peer
+  python3-torch python3-numpy
   # a throwaway single-node Slurm for the sweep test (tests/e2e/slurm-single-node.sh)
   slurm-wlm munge
 )

@@ -601,6 +601,10 @@
         <source>2-D power spectrum of the images, zero frequency in the centre; columns: iteration</source>
         <translation>2-D-Leistungsspektrum der Bilder, Nullfrequenz in der Mitte; Spalten: Iteration</translation>
     </message>
+    <message>
+        <source>%1, seed %2</source>
+        <translation>%1, Seed %2</translation>
+    </message>
 </context>
 <context>
     <name>redifine::MetricsView</name>

@@ -601,6 +601,10 @@
         <source>2-D power spectrum of the images, zero frequency in the centre; columns: iteration</source>
         <translation>画像の 2 次元パワースペクトル（中心がゼロ周波数）、列：反復</translation>
     </message>
+    <message>
+        <source>%1, seed %2</source>
+        <translation>%1、シード %2</translation>
+    </message>
 </context>
 <context>
     <name>redifine::MetricsView</name>

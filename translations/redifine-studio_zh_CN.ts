@@ -601,6 +601,10 @@
         <source>2-D power spectrum of the images, zero frequency in the centre; columns: iteration</source>
         <translation>图像的二维功率谱，零频率位于中心；列：迭代</translation>
     </message>
+    <message>
+        <source>%1, seed %2</source>
+        <translation>%1，种子 %2</translation>
+    </message>
 </context>
 <context>
     <name>redifine::MetricsView</name>

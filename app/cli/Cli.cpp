@@ -98,7 +98,8 @@ const QList<Command> &commands()
          QStringLiteral("CFG schedule values [--type T --s0 --alpha --scale --start --end | --file F] [--steps N] "
                         "[--json]"),
          commandCfg},
-        {QStringLiteral("bench"), QStringLiteral("measure the engine on this device against its matrix-multiply rate [--quick] [--json] | "
+        {QStringLiteral("bench"), QStringLiteral("measure the engine on this device against its matrix-multiply rate [--quick] [--json] "
+                                                 "[--peer [--pairs 5]: and against eager PyTorch, python3-torch] | "
                                                  "--sd15 [--model CHECKPOINT] [--resolution 512] [--train] [--json]: SD1.5"),
          commandBench},
         {QStringLiteral("dataset"),

@@ -3,12 +3,16 @@
 #include "app/cli/Cli.h"
 #include "app/cli/CliText.h"
 #include "core/bench/Benchmark.h"
+#include "core/bench/PeerBenchmark.h"
 #include "core/bench/StableDiffusionBenchmark.h"
 #include "core/common/Error.h"
 #include "core/runtime/BlasTuning.h"
 #include "core/runtime/RuntimeInfo.h"
 
+#include <QJsonArray>
 #include <QJsonObject>
+
+#include <optional>
 
 namespace redifine::cli {
 
@@ -25,6 +29,41 @@ void noteKernels(QJsonObject &report, QTextStream &out, bool asJson)
     report.insert(QStringLiteral("blas_advice"), advice);
     if (!asJson)
         out << QStringLiteral("note: %1\n").arg(advice);
+}
+
+// `bench --peer`: each pair and the medians, as ratios peer seconds / product seconds (above 1: the product is faster).
+void printPeer(const QJsonObject &peer, QTextStream &out)
+{
+    const QJsonObject blas = peer.value(QStringLiteral("blas")).toObject();
+    const QString coretype = peer.value(QStringLiteral("openblas_coretype")).toString();
+    out << QStringLiteral("peer: eager PyTorch %1 (%2), %3 threads; BLAS %4 kernels (%5), peer %6 kernels (%7); OPENBLAS_CORETYPE %8\n")
+               .arg(peer.value(QStringLiteral("torch")).toString(), peer.value(QStringLiteral("script")).toString())
+               .arg(peer.value(QStringLiteral("threads")).toInt())
+               .arg(blas.value(QStringLiteral("product_kernels")).toString(), blas.value(QStringLiteral("product")).toString(),
+                    blas.value(QStringLiteral("peer_kernels")).toString(), blas.value(QStringLiteral("peer")).toString(),
+                    coretype.isEmpty() ? QStringLiteral("unset") : coretype);
+    const QJsonObject parameters = peer.value(QStringLiteral("parameters")).toObject();
+    out << QStringLiteral("the same model on both sides: UNet %1, text encoder %2, VAE %3 parameters\n")
+               .arg(parameters.value(QStringLiteral("unet")).toInteger())
+               .arg(parameters.value(QStringLiteral("text_encoder")).toInteger())
+               .arg(parameters.value(QStringLiteral("vae")).toInteger());
+    const QJsonArray pairs = peer.value(QStringLiteral("pairs")).toArray();
+    for (qsizetype i = 0; i < pairs.size(); ++i) {
+        const QJsonObject train = pairs.at(i).toObject().value(QStringLiteral("train_step")).toObject();
+        const QJsonObject sampling = pairs.at(i).toObject().value(QStringLiteral("sampling")).toObject();
+        out << QStringLiteral("pair %1: training step %2 s, peer %3 s (%4x); sampling %5 s, peer %6 s (%7x)\n")
+                   .arg(i + 1)
+                   .arg(train.value(QStringLiteral("product_seconds")).toDouble(), 0, 'f', 3)
+                   .arg(train.value(QStringLiteral("peer_seconds")).toDouble(), 0, 'f', 3)
+                   .arg(train.value(QStringLiteral("ratio")).toDouble(), 0, 'f', 2)
+                   .arg(sampling.value(QStringLiteral("product_seconds")).toDouble(), 0, 'f', 2)
+                   .arg(sampling.value(QStringLiteral("peer_seconds")).toDouble(), 0, 'f', 2)
+                   .arg(sampling.value(QStringLiteral("ratio")).toDouble(), 0, 'f', 2);
+    }
+    out << QStringLiteral("median of %1 pairs, peer seconds / product seconds: training step %2x, sampling %3x\n")
+               .arg(pairs.size())
+               .arg(peer.value(QStringLiteral("train_step")).toObject().value(QStringLiteral("median_ratio")).toDouble(), 0, 'f', 2)
+               .arg(peer.value(QStringLiteral("sampling")).toObject().value(QStringLiteral("median_ratio")).toDouble(), 0, 'f', 2);
 }
 
 } // namespace
@@ -66,9 +105,17 @@ int commandBench(Arguments &args, QTextStream &out)
     // LoRA training steps by default where they take seconds (CUDA), on request where they take minutes.
     const bool trainAsked = args.takeFlag(QStringLiteral("--train"));
     sdOptions.train = trainAsked || runtimeInfo().cudaAvailable;
+    const bool peer = args.takeFlag(QStringLiteral("--peer"));
+    const std::optional<int> pairs = args.takeInt(QStringLiteral("--pairs"));
     args.finish();
     if (!sd15 && (!sdOptions.checkpoint.isEmpty() || sdOptions.resolution != 512 || trainAsked))
         throw InputError("bench --model, --resolution, --train: only with --sd15 (the tiny family is measured with fresh weights)");
+    if (peer && sd15)
+        throw InputError("bench --peer: the tiny family only, not with --sd15");
+    if (pairs && !peer)
+        throw InputError("bench --pairs: only with --peer");
+    if (pairs && *pairs < 1)
+        throw InputError("bench --pairs: must be at least 1");
     if (sd15) {
         if (sdOptions.resolution < 64 || sdOptions.resolution % 64 != 0)
             throw InputError("bench --resolution: a multiple of 64, at least 64");
@@ -109,7 +156,11 @@ int commandBench(Arguments &args, QTextStream &out)
         options.vaeBatch = 2;
         options.analysis = {16, 64, 100, 64, 200, 16};
     }
+    // The peer is looked for first, so that a missing python3 or torch fails in a second, not after the benchmark.
+    const std::optional<PeerProgram> peerProgram = peer ? std::optional<PeerProgram>(findPeerProgram()) : std::nullopt;
     QJsonObject report = runBenchmarks(options);
+    if (peerProgram)
+        report.insert(QStringLiteral("peer"), runPeerBenchmark(*peerProgram, options, pairs.value_or(5)));
     noteKernels(report, out, asJson);
     if (asJson) {
         out << jsonText(report);
@@ -152,6 +203,8 @@ int commandBench(Arguments &args, QTextStream &out)
     out << QStringLiteral("t-SNE of %1 points: %2 s\n").arg(tsne.value(QStringLiteral("points")).toInt())
                .arg(tsne.value(QStringLiteral("seconds")).toDouble(), 0, 'f', 1);
     out << QStringLiteral("peak memory: %1 MiB\n").arg(report.value(QStringLiteral("peak_rss_mib")).toDouble(), 0, 'f', 0);
+    if (peerProgram)
+        printPeer(report.value(QStringLiteral("peer")).toObject(), out);
     return ExitOk;
 }
 

@@ -2,7 +2,6 @@
 
 #include "core/bench/Flops.h"
 #include "core/bench/LoraStepTiming_p.h"
-#include "core/diffusion/Generate_p.h"
 #include "core/models/LatentDiffusion_p.h"
 #include "core/models/StateDict_p.h"
 #include "core/runtime/MatmulBench.h"
@@ -24,16 +23,6 @@ double seconds(Clock::time_point a, Clock::time_point b)
     return std::chrono::duration<double>(b - a).count();
 }
 
-LatentDiffusionConfig benchConfig()
-{
-    LatentDiffusionConfig config = LatentDiffusionConfig::tinyDefault();
-    QStringList words;
-    for (int i = 0; i < 400; ++i)
-        words << QStringLiteral("word%1").arg(i);
-    config.vocabulary = WordTokenizer::build(words, config.maxTokens).toJson();
-    return config;
-}
-
 } // namespace
 
 QJsonObject runBenchmarks(const BenchmarkOptions &o)
@@ -44,7 +33,7 @@ QJsonObject runBenchmarks(const BenchmarkOptions &o)
     // training steps (this virtual machine's throughput drifts by 10-20% over tens of seconds).
     MatmulRate matmul = measureMatmulRate(1024, 20);
 
-    LatentDiffusion model(benchConfig(), 0);
+    LatentDiffusion model(tinyBenchmarkConfig(), 0);
     model.to(device);
     const LatentDiffusionConfig &config = model.config();
     const int latent = config.latentSize();
@@ -60,16 +49,7 @@ QJsonObject runBenchmarks(const BenchmarkOptions &o)
         matmul = matmulAfter;
 
     // Sampling with CFG (conditional and unconditional passes batched together).
-    GenerationSettings generation;
-    generation.steps = o.sampleSteps;
-    generation.batchSize = o.sampleImages;
-    QStringList prompts;
-    for (int i = 0; i < o.sampleImages; ++i)
-        prompts << QStringLiteral("word%1 word%2").arg(i).arg(i + 1);
-    generateImages(model, prompts.mid(0, 2), 0, generation);   // warm-up
-    auto start = Clock::now();
-    generateImages(model, prompts, 0, generation);
-    const double sampleSeconds = seconds(start, Clock::now());
+    const double sampleSeconds = timeSampling(model, o.sampleImages, o.sampleSteps);
     const double sampleFlops = o.sampleSteps * unetForwardFlops(config.unet, 2 * o.sampleImages, latent, latent, config.maxTokens)
                                + vaeDecodeFlops(config.vae, o.sampleImages, latent, latent);
 
@@ -77,7 +57,7 @@ QJsonObject runBenchmarks(const BenchmarkOptions &o)
     torch::NoGradGuard noGrad;
     const at::Tensor images = (at::rand({o.vaeBatch, 3, config.resolution, config.resolution}) * 2 - 1).to(device);
     model.encodeImages(images.slice(0, 0, 2));
-    start = Clock::now();
+    auto start = Clock::now();
     const at::Tensor encoded = model.encodeImages(images);
     const double encodeSeconds = seconds(start, Clock::now());
     start = Clock::now();

@@ -13,6 +13,7 @@ dpkg-deb --field "$deb" Depends | tr ',' '\n' | sed 's/^ */  depends: /'
 dpkg -x "$deb" "$scratch/root"
 for f in usr/bin/redifine usr/bin/redifine-studio usr/share/redifine-studio/models/tiny-base.safetensors \
          usr/share/redifine-studio/models/tiny-clip.safetensors usr/share/redifine-studio/presets/redifine-quick.json \
+         usr/share/redifine-studio/bench/peer_tiny.py usr/share/redifine-studio/bench/reference_sd15.py \
          usr/share/applications/studio.redifine.Studio.desktop usr/share/metainfo/studio.redifine.Studio.metainfo.xml \
          usr/share/icons/hicolor/scalable/apps/redifine-studio.svg usr/share/icons/hicolor/48x48/apps/redifine-studio.png \
          usr/share/doc/redifine-studio/copyright usr/share/doc/redifine-studio/changelog.Debian.gz \

@@ -185,6 +185,8 @@ private Q_SLOTS:
         QCOMPARE(grid->rowCount(), 2);
         QCOMPARE(grid->columnCount(), 3);
         QCOMPARE(grid->columnLabelText(1), QStringLiteral("k = 1"));
+        QCOMPARE(grid->rowLabelText(0), QStringLiteral("CFG 7.5, seed 0"));   // what sets the runs apart
+        QCOMPARE(grid->rowLabelText(1), QStringLiteral("CFG 1.5, seed 0"));
         for (int k = 0; k <= 2; ++k) {
             QCPColorMap *map = grid->cellMap(0, k);
             QVERIFY(map);
@@ -248,6 +250,7 @@ private Q_SLOTS:
         QVERIFY(QTest::qWaitForWindowExposed(&plots));
         MapGridPlot *grid = plots.mapGrid("fingerprint");
         grid->replot();
+        QCOMPARE(grid->rowLabelText(0), QStringLiteral("CFG 7.5, drop 0 (2 seeds)"));
         QCOMPARE(grid->rowCount(), 1);
         QVERIFY(std::abs(grid->cellMap(0, 1)->data()->cell(0, 0) - 0.2) < 1e-12);
         QSignalSpy selected(&plots, &RunPlots::runIterationSelected);

@@ -58,7 +58,7 @@ void MapGridPlot::setGrid(const Grid &grid)
     m_scale->axis()->setSubTickPen(QPen(text));
     plotLayout()->addElement(0, 1, m_scale);
     for (int r = 0; r < rowCount(); ++r) {
-        const QString elided = QFontMetrics(font()).elidedText(grid.rowLabels[r], Qt::ElideMiddle, 170);
+        const QString elided = QFontMetrics(font()).elidedText(grid.rowLabels[r], Qt::ElideMiddle, 240);
         auto *label = new QCPTextElement(this, elided, font());
         label->setTextColor(text);
         label->setTextFlags(Qt::AlignRight | Qt::AlignVCenter);

@@ -49,6 +49,7 @@ public:
     QCPColorMap *cellMap(int row, int column) const;   // nullptr where the cell is blank
     QCPColorScale *colourScale() const { return m_scale; }
     QString columnLabelText(int column) const;
+    QString rowLabelText(int row) const { return m_grid.rowLabels.value(row); }
     // The cell under a point of the widget; (-1, -1) when none.
     QPair<int, int> cellAt(const QPointF &pos) const;
 

@@ -67,8 +67,17 @@ void MapGridView::replot()
             m_rowRuns << condition.runs;
         }
     } else {
+        // Runs of different settings are labelled by what sets them apart (and their seed), not by their
+        // folder names, which a sweep makes long and alike.
+        QMap<int, QString> settingsOfRun;
+        if (m_context.conditions.size() > 1)
+            for (const RunCondition &condition : m_context.conditions)
+                for (int r : condition.runs)
+                    settingsOfRun.insert(r, condition.settingsLabel);
         for (int r = 0; r < m_context.runs.size(); ++r) {
-            grid.rowLabels << m_context.runs[r].name;
+            const RunSummary &run = m_context.runs[r];
+            grid.rowLabels << (settingsOfRun.contains(r) ? tr("%1, seed %2").arg(settingsOfRun.value(r)).arg(run.config.value(QStringLiteral("seed")).toInteger())
+                                                         : run.name);
             m_rowRuns << QList<int>{r};
         }
     }

@@ -15,12 +15,12 @@ QList<RunCondition> runConditions(const QList<RunSummary> &runs)
     QList<RunCondition> conditions;
     for (const ConditionGroup &group : grouping.groups) {
         if (group.members.size() == 1)
-            conditions << RunCondition{runs[group.members.first()].name, group.members};
+            conditions << RunCondition{runs[group.members.first()].name, group.members, group.label};
         else
-            conditions << RunCondition{QStringLiteral("%1 (%2 seeds)").arg(group.label).arg(group.members.size()), group.members};
+            conditions << RunCondition{QStringLiteral("%1 (%2 seeds)").arg(group.label).arg(group.members.size()), group.members, group.label};
     }
     for (const auto &repeat : grouping.repeats)
-        conditions << RunCondition{runs[repeat.first].name, {repeat.first}};
+        conditions << RunCondition{runs[repeat.first].name, {repeat.first}, runs[repeat.first].name};
     return conditions;
 }
 

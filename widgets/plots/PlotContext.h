@@ -12,8 +12,9 @@ namespace redifine {
 // is a condition of its own, so no run is silently dropped from a view.
 struct RunCondition
 {
-    QString label;     // a lone run: its name; seeds of one condition: the settings that set it apart, and n
-    QList<int> runs;   // indices into the run list
+    QString label;           // a lone run: its name; seeds of one condition: the settings that set it apart, and n
+    QList<int> runs;         // indices into the run list
+    QString settingsLabel;   // the settings that set it apart from the other conditions ("CFG 7.5, drop 0.2")
 };
 QList<RunCondition> runConditions(const QList<RunSummary> &runs);
 
