@@ -1,5 +1,6 @@
 #include "app/cli/Cli.h"
 
+#include "core/runtime/Allocator.h"
 #include "core/runtime/BlasTuning.h"
 
 #include <QGuiApplication>
@@ -28,6 +29,7 @@ int main(int argc, char **argv)
 {
     qInstallMessageHandler(quietLibraryMessages);
     redifine::selectBlasKernelsOrReexec(argv);
+    redifine::keepFreedMemoryForReuse();
     // Rendering datasets and reports needs fonts and a paint device, not a screen.
     if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
         qputenv("QT_QPA_PLATFORM", "offscreen");

@@ -7,6 +7,7 @@
 #include "core/common/DataPaths.h"
 #include "core/runtime/RuntimeInfo.h"
 
+#include "core/runtime/Allocator.h"
 #include "core/runtime/BlasTuning.h"
 
 #include <QApplication>
@@ -23,6 +24,7 @@
 int main(int argc, char **argv)
 {
     redifine::selectBlasKernelsOrReexec(argv);
+    redifine::keepFreedMemoryForReuse();
     // --version needs no display: answer it before QApplication looks for one.
     for (int i = 1; i < argc; ++i) {
         if (std::strcmp(argv[i], "--version") == 0) {

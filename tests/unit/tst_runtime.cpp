@@ -1,10 +1,14 @@
 #include "core/common/Error.h"
 #include "core/common/Version.h"
+#include "core/runtime/Allocator.h"
 #include "core/runtime/BlasTuning.h"
 #include "core/runtime/MatmulBench.h"
 #include "core/runtime/RuntimeInfo.h"
 
 #include <QTest>
+
+#include <cstdlib>
+#include <malloc.h>
 
 class TestRuntime : public QObject
 {
@@ -17,6 +21,7 @@ private slots:
     void matmulRateIsPlausible();
     void weakerKernelsAreNamed_data();
     void weakerKernelsAreNamed();
+    void freedTensorMemoryStaysForReuse();
 };
 
 void TestRuntime::threadsAreConfigurable()
@@ -91,6 +96,20 @@ void TestRuntime::weakerKernelsAreNamed()
         QVERIFY2(advice.isEmpty(), qPrintable(advice));
     else
         QVERIFY2(advice.contains(mentions), qPrintable(advice));
+}
+
+// A 16 MiB block (a batch of activations) comes from the heap, not from a fresh mmap that free() unmaps and
+// the next step faults in again; with glibc's start-up threshold of 128 KiB it would be mapped.
+void TestRuntime::freedTensorMemoryStaysForReuse()
+{
+    if (qEnvironmentVariableIsSet("GLIBC_TUNABLES"))
+        QSKIP("GLIBC_TUNABLES is set here: the user's malloc settings win");
+    const size_t mappedBefore = mallinfo2().hblkhd;
+    redifine::keepFreedMemoryForReuse();
+    void *block = std::malloc(16 << 20);
+    QVERIFY(block);
+    QCOMPARE(mallinfo2().hblkhd, mappedBefore);
+    std::free(block);
 }
 
 #include "tst_runtime.moc"
