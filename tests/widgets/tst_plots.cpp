@@ -12,7 +12,10 @@
 #include "widgets/plots/HistogramView.h"
 #include "widgets/plots/MapGridPlot.h"
 
+#include <QApplication>
 #include <QFile>
+#include <QMouseEvent>
+#include <QToolTip>
 #include <QJsonArray>
 #include <qcustomplot.h>
 #include <QSignalSpy>
@@ -225,6 +228,14 @@ private Q_SLOTS:
         fitPlotTo(grid, grid->size());
         grid->replot();
         QCOMPARE(grid->cellRect(0, 0)->outerRect(), before);
+        // Hovering a cell names its row and iteration and the value under the mouse.
+        const QRect hovered = grid->cellRect(0, 2)->outerRect();
+        QMouseEvent move(QEvent::MouseMove, QPointF(hovered.left() + 2, hovered.top() + 2), grid->mapToGlobal(QPointF(hovered.left() + 2, hovered.top() + 2)),
+                         Qt::NoButton, Qt::NoButton, Qt::NoModifier);
+        QApplication::sendEvent(grid, &move);
+        QTRY_VERIFY(QToolTip::isVisible());
+        QVERIFY2(QToolTip::text().startsWith(QStringLiteral("CFG 7.5, seed 0, k = 2")), qPrintable(QToolTip::text()));
+        QVERIFY2(QToolTip::text().endsWith(QStringLiteral(": 0.2")), qPrintable(QToolTip::text()));
         // A click on a cell selects its run and iteration.
         QSignalSpy selected(&plots, &RunPlots::runIterationSelected);
         QTest::mouseClick(grid, Qt::LeftButton, {}, grid->cellRect(1, 2)->outerRect().center());
