@@ -682,6 +682,13 @@
     </message>
 </context>
 <context>
+    <name>redifine::PlotView</name>
+    <message>
+        <source>%1 iteration %2</source>
+        <translation>%1 反復 %2</translation>
+    </message>
+</context>
+<context>
     <name>redifine::ReusabilityView</name>
     <message>
         <source>%1 at iteration 1 (first-iteration fidelity)</source>

@@ -56,8 +56,6 @@ class TestBenchPeer : public QObject
 private slots:
     void withoutPythonTorchExitsTwo_data();
     void withoutPythonTorchExitsTwo();
-    void badUsageExitsTwo_data();
-    void badUsageExitsTwo();
     void quickPairGivesRatios();
 };
 
@@ -89,25 +87,6 @@ void TestBenchPeer::withoutPythonTorchExitsTwo()
     QVERIFY(r.out.isEmpty());
     // Found out before the benchmark runs (the full benchmark takes minutes).
     QVERIFY2(timer.elapsed() < 60000, qPrintable(QString::number(timer.elapsed())));
-}
-
-void TestBenchPeer::badUsageExitsTwo_data()
-{
-    QTest::addColumn<QStringList>("arguments");
-    QTest::addColumn<QString>("mentions");
-    QTest::addRow("no pairs") << QStringList{"bench", "--peer", "--pairs", "0"} << "--pairs: must be at least 1";
-    QTest::addRow("pairs without peer") << QStringList{"bench", "--pairs", "2"} << "only with --peer";
-    QTest::addRow("peer with sd15") << QStringList{"bench", "--sd15", "--peer"} << "not with --sd15";
-}
-
-void TestBenchPeer::badUsageExitsTwo()
-{
-    QFETCH(QStringList, arguments);
-    QFETCH(QString, mentions);
-    const CliResult r = cli(arguments);
-    QCOMPARE(r.exitCode, 2);
-    QCOMPARE(r.err.count(QLatin1Char('\n')), 1);
-    QVERIFY2(r.err.startsWith(QStringLiteral("error: ")) && r.err.contains(mentions), qPrintable(r.err));
 }
 
 void TestBenchPeer::quickPairGivesRatios()

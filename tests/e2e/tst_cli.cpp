@@ -60,6 +60,9 @@ void TestCli::badUsageExitsTwoWithOneLine_data()
     QTest::addRow("missing schedule file") << QStringList{"cfg", "--file", "/nonexistent/s.json"} << "/nonexistent/s.json";
     QTest::addRow("bad threads") << QStringList{"--threads", "zero", "info"} << "--threads";
     QTest::addRow("bench model without sd15") << QStringList{"bench", "--model", "/models/sd.safetensors"} << "--sd15";
+    QTest::addRow("bench no pairs") << QStringList{"bench", "--peer", "--pairs", "0"} << "--pairs: must be at least 1";
+    QTest::addRow("bench pairs without peer") << QStringList{"bench", "--pairs", "2"} << "only with --peer";
+    QTest::addRow("bench peer with sd15") << QStringList{"bench", "--sd15", "--peer"} << "not with --sd15";
 }
 
 void TestCli::badUsageExitsTwoWithOneLine()

@@ -34,24 +34,9 @@ void DiffNormView::replot()
     QCustomPlot *p = plot();
     if (m_context.aggregated()) {
         resetPlot(p, tr("Denoising step"), tr("|eps_c - eps_u| (mean over seeds, band: 95% interval)"));
-        for (int c = 0; c < m_context.conditions.size(); ++c) {
-            const RunCondition &condition = m_context.conditions[c];
-            for (int k = 0; k <= m_context.iterations(); ++k) {
-                QList<Curve> curves;
-                for (int r : condition.runs)
-                    if (k < m_context.runs[r].iterationRecords.size())
-                        if (Curve curve = diffNormCurve(m_context.runs[r].iterationRecords[k]); !curve.x.isEmpty())
-                            curves << curve;
-                if (curves.isEmpty())
-                    continue;
-                const MeanBand band = meanBand(curves);
-                QColor colour = chainColour(c);
-                colour.setAlphaF(0.35 + 0.65 * double(k) / std::max(1, m_context.iterations()));
-                emphasise(addLine(p, tr("%1 iteration %2").arg(condition.label).arg(k), colour, band.x, band.mean), k == m_context.iteration);
-                if (curves.size() > 1 && k == m_context.iteration)
-                    addBand(p, chainColour(c), band.x, band.low, band.high);
-            }
-        }
+        plotConditionMeans([](const RunSummary &run, int k) {
+            return k < run.iterationRecords.size() ? diffNormCurve(run.iterationRecords[k]) : Curve();
+        });
         p->rescaleAxes();
         p->replot(QCustomPlot::rpQueuedReplot);
         return;

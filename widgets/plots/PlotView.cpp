@@ -55,4 +55,28 @@ QColor PlotView::curveColour(int run, int iteration) const
     return colour;
 }
 
+void PlotView::plotConditionMeans(const std::function<Curve(const RunSummary &, int)> &curveOf, double floor)
+{
+    const int iterations = m_context.iterations();
+    for (int c = 0; c < m_context.conditions.size(); ++c) {
+        const RunCondition &condition = m_context.conditions[c];
+        for (int k = 0; k <= iterations; ++k) {
+            QList<Curve> curves;
+            for (int r : condition.runs)
+                if (Curve curve = curveOf(m_context.runs[r], k); !curve.x.isEmpty())
+                    curves << curve;
+            if (curves.isEmpty())
+                continue;
+            MeanBand band = meanBand(curves);
+            for (double &low : band.low)
+                low = std::max(low, floor);
+            QColor colour = chainColour(c);
+            colour.setAlphaF(0.35 + 0.65 * double(k) / std::max(1, iterations));
+            emphasise(addLine(m_plot, tr("%1 iteration %2").arg(condition.label).arg(k), colour, band.x, band.mean), k == m_context.iteration);
+            if (curves.size() > 1 && k == m_context.iteration)
+                addBand(m_plot, chainColour(c), band.x, band.low, band.high);
+        }
+    }
+}
+
 } // namespace redifine

@@ -2,8 +2,13 @@
 
 #include "widgets/plots/PlotContext.h"
 
+#include "widgets/plots/PlotHelpers.h"
+
 #include <QColor>
 #include <QWidget>
+
+#include <functional>
+#include <limits>
 
 class QCustomPlot;
 class QHBoxLayout;
@@ -30,6 +35,10 @@ protected:
     void usePlot(QCustomPlot *plot);
     // One run: its iterations from dark to light; several: each its own colour, later iterations lighter.
     QColor curveColour(int run, int iteration) const;
+    // Per condition and iteration, the mean over its seeds of curveOf(run, iteration), lighter with the
+    // iteration; the linked iteration bold with its 95% band, kept above `floor` (a log axis has no room below 0).
+    void plotConditionMeans(const std::function<Curve(const RunSummary &, int)> &curveOf,
+                            double floor = -std::numeric_limits<double>::infinity());
 
     const PlotContext &m_context;
 

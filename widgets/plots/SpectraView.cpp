@@ -56,26 +56,10 @@ void SpectraView::replot()
     p->yAxis->setScaleType(QCPAxis::stLogarithmic);
     p->yAxis->setTicker(QSharedPointer<QCPAxisTickerLog>(new QCPAxisTickerLog));
     if (m_context.aggregated()) {
-        for (int c = 0; c < m_context.conditions.size(); ++c) {
-            const RunCondition &condition = m_context.conditions[c];
-            for (int k = 0; k <= m_context.iterations(); ++k) {
-                QList<Curve> curves;
-                for (int r : condition.runs)
-                    if (k < m_context.runs[r].iterationRecords.size())
-                        if (Curve curve = spectrumCurve(m_context.runs[r], m_context.runs[r].iterationRecords[k], choice.value(0), radial); !curve.x.isEmpty())
-                            curves << curve;
-                if (curves.isEmpty())
-                    continue;
-                MeanBand band = meanBand(curves);
-                for (double &low : band.low)
-                    low = std::max(low, 1e-12);   // a log axis has no room for an interval below zero
-                QColor colour = chainColour(c);
-                colour.setAlphaF(0.35 + 0.65 * double(k) / std::max(1, m_context.iterations()));
-                emphasise(addLine(p, tr("%1 iteration %2").arg(condition.label).arg(k), colour, band.x, band.mean), k == m_context.iteration);
-                if (curves.size() > 1 && k == m_context.iteration)
-                    addBand(p, chainColour(c), band.x, band.low, band.high);
-            }
-        }
+        // A log axis has no room for an interval below zero.
+        plotConditionMeans([&](const RunSummary &run, int k) {
+            return k < run.iterationRecords.size() ? spectrumCurve(run, run.iterationRecords[k], choice.value(0), radial) : Curve();
+        }, 1e-12);
     } else {
         for (int r = 0; r < m_context.runs.size(); ++r) {
             const RunSummary &run = m_context.runs[r];
