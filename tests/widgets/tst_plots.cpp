@@ -11,6 +11,7 @@
 #include "widgets/RunPlots.h"
 #include "widgets/plots/HistogramView.h"
 #include "widgets/plots/MapGridPlot.h"
+#include "widgets/plots/MapGridView.h"
 
 #include <QApplication>
 #include <QFile>
@@ -270,6 +271,25 @@ private Q_SLOTS:
         QCOMPARE(selected.first().at(0).toInt(), 0);
         plots.setShowSeeds(true);
         QCOMPARE(plots.mapGrid("fingerprint")->rowCount(), 2);
+    }
+
+    // Long chains: at most 12 columns, evenly spaced from 0 to K, the selected iteration always among them.
+    void longChainsShowTwelveColumns()
+    {
+        QCOMPARE(shownIterations(3, 1), (QList<int>{0, 1, 2, 3}));
+        QCOMPARE(shownIterations(11, 0).size(), 12);
+        QCOMPARE(shownIterations(22, 0), (QList<int>{0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22}));
+        QCOMPARE(shownIterations(22, 7), (QList<int>{0, 2, 4, 7, 8, 10, 12, 14, 16, 18, 20, 22}));
+        const QString a = m_dir.filePath("long");
+        seededRun(a, 0, 7.5, 0.0, 22);
+        writeFingerprint(a, 7, 9, 0.3);
+        RunPlots plots;
+        plots.setRuns({readRunSummary(a)});
+        plots.setIteration(7);
+        MapGridPlot *grid = plots.mapGrid("fingerprint");
+        QCOMPARE(grid->columnCount(), 12);
+        QCOMPARE(grid->columnLabelText(3), QStringLiteral("k = 7"));
+        QCOMPARE(grid->cellMap(0, 3)->data()->cell(0, 0), 0.3);
     }
 
     // The 2-D spectrum grid shows log10 power on one scale over all cells.

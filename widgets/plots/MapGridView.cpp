@@ -14,14 +14,36 @@ constexpr int kLagRadius = 32;
 
 } // namespace
 
+QList<int> shownIterations(int iterations, int selected)
+{
+    QList<int> shown;
+    if (iterations + 1 <= kMaxColumns) {
+        for (int k = 0; k <= iterations; ++k)
+            shown << k;
+        return shown;
+    }
+    for (int i = 0; i < kMaxColumns; ++i)
+        shown << int(std::lround(double(i) * iterations / (kMaxColumns - 1)));
+    if (selected >= 0 && selected <= iterations && !shown.contains(selected)) {
+        // The nearest shown iteration other than 0 and K makes room for the selected one.
+        int nearest = 1;
+        for (int i = 1; i + 1 < shown.size(); ++i)
+            if (std::abs(shown[i] - selected) < std::abs(shown[nearest] - selected))
+                nearest = i;
+        shown[nearest] = selected;
+        std::sort(shown.begin(), shown.end());
+    }
+    return shown;
+}
+
 MapGridView::MapGridView(Kind kind, const PlotContext &context, QWidget *parent)
     : PlotView(kind == Fingerprint ? QStringLiteral("fingerprint") : QStringLiteral("spectrum2d"), context, parent), m_kind(kind)
 {
     m_grid = new MapGridPlot;
     usePlot(m_grid);
     connect(m_grid, &MapGridPlot::cellClicked, this, [this](int row, int column) {
-        if (!m_rowRuns.value(row).isEmpty())
-            Q_EMIT cellSelected(m_rowRuns[row].first(), column);
+        if (!m_rowRuns.value(row).isEmpty() && column < m_columns.size())
+            Q_EMIT cellSelected(m_rowRuns[row].first(), m_columns[column]);
     });
 }
 
@@ -81,16 +103,16 @@ void MapGridView::replot()
             m_rowRuns << QList<int>{r};
         }
     }
-    const int iterations = m_context.iterations();
-    for (int k = 0; k <= iterations; ++k)
+    m_columns = shownIterations(m_context.iterations(), m_context.iteration);
+    for (int k : m_columns)
         grid.columnLabels << tr("k = %1").arg(k);
-    grid.selectedColumn = m_context.iteration;
+    grid.selectedColumn = int(m_columns.indexOf(m_context.iteration));
 
     // Each cell: the mean over the row's runs of the maps they have (of the first one's size).
     int side = 0;
     for (const QList<int> &runs : m_rowRuns) {
         QList<std::optional<MapGridPlot::Map>> row;
-        for (int k = 0; k <= iterations; ++k) {
+        for (int k : m_columns) {
             std::optional<MapGridPlot::Map> sum;
             int count = 0;
             for (int r : runs) {

@@ -5,8 +5,13 @@
 
 namespace redifine {
 
+// The iterations a grid shows as columns: all of 0..K up to kMaxColumns, else kMaxColumns evenly spaced ones
+// from 0 to K, always with the selected iteration among them (a 50-iteration chain gets readable cells).
+constexpr int kMaxColumns = 12;
+QList<int> shownIterations(int iterations, int selected);
+
 // The fingerprint (autocorrelation of the noise residuals, paper Fig. 9) or the 2-D power spectrum of the
-// images (Fig. 34/35) of every selected run at every iteration, as small multiples: a row per run, or per
+// images (Fig. 34/35) of every selected run at every iteration (at most kMaxColumns of them), as small multiples: a row per run, or per
 // condition the mean map over its seeds; a column per iteration; one shared colour scale. Clicking a cell
 // selects that run and iteration.
 class MapGridView : public PlotView
@@ -29,6 +34,7 @@ private:
     Kind m_kind;
     MapGridPlot *m_grid = nullptr;
     QList<QList<int>> m_rowRuns;   // the runs behind each row
+    QList<int> m_columns;          // the iteration of each column
 };
 
 } // namespace redifine
