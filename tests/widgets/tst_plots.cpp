@@ -315,6 +315,19 @@ private Q_SLOTS:
         // Bin centres in cycles per pixel: (i - n/2) / n.
         QCOMPARE(grid->cellMap(0, 0)->data()->keyRange().lower, -0.5);
         QCOMPARE(grid->cellMap(0, 0)->data()->keyRange().upper, 0.25);
+        // An SD1.5-sized 512 x 512 spectrum is pooled to 128 x 128 (mean power of 4 x 4 bins, then log10); a file
+        // rewritten on disk is read again.
+        NpyArray big;
+        big.shape = {512, 512};
+        big.values.assign(512 * 512, 100.0);
+        for (int x = 0; x < 4; ++x)
+            big.values[size_t(x)] = 500.0;   // the first 4 x 4 block: (4 * 500 + 12 * 100) / 16 = 200
+        writeNpy(a + "/iter_1/analysis/image_spectrum.npy", big);
+        plots.setRuns({readRunSummary(a)});
+        grid = plots.mapGrid("spectrum2d");
+        QCOMPARE(grid->cellMap(0, 1)->data()->keySize(), 128);
+        QVERIFY(std::abs(grid->cellMap(0, 1)->data()->cell(0, 0) - std::log10(200.0)) < 1e-12);
+        QVERIFY(std::abs(grid->cellMap(0, 1)->data()->cell(5, 5) - 2.0) < 1e-12);
     }
 
     // "All chains at iteration k": a curve per run at the linked iteration; per condition the mean density.

@@ -2,6 +2,8 @@
 
 #include "core/io/Npy.h"
 
+#include <QFileInfo>
+
 #include <algorithm>
 #include <cmath>
 
@@ -47,16 +49,30 @@ MapGridView::MapGridView(Kind kind, const PlotContext &context, QWidget *parent)
     });
 }
 
-// One run's map at one iteration: the fingerprint's central (2r + 1)^2 lags, or the spectrum's log10 power;
-// nothing when the file is missing, damaged or not square.
+// One run's map at one iteration: the fingerprint's central (2r + 1)^2 lags, or the spectrum's log10 power
+// (pooled to at most kMaxSpectrumSide bins a side: SD1.5's 512 x 512 spectra in a grid of dozens of cells would
+// take seconds to draw); nothing when the file is missing, damaged or not square. Maps are read once per file
+// version: every click on an iteration redraws the grid.
 std::optional<MapGridPlot::Map> MapGridView::runMap(const RunSummary &run, int iteration) const
 {
     if (iteration >= run.iterationRecords.size() || !run.iterationRecords[iteration].done)
         return std::nullopt;
-    const QString file = m_kind == Fingerprint ? QStringLiteral("analysis/fingerprint_autocorrelation.npy") : QStringLiteral("analysis/image_spectrum.npy");
+    const QString path = run.iterationFile(iteration, m_kind == Fingerprint ? QStringLiteral("analysis/fingerprint_autocorrelation.npy")
+                                                                             : QStringLiteral("analysis/image_spectrum.npy"));
+    const QFileInfo info(path);
+    const auto cached = m_cache.constFind(path);
+    if (cached != m_cache.constEnd() && cached->modified == info.lastModified() && cached->bytes == info.size())
+        return cached->map;
+    const std::optional<MapGridPlot::Map> map = readMap(path);
+    m_cache.insert(path, CachedMap{info.lastModified(), info.size(), map});
+    return map;
+}
+
+std::optional<MapGridPlot::Map> MapGridView::readMap(const QString &path) const
+{
     NpyArray a;
     try {
-        a = readNpy(run.iterationFile(iteration, file));
+        a = readNpy(path);
     } catch (const std::exception &) {
         return std::nullopt;
     }
@@ -65,10 +81,14 @@ std::optional<MapGridPlot::Map> MapGridView::runMap(const RunSummary &run, int i
     const int n = int(a.shape[0]);
     MapGridPlot::Map map;
     if (m_kind == Spectrum2d) {
-        map.n = n;
-        map.values.resize(a.values.size());
-        for (size_t i = 0; i < a.values.size(); ++i)
-            map.values[i] = std::log10(std::max(a.values[i], 1e-12));
+        const int pool = (n > kMaxSpectrumSide && n % ((n + kMaxSpectrumSide - 1) / kMaxSpectrumSide) == 0) ? (n + kMaxSpectrumSide - 1) / kMaxSpectrumSide : 1;
+        map.n = n / pool;
+        map.values.assign(size_t(map.n) * map.n, 0.0);
+        for (int y = 0; y < n; ++y)
+            for (int x = 0; x < n; ++x)
+                map.values[size_t(y / pool) * map.n + x / pool] += a.values[size_t(y) * n + x] / (pool * pool);
+        for (double &v : map.values)
+            v = std::log10(std::max(v, 1e-12));
         return map;
     }
     const int radius = std::min(kLagRadius, n / 2 - 1);

@@ -3,6 +3,9 @@
 #include "widgets/plots/MapGridPlot.h"
 #include "widgets/plots/PlotView.h"
 
+#include <QDateTime>
+#include <QHash>
+
 namespace redifine {
 
 // The iterations a grid shows as columns: all of 0..K up to kMaxColumns, else kMaxColumns evenly spaced ones
@@ -30,6 +33,16 @@ Q_SIGNALS:
 
 private:
     std::optional<MapGridPlot::Map> runMap(const RunSummary &run, int iteration) const;
+    std::optional<MapGridPlot::Map> readMap(const QString &path) const;
+
+    static constexpr int kMaxSpectrumSide = 128;
+    struct CachedMap
+    {
+        QDateTime modified;
+        qint64 bytes = 0;
+        std::optional<MapGridPlot::Map> map;
+    };
+    mutable QHash<QString, CachedMap> m_cache;   // by file: an iteration's analysis files do not change once DONE
 
     Kind m_kind;
     MapGridPlot *m_grid = nullptr;
