@@ -5,6 +5,7 @@
 #include "core/common/DataPaths.h"
 #include "core/common/Error.h"
 #include "core/common/InputFile.h"
+#include "core/common/Json.h"
 #include "core/io/RunStore.h"
 
 #include <QDir>
@@ -23,15 +24,6 @@ namespace {
 [[noreturn]] void fail(const QString &context, const QString &problem)
 {
     throw InputError(QStringLiteral("%1: %2").arg(context, problem).toStdString());
-}
-
-QString compactJson(const QJsonValue &value)
-{
-    if (value.isString())
-        return value.toString();
-    if (value.isDouble())
-        return QString::number(value.toDouble());
-    return QString::fromUtf8(QJsonDocument(QJsonArray{value}).toJson(QJsonDocument::Compact)).mid(1).chopped(1);
 }
 
 // Labels become parts of folder names: keep them to letters, digits, '.', '_' and '-'.
@@ -90,7 +82,7 @@ QList<Choice> choicesOf(const QJsonObject &axis, const QString &context)
             fail(context, QStringLiteral("\"key\" must be a setting name such as \"sampler.cfg.scale\""));
         const QString key = axis.value(QStringLiteral("key")).toString();
         for (qsizetype i = 0; i < values.size(); ++i) {
-            const QString label = labels.isEmpty() ? key.section(QLatin1Char('.'), -1) + compactJson(values[i]) : labels[i].toString();
+            const QString label = labels.isEmpty() ? key.section(QLatin1Char('.'), -1) + json::valueText(values[i]) : labels[i].toString();
             choices.append({safeLabel(label), {assignment(key, values[i])}});
         }
     } else if (axis.contains(QStringLiteral("name"))) {

@@ -63,4 +63,13 @@ void writeObjectFileAtomically(const QString &path, const QJsonObject &object)
     writeFileAtomically(path, QJsonDocument(object).toJson(QJsonDocument::Indented));
 }
 
+QString valueText(const QJsonValue &value)
+{
+    if (value.isString())
+        return value.toString();
+    if (value.isDouble())
+        return QString::number(value.toDouble());
+    return QString::fromUtf8(QJsonDocument(QJsonArray{value}).toJson(QJsonDocument::Compact)).mid(1).chopped(1);
+}
+
 } // namespace redifine::json

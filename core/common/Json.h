@@ -19,4 +19,8 @@ QJsonObject readObjectFile(const QString &path);
 // leaves a half-written file. Throws RuntimeError naming the file.
 void writeObjectFileAtomically(const QString &path, const QJsonObject &object);
 
+// A value as a short text for labels and keys: a string as itself, a number as QString::number, anything
+// else as compact JSON ("[1,2]", "true", "null").
+QString valueText(const QJsonValue &value);
+
 } // namespace redifine::json

@@ -1,7 +1,7 @@
 #include "core/study/Conditions.h"
 
-#include <QJsonArray>
-#include <QJsonDocument>
+#include "core/common/Json.h"
+
 #include <QSet>
 
 #include <algorithm>
@@ -9,15 +9,6 @@
 namespace redifine {
 
 namespace {
-
-QString valueText(const QJsonValue &value)
-{
-    if (value.isString())
-        return value.toString();
-    if (value.isDouble())
-        return QString::number(value.toDouble());
-    return QString::fromUtf8(QJsonDocument(QJsonArray{value}).toJson(QJsonDocument::Compact)).mid(1).chopped(1);
-}
 
 void flatten(const QJsonObject &object, const QString &prefix, Settings &out)
 {
@@ -37,7 +28,7 @@ QString keyText(const Settings &settings, bool (*keep)(const QString &))
     QStringList parts;
     for (auto it = settings.begin(); it != settings.end(); ++it)
         if (keep(it.key()))
-            parts << it.key() + QLatin1Char('=') + valueText(it.value());
+            parts << it.key() + QLatin1Char('=') + json::valueText(it.value());
     return parts.join(QLatin1Char('\n'));
 }
 
@@ -73,7 +64,7 @@ QString labelOf(const QJsonObject &config, const Settings &settings, const QStri
             continue;
         const QString last = key.section(QLatin1Char('.'), -1);
         parts << (lastParts.value(last) > 1 ? key : last) + QLatin1Char('=') +
-                     (settings.contains(key) ? valueText(settings.value(key)) : QStringLiteral("(unset)"));
+                     (settings.contains(key) ? json::valueText(settings.value(key)) : QStringLiteral("(unset)"));
     }
     return parts.join(QStringLiteral(", "));
 }
