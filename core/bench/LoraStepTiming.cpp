@@ -2,6 +2,7 @@
 
 #include "core/diffusion/Generate_p.h"
 #include "core/models/Lora_p.h"
+#include "core/study/Statistics.h"
 
 #include <torch/cuda.h>
 
@@ -49,12 +50,8 @@ StepTimes timeLoraSteps(LatentDiffusion &model, const TrainingData &data, int ba
             seconds.push_back(std::chrono::duration<double>(now - previous).count());
         previous = now;
     });
-    std::vector<double> sorted = seconds;
-    std::sort(sorted.begin(), sorted.end());
-    const size_t n = sorted.size();
-    const double best = n ? sorted.front() : std::numeric_limits<double>::infinity();
-    const double median = n ? (n % 2 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2) : best;
-    return {best, std::chrono::duration<double>(previous - first).count() / steps, median, seconds};
+    const double best = seconds.empty() ? std::numeric_limits<double>::infinity() : *std::min_element(seconds.begin(), seconds.end());
+    return {best, std::chrono::duration<double>(previous - first).count() / steps, seconds.empty() ? best : median(seconds), seconds};
 }
 
 double timeSampling(LatentDiffusion &model, int images, int steps)

@@ -1,11 +1,13 @@
 #include "core/bench/PeerBenchmark.h"
 
+#include "core/analysis/AnalysisJson.h"
 #include "core/bench/LoraStepTiming_p.h"
 #include "core/common/DataPaths.h"
 #include "core/common/Error.h"
 #include "core/models/Lora_p.h"
 #include "core/models/StateDict_p.h"
 #include "core/runtime/BlasTuning.h"
+#include "core/study/Statistics.h"
 
 #include <QDir>
 #include <QFile>
@@ -16,19 +18,15 @@
 #include <QRegularExpression>
 
 #include <algorithm>
+#include <cmath>
+#include <limits>
 
 namespace redifine {
 
 namespace {
 
 constexpr char kScript[] = "peer_tiny.py";
-
-double median(std::vector<double> values)
-{
-    std::sort(values.begin(), values.end());
-    const size_t n = values.size();
-    return n % 2 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
-}
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
 // The BLAS library mapped into this process: the peer is pointed at the same one (the product's RPATH prefers
 // OpenBLAS's OpenMP build, the system's libblas.so.3 is its pthread build, 2x slower next to LibTorch's pool).
@@ -74,14 +72,6 @@ bool sameCounts(const QJsonObject &a, const QJsonObject &b)
 QString compact(const QJsonObject &o)
 {
     return QString::fromUtf8(QJsonDocument(o).toJson(QJsonDocument::Compact));
-}
-
-QJsonArray toArray(const std::vector<double> &values)
-{
-    QJsonArray array;
-    for (double v : values)
-        array.append(v);
-    return array;
 }
 
 QJsonObject pairEntry(double product, double peer)
@@ -179,8 +169,15 @@ QJsonObject runPeerBenchmark(const PeerProgram &peer, const BenchmarkOptions &o,
                                    .arg(compact(peerParameters), compact(productParameters), compact(peerAdapters),
                                         compact(productAdapters))
                                    .toStdString());
-        const double peerStep = peerReport.value(QStringLiteral("train_step")).toObject().value(QStringLiteral("median_seconds")).toDouble();
-        const double peerSampling = peerReport.value(QStringLiteral("sampling")).toObject().value(QStringLiteral("seconds")).toDouble();
+        const double peerStep = peerReport.value(QStringLiteral("train_step")).toObject().value(QStringLiteral("median_seconds")).toDouble(kNaN);
+        const double peerSampling = peerReport.value(QStringLiteral("sampling")).toObject().value(QStringLiteral("seconds")).toDouble(kNaN);
+        // A ratio is reported only from times that are times: positive and finite on both sides.
+        for (const double seconds : {peerStep, peerSampling, train.median, sampling})
+            if (!(seconds > 0.0 && std::isfinite(seconds)))
+                throw RuntimeError(QStringLiteral("bench --peer: a timing of pair %1 is not a positive number of seconds "
+                                                  "(product step %2, sampling %3; peer step %4, sampling %5 from %6)")
+                                       .arg(pair + 1).arg(train.median).arg(sampling).arg(peerStep).arg(peerSampling).arg(peer.script)
+                                       .toStdString());
         productTrain.push_back(train.median);
         peerTrain.push_back(peerStep);
         productSample.push_back(sampling);
@@ -188,7 +185,7 @@ QJsonObject runPeerBenchmark(const PeerProgram &peer, const BenchmarkOptions &o,
         trainRatios.push_back(peerStep / train.median);
         sampleRatios.push_back(peerSampling / sampling);
         QJsonObject trainPair = pairEntry(train.median, peerStep);   // and every timed step of both
-        trainPair.insert(QStringLiteral("product_steps"), toArray(train.seconds));
+        trainPair.insert(QStringLiteral("product_steps"), jsonArray(train.seconds));
         trainPair.insert(QStringLiteral("peer_steps"), peerReport.value(QStringLiteral("train_step")).toObject().value(QStringLiteral("seconds")));
         pairList.append(QJsonObject{{QStringLiteral("train_step"), trainPair},
                                     {QStringLiteral("sampling"), pairEntry(sampling, peerSampling)}});

@@ -1,5 +1,6 @@
 #include "core/study/Statistics.h"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <numeric>
@@ -99,6 +100,15 @@ double studentTQuantile(double p, double df)
         (upperTail(middle, df) > tail ? low : high) = middle;
     }
     return 0.5 * (low + high);
+}
+
+double median(std::vector<double> values)
+{
+    if (values.empty())
+        return kNaN;
+    std::sort(values.begin(), values.end());
+    const size_t n = values.size();
+    return n % 2 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
 }
 
 SampleSummary summariseSample(const std::vector<double> &values, double level)

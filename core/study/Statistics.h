@@ -21,6 +21,8 @@ struct SampleSummary
     double high = 0.0;
 };
 SampleSummary summariseSample(const std::vector<double> &values, double level = 0.95);
+// The middle value (the mean of the two middle ones for an even count); NaN for none.
+double median(std::vector<double> values);
 
 // Welch-Satterthwaite degrees of freedom of (mean a - mean b) from the two sample variances and sizes.
 double welchDegreesOfFreedom(double varianceA, int nA, double varianceB, int nB);
