@@ -24,7 +24,8 @@ RunPlots::RunPlots(QWidget *parent) : QTabWidget(parent)
     m_context.metricLabel = m_metrics->metricLabel();
     connect(m_metrics, &MetricsView::metricChosen, this, &RunPlots::setMetric);
     addView(m_metrics, tr("Metrics"));
-    addView(new ReusabilityView(m_context), tr("Reusability"));
+    m_reusability = new ReusabilityView(m_context);
+    addView(m_reusability, tr("Reusability"));
     m_histograms = new HistogramView(m_context);
     addView(m_histograms, tr("Latent histograms"));
     addView(new DiffNormView(m_context), tr("Diff-norm"));
@@ -77,7 +78,7 @@ void RunPlots::setIteration(int iteration)
 {
     m_context.iteration = iteration;
     for (PlotView *view : m_views)
-        if (view != m_tsne)   // its points do not depend on the iteration
+        if (view->followsIteration())
             view->replot();
 }
 
@@ -86,9 +87,8 @@ void RunPlots::setMetric(const QString &key)
     m_context.metric = key;
     m_metrics->showMetric(key);
     m_context.metricLabel = m_metrics->metricLabel();
-    for (PlotView *view : m_views)
-        if (view->name() == QLatin1String("metrics") || view->name() == QLatin1String("reusability"))
-            view->replot();
+    m_metrics->replot();
+    m_reusability->replot();
 }
 
 void RunPlots::setShowSeeds(bool show)

@@ -17,6 +17,7 @@ class HistogramView;
 class MapGridPlot;
 class MetricsView;
 class PlotView;
+class ReusabilityView;
 class TsneView;
 
 // The analysis plots of the selected runs, one tab per view (widgets/plots/: one file per view), each redrawn
@@ -64,6 +65,7 @@ private:
     PlotContext m_context;
     QList<PlotView *> m_views;
     MetricsView *m_metrics = nullptr;
+    ReusabilityView *m_reusability = nullptr;
     HistogramView *m_histograms = nullptr;
     TsneView *m_tsne = nullptr;
     QCheckBox *m_showSeeds = nullptr;

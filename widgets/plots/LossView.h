@@ -11,6 +11,7 @@ class LossView : public PlotView
 public:
     explicit LossView(const PlotContext &context, QWidget *parent = nullptr);
     void replot() override;
+    bool followsIteration() const override { return false; }   // every iteration's loss, whatever the linked iteration
 };
 
 } // namespace redifine

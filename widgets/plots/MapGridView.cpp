@@ -60,6 +60,7 @@ std::optional<MapGridPlot::Map> MapGridView::runMap(const RunSummary &run, int i
     const QString path = run.iterationFile(iteration, m_kind == Fingerprint ? QStringLiteral("analysis/fingerprint_autocorrelation.npy")
                                                                              : QStringLiteral("analysis/image_spectrum.npy"));
     const QFileInfo info(path);
+    m_usedFiles.insert(path);
     const auto cached = m_cache.constFind(path);
     if (cached != m_cache.constEnd() && cached->modified == info.lastModified() && cached->bytes == info.size())
         return cached->map;
@@ -128,6 +129,7 @@ void MapGridView::replot()
         grid.columnLabels << tr("k = %1").arg(k);
     grid.selectedColumn = int(m_columns.indexOf(m_context.iteration));
 
+    m_usedFiles.clear();
     // Each cell: the mean over the row's runs of the maps they have (of the first one's size).
     int side = 0;
     for (const QList<int> &runs : m_rowRuns) {
@@ -193,6 +195,9 @@ void MapGridView::replot()
         grid.caption = tr("2-D power spectrum of the images, zero frequency in the centre; columns: iteration");
     }
     m_grid->setGrid(grid);
+    // Only the maps this grid shows stay cached: browsing a hundred runs must not keep a hundred runs' maps.
+    for (auto it = m_cache.begin(); it != m_cache.end();)
+        it = m_usedFiles.contains(it.key()) ? std::next(it) : m_cache.erase(it);
 }
 
 } // namespace redifine

@@ -5,6 +5,7 @@
 
 #include <QDateTime>
 #include <QHash>
+#include <QSet>
 
 namespace redifine {
 
@@ -43,6 +44,7 @@ private:
         std::optional<MapGridPlot::Map> map;
     };
     mutable QHash<QString, CachedMap> m_cache;   // by file: an iteration's analysis files do not change once DONE
+    mutable QSet<QString> m_usedFiles;          // the files of the grid being drawn
 
     Kind m_kind;
     MapGridPlot *m_grid = nullptr;

@@ -27,6 +27,8 @@ public:
     QString name() const { return m_name; }
     virtual QCustomPlot *plot() const { return m_plot; }
     virtual void replot() = 0;
+    // Whether the view draws the linked iteration (RunPlots redraws only these when it changes).
+    virtual bool followsIteration() const { return true; }
 
 protected:
     // Adds a control to the row above the plot.

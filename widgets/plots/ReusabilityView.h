@@ -13,6 +13,7 @@ class ReusabilityView : public PlotView
 public:
     explicit ReusabilityView(const PlotContext &context, QWidget *parent = nullptr);
     void replot() override;
+    bool followsIteration() const override { return false; }   // K and iteration 1, whatever the linked iteration
 };
 
 // M_1 and M_K - M_1 of one run for a dotted metric, K its last done iteration with the metric (at least 2);

@@ -23,6 +23,7 @@ public:
     bool isComputing() const { return m_tsne.isRunning(); }
     // Clears the points: they belong to the runs they were computed for.
     void replot() override;
+    bool followsIteration() const override { return false; }   // the points of every iteration
 
 Q_SIGNALS:
     void finished();
