@@ -107,8 +107,8 @@ const QList<Command> &commands()
                         "[--captions long|short|tags]"),
          commandDataset},
         {QStringLiteral("pretrain"),
-         QStringLiteral("--data DIR --out DIR [--vae-steps N] [--steps N] [--batch 32] [--resume]: train the tiny "
-                        "family from scratch"),
+         QStringLiteral("--data DIR --out DIR [--vocabulary DIR] [--vae-steps N] [--steps N] [--batch 32] [--resume]: "
+                        "train the tiny family from scratch"),
          commandPretrain},
         {QStringLiteral("pretrain-clip"),
          QStringLiteral("--data DIR --out DIR [--steps 3000] [--batch 256] [--resume]: train tiny-clip, the built-in "

@@ -81,6 +81,7 @@ int commandPretrain(Arguments &args, QTextStream &out)
     PretrainOptions options;
     options.dataDir = args.takeRequiredValue(QStringLiteral("--data"));
     options.outDir = args.takeRequiredValue(QStringLiteral("--out"));
+    options.vocabularyDir = args.takeValue(QStringLiteral("--vocabulary")).value_or(QString());
     options.vaeSteps = args.takeInt(QStringLiteral("--vae-steps")).value_or(options.vaeSteps);
     options.diffusionSteps = args.takeInt(QStringLiteral("--steps")).value_or(options.diffusionSteps);
     options.batchSize = args.takeInt(QStringLiteral("--batch")).value_or(options.batchSize);

@@ -66,7 +66,17 @@ PretrainResult pretrain(const PretrainOptions &o, const std::function<void(const
                              .arg(o.dataDir)
                              .toStdString());
     const HeldOutSplit split = splitHeldOut(folder, o.holdoutEvery);
-    config.vocabulary = WordTokenizer::build(split.trainCaptions, config.maxTokens).toJson();
+    QStringList vocabularyCaptions = split.trainCaptions;
+    if (!o.vocabularyDir.isEmpty())
+        vocabularyCaptions += loadImageFolder(o.vocabularyDir, config.resolution).captions;
+    config.vocabulary = WordTokenizer::build(vocabularyCaptions, config.maxTokens).toJson();
+    // A resumed run must embed the same words as the checkpoint it continues.
+    if (!state.isEmpty() && state.contains(QStringLiteral("vocabulary")) && state.value(QStringLiteral("vocabulary")).toArray() != config.vocabulary)
+        throw InputError(QStringLiteral("%1: the vocabulary differs from the one this pretraining started with (--vocabulary changed?)")
+                             .arg(o.outDir)
+                             .toStdString());
+    if (!state.isEmpty())
+        state.insert(QStringLiteral("vocabulary"), config.vocabulary);   // older states did not record it
     LatentDiffusion model(config, o.seed);
     const at::Tensor trainImages = imagesToTensor(split.trainImages);
     const at::Tensor heldOut = imagesToTensor(split.heldOutImages);
@@ -77,6 +87,7 @@ PretrainResult pretrain(const PretrainOptions &o, const std::function<void(const
                             {QStringLiteral("step"), 0},
                             {QStringLiteral("dataset_hash"), folder.contentHash},
                             {QStringLiteral("train_images"), int(n)},
+                            {QStringLiteral("vocabulary"), config.vocabulary},
                             {QStringLiteral("held_out_files"), QJsonArray::fromStringList(split.heldOutFiles)}};
         json::writeObjectFileAtomically(statePath, state);
     }

@@ -14,6 +14,10 @@ struct PretrainOptions
 {
     QString dataDir;
     QString outDir;
+    // Another captioned folder whose words join the vocabulary (e.g. every emoji while one group is held out of
+    // training): a held-out group then keeps its own words, as a web-scale tokenizer's would, instead of
+    // collapsing into [UNK]. Empty: the training captions' words only.
+    QString vocabularyDir;
     int vaeSteps = 1000;
     int diffusionSteps = 8000;
     int vaeBatchSize = 16;         // the autoencoder works at full resolution: smaller batches

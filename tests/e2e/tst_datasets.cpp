@@ -29,6 +29,7 @@ private slots:
     void kohyaFolderNames();
     void kohyaFolderLoadsWithRepeatsAndCaptions();
     void pretrainCountsKohyaRepeats();
+    void pretrainVocabularyFromAnotherFolder();
     void stylesDrawTheirOwnFonts();
     void wholeTinyPipeline();
     void badFoldersExitTwo_data();
@@ -269,6 +270,39 @@ void TestDatasets::pretrainCountsKohyaRepeats()
     const QJsonObject s = QJsonDocument::fromJson(state.readAll()).object();
     QCOMPARE(s.value("held_out_files").toArray(), QJsonArray{"1_red/c.png"});
     QCOMPARE(s.value("train_images").toInt(), 4);
+}
+
+// --vocabulary adds another folder's words (a held-out group keeps its own words instead of [UNK]); the
+// vocabulary is recorded, and a resume with other words is refused rather than mixing embeddings.
+void TestDatasets::pretrainVocabularyFromAnotherFolder()
+{
+    const QString train = m_dir.filePath(QStringLiteral("vocab-train"));
+    writeImage(train + "/1_red/a.png", Qt::red);
+    writeText(train + "/1_red/a.txt", "red square");
+    writeImage(train + "/1_red/b.png", Qt::darkRed);
+    writeText(train + "/1_red/b.txt", "dark red square");
+    const QString other = m_dir.filePath(QStringLiteral("vocab-other"));
+    writeImage(other + "/1_green/c.png", Qt::green);
+    writeText(other + "/1_green/c.txt", "green circle");
+    const auto vocabularyOf = [](const QString &out) {
+        QFile state(out + "/state.json");
+        return state.open(QIODevice::ReadOnly) ? QJsonDocument::fromJson(state.readAll()).object().value("vocabulary").toArray()
+                                               : QJsonArray();
+    };
+    const QString plain = m_dir.filePath(QStringLiteral("vocab-plain"));
+    QCOMPARE(cli({"pretrain", "--data", train, "--out", plain, "--vae-steps", "1", "--steps", "1", "--batch", "2"}).exitCode, 0);
+    QVERIFY(vocabularyOf(plain).contains(QJsonValue("red")));
+    QVERIFY(!vocabularyOf(plain).contains(QJsonValue("green")));
+    const QString wide = m_dir.filePath(QStringLiteral("vocab-wide"));
+    const CliResult r = cli({"pretrain", "--data", train, "--vocabulary", other, "--out", wide, "--vae-steps", "1", "--steps", "1",
+                             "--batch", "2"});
+    QVERIFY2(r.exitCode == 0, qPrintable(r.out + r.err));
+    const QJsonArray words = vocabularyOf(wide);
+    for (const char *word : {"red", "square", "green", "circle"})
+        QVERIFY2(words.contains(QJsonValue(word)), word);
+    const CliResult resumed = cli({"pretrain", "--data", train, "--out", wide, "--resume"});
+    QCOMPARE(resumed.exitCode, 2);
+    QVERIFY2(resumed.err.contains(QStringLiteral("vocabulary differs")), qPrintable(resumed.err));
 }
 
 void TestDatasets::stylesDrawTheirOwnFonts()
