@@ -99,7 +99,7 @@ const QList<Command> &commands()
                         "[--json]"),
          commandCfg},
         {QStringLiteral("bench"), QStringLiteral("measure the engine on this device against its matrix-multiply rate [--quick] [--json] "
-                                                 "[--peer [--pairs 5]: and against eager PyTorch, python3-torch] | "
+                                                 "[--cpu-matmuls fp32|bf16] [--peer [--pairs 5]: and against eager PyTorch, python3-torch] | "
                                                  "--sd15 [--model CHECKPOINT] [--resolution 512] [--train] [--json]: SD1.5"),
          commandBench},
         {QStringLiteral("dataset"),

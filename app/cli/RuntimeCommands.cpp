@@ -60,10 +60,12 @@ void printPeer(const QJsonObject &peer, QTextStream &out)
                    .arg(sampling.value(QStringLiteral("peer_seconds")).toDouble(), 0, 'f', 2)
                    .arg(sampling.value(QStringLiteral("ratio")).toDouble(), 0, 'f', 2);
     }
-    out << QStringLiteral("median of %1 pairs, peer seconds / product seconds: training step %2x, sampling %3x\n")
+    out << QStringLiteral("median of %1 pairs, peer seconds / product seconds (product %4 matrix products, peer fp32): "
+                          "training step %2x, sampling %3x\n")
                .arg(pairs.size())
                .arg(peer.value(QStringLiteral("train_step")).toObject().value(QStringLiteral("median_ratio")).toDouble(), 0, 'f', 2)
-               .arg(peer.value(QStringLiteral("sampling")).toObject().value(QStringLiteral("median_ratio")).toDouble(), 0, 'f', 2);
+               .arg(peer.value(QStringLiteral("sampling")).toObject().value(QStringLiteral("median_ratio")).toDouble(), 0, 'f', 2)
+               .arg(peer.value(QStringLiteral("product_cpu_matmuls")).toString());
 }
 
 } // namespace
@@ -75,6 +77,9 @@ int commandInfo(Arguments &args, QTextStream &out)
     const RuntimeInfo info = runtimeInfo();
     if (!asJson) {
         out << describe(info) << '\n';
+        out << (cpuHasNativeBf16() ? QStringLiteral("bf16: this CPU multiplies bf16 natively (AVX-512 BF16); chains can set cpu_matmuls=bf16 "
+                                                     "for faster training and sampling (README, Performance)\n")
+                                   : QStringLiteral("bf16: not native on this CPU; keep cpu_matmuls=fp32\n"));
         return ExitOk;
     }
     QJsonObject o;
@@ -89,6 +94,7 @@ int commandInfo(Arguments &args, QTextStream &out)
     o.insert(QStringLiteral("blas_best_kernels"), bestSupportedCoreName());
     if (!info.blasAdvice.isEmpty())
         o.insert(QStringLiteral("blas_advice"), info.blasAdvice);
+    o.insert(QStringLiteral("cpu_native_bf16"), cpuHasNativeBf16());
     o.insert(QStringLiteral("data"), info.dataDir);
     out << jsonText(o);
     return ExitOk;
@@ -107,7 +113,12 @@ int commandBench(Arguments &args, QTextStream &out)
     sdOptions.train = trainAsked || runtimeInfo().cudaAvailable;
     const bool peer = args.takeFlag(QStringLiteral("--peer"));
     const std::optional<int> pairs = args.takeInt(QStringLiteral("--pairs"));
+    const QString cpuMatmuls = args.takeValue(QStringLiteral("--cpu-matmuls")).value_or(QStringLiteral("fp32"));
     args.finish();
+    if (cpuMatmuls != QLatin1String("fp32") && cpuMatmuls != QLatin1String("bf16"))
+        throw InputError("bench --cpu-matmuls: must be fp32 or bf16");
+    if (sd15 && cpuMatmuls != QLatin1String("fp32"))
+        throw InputError("bench --cpu-matmuls: the tiny family only, not with --sd15");
     if (!sd15 && (!sdOptions.checkpoint.isEmpty() || sdOptions.resolution != 512 || trainAsked))
         throw InputError("bench --model, --resolution, --train: only with --sd15 (the tiny family is measured with fresh weights)");
     if (peer && sd15)
@@ -148,6 +159,7 @@ int commandBench(Arguments &args, QTextStream &out)
         return ExitOk;
     }
     BenchmarkOptions options;
+    options.cpuBf16 = cpuMatmuls == QLatin1String("bf16");
     if (quick) {   // a smoke run of every measurement in seconds, for tests
         options.trainBatch = 4;
         options.trainSteps = 1;
@@ -173,7 +185,13 @@ int commandBench(Arguments &args, QTextStream &out)
     const QJsonObject analysis = report.value(QStringLiteral("analysis")).toObject();
     out << QStringLiteral("device %1, %2 threads, %3\n").arg(report.value(QStringLiteral("device")).toString())
                .arg(report.value(QStringLiteral("threads")).toInt()).arg(report.value(QStringLiteral("blas")).toString());
-    out << QStringLiteral("float32 matmul 1024: %1 GFLOP/s\n").arg(report.value(QStringLiteral("matmul")).toObject().value(QStringLiteral("gflops")).toDouble(), 0, 'f', 1);
+    const QJsonObject matmul = report.value(QStringLiteral("matmul")).toObject();
+    out << QStringLiteral("%1 matmul 1024: %2 GFLOP/s").arg(matmul.value(QStringLiteral("dtype")).toString())
+               .arg(matmul.value(QStringLiteral("gflops")).toDouble(), 0, 'f', 1);
+    if (report.contains(QStringLiteral("float32_matmul_gflops")))
+        out << QStringLiteral(" (float32: %1; the model's matrix products run in bf16, cpu_matmuls = bf16)")
+                   .arg(report.value(QStringLiteral("float32_matmul_gflops")).toDouble(), 0, 'f', 1);
+    out << QLatin1Char('\n');
     out << QStringLiteral("UNet LoRA training step, batch %1: best %2 s (mean %7 s), executed %3 GFLOP/s (%4% of matmul), "
                           "model %5 GFLOP/s (%6%)\n")
                .arg(train.value(QStringLiteral("batch")).toInt())

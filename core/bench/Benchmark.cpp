@@ -4,6 +4,7 @@
 #include "core/bench/LoraStepTiming_p.h"
 #include "core/models/LatentDiffusion_p.h"
 #include "core/models/StateDict_p.h"
+#include "core/runtime/BlasTuning.h"
 #include "core/runtime/MatmulBench.h"
 #include "core/runtime/RuntimeInfo.h"
 #include "core/train/Finetune_p.h"
@@ -31,10 +32,14 @@ QJsonObject runBenchmarks(const BenchmarkOptions &o)
     const at::Device device = info.cudaAvailable ? at::Device(at::kCUDA) : at::Device(at::kCPU);
     // The machine's limit: the better of two matrix-multiply measurements, one before and one after the
     // training steps (this virtual machine's throughput drifts by 10-20% over tens of seconds).
-    MatmulRate matmul = measureMatmulRate(1024, 20);
+    // With cpu_matmuls = bf16 the limit is the bf16 multiply's rate (the float32 one is reported beside it).
+    const bool bf16 = o.cpuBf16 && !info.cudaAvailable;
+    const auto measureLimit = [bf16] { return bf16 ? measureBf16MatmulRate(1024, 20) : measureMatmulRate(1024, 20); };
+    MatmulRate matmul = measureLimit();
 
     LatentDiffusion model(tinyBenchmarkConfig(), 0);
     model.to(device);
+    model.setCpuBf16(bf16);
     const LatentDiffusionConfig &config = model.config();
     const int latent = config.latentSize();
 
@@ -44,7 +49,7 @@ QJsonObject runBenchmarks(const BenchmarkOptions &o)
     const StepTimes trainStep = timeLoraSteps(model, randomTrainingData(o.trainBatch, config.resolution), o.trainBatch, o.trainSteps);
     const double trainModelFlops = trainingModelFlops(config, o.trainBatch, latent, latent);
     const double trainFlops = trainModelFlops + loraTrainingFlops(config, o.trainBatch, latent, latent, LoraSettings{}.rank);
-    const MatmulRate matmulAfter = measureMatmulRate(1024, 20);
+    const MatmulRate matmulAfter = measureLimit();
     if (matmulAfter.gflops > matmul.gflops)
         matmul = matmulAfter;
 
@@ -79,8 +84,13 @@ QJsonObject runBenchmarks(const BenchmarkOptions &o)
         {QStringLiteral("text_encoder_parameters"), qint64(parameterCount(*model.textEncoder))},
         {QStringLiteral("vae_parameters"), qint64(parameterCount(*model.vae))},
         {QStringLiteral("resolution"), config.resolution}});
+    report.insert(QStringLiteral("cpu_matmuls"), bf16 ? QStringLiteral("bf16") : QStringLiteral("fp32"));
+    report.insert(QStringLiteral("cpu_native_bf16"), cpuHasNativeBf16());
     report.insert(QStringLiteral("matmul"), QJsonObject{{QStringLiteral("size"), matmul.size},
+                                                         {QStringLiteral("dtype"), bf16 ? QStringLiteral("bf16") : QStringLiteral("float32")},
                                                          {QStringLiteral("gflops"), matmul.gflops}});
+    if (bf16)
+        report.insert(QStringLiteral("float32_matmul_gflops"), measureMatmulRate(1024, 20).gflops);
     const double trainGflops = trainFlops / trainStep.best / 1e9;
     const double trainModelGflops = trainModelFlops / trainStep.best / 1e9;
     report.insert(QStringLiteral("train_step"), QJsonObject{

@@ -8,6 +8,7 @@ namespace redifine {
 
 struct BenchmarkOptions
 {
+    bool cpuBf16 = false;        // the product's matrix products in bf16 on the CPU (cpu_matmuls = bf16)
     int trainBatch = 32;
     int trainSteps = 10;         // timed steps after one warm-up step
     int sampleImages = 16;

@@ -116,6 +116,7 @@ QJsonObject runPeerBenchmark(const PeerProgram &peer, const BenchmarkOptions &o,
     if (pairs < 1)
         throw InputError("bench --pairs: must be at least 1");
     LatentDiffusion model(tinyBenchmarkConfig(), 0);
+    model.setCpuBf16(o.cpuBf16);
     const TrainingData data = randomTrainingData(o.trainBatch, model.config().resolution);
     const int threads = at::get_num_threads();
 
@@ -194,6 +195,9 @@ QJsonObject runPeerBenchmark(const PeerProgram &peer, const BenchmarkOptions &o,
     const QJsonObject peerBlas = peerReport.value(QStringLiteral("blas")).toObject();
     return QJsonObject{
         {QStringLiteral("implementation"), QStringLiteral("eager PyTorch, the same model, step and sampling loop")},
+        // The peer always multiplies in float32 (1.13's CPU autocast stops at group_norm with bf16 input).
+        {QStringLiteral("product_cpu_matmuls"), o.cpuBf16 ? QStringLiteral("bf16") : QStringLiteral("fp32")},
+        {QStringLiteral("peer_matmuls"), QStringLiteral("fp32")},
         {QStringLiteral("python"), peer.python},
         {QStringLiteral("script"), peer.script},
         {QStringLiteral("torch"), peerReport.value(QStringLiteral("torch"))},

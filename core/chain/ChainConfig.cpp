@@ -116,13 +116,14 @@ QJsonObject ChainConfig::toJson() const
         {QStringLiteral("features"), features},
         {QStringLiteral("seed"), qint64(seed)},
         {QStringLiteral("device"), device},
-        {QStringLiteral("threads"), threads}};
+        {QStringLiteral("threads"), threads},
+        {QStringLiteral("cpu_matmuls"), cpuMatmuls}};
 }
 
 ChainConfig ChainConfig::fromJson(const QJsonObject &o)
 {
     checkKnown(o, {}, {"name", "description", "model", "dataset", "iterations", "images_per_prompt", "real_mixing",
-                       "finetune", "sampler", "analyses", "features", "seed", "device", "threads"});
+                       "finetune", "sampler", "analyses", "features", "seed", "device", "threads", "cpu_matmuls"});
     ChainConfig c;
     c.name = text(o, "name", "name", c.name);
     c.description = text(o, "description", "description", c.description);
@@ -183,6 +184,7 @@ ChainConfig ChainConfig::fromJson(const QJsonObject &o)
     c.seed = uint64_t(seed);
     c.device = text(o, "device", "device", c.device);
     c.threads = integer(o, "threads", "threads", c.threads);
+    c.cpuMatmuls = text(o, "cpu_matmuls", "cpu_matmuls", c.cpuMatmuls);
     c.validate();
     return c;
 }
@@ -255,6 +257,8 @@ void ChainConfig::validate() const
         fail(QStringLiteral("device"), QStringLiteral("must be auto, cpu or cuda"));
     if (threads < 0 || threads > 1024)
         fail(QStringLiteral("threads"), QStringLiteral("must be from 0 to 1024 (0 = all cores)"));
+    if (cpuMatmuls != QLatin1String("fp32") && cpuMatmuls != QLatin1String("bf16"))
+        fail(QStringLiteral("cpu_matmuls"), QStringLiteral("must be fp32 or bf16"));
     for (const QString &analysis : analyses)
         if (!knownAnalyses().contains(analysis))
             fail(QStringLiteral("analyses"), QStringLiteral("unknown analysis \"%1\" (known: %2)").arg(analysis, knownAnalyses().join(QStringLiteral(", "))));

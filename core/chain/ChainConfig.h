@@ -73,6 +73,9 @@ struct ChainConfig
     uint64_t seed = 0;
     QString device = QStringLiteral("auto");   // auto, cpu, cuda
     int threads = 0;
+    // The UNet's and text encoder's matrix products on the CPU: fp32, or bf16 (models/CpuBf16_p.h; fast where
+    // the CPU has AVX-512 BF16). On CUDA the fp16 autocast applies either way.
+    QString cpuMatmuls = QStringLiteral("fp32");
 
     QJsonObject toJson() const;
     // Every field is checked; errors name the field ("finetune.condition_drop: must lie in [0, 1]").

@@ -17,8 +17,10 @@
 #include "core/io/RunStore.h"
 #include "core/io/TensorIo_p.h"
 #include "core/metrics/FeatureExtractor.h"
+#include "core/models/CpuBf16_p.h"
 #include "core/models/LatentDiffusion_p.h"
 #include "core/models/Lora_p.h"
+#include "core/runtime/BlasTuning.h"
 #include "core/runtime/RuntimeInfo.h"
 #include "core/train/Finetune_p.h"
 
@@ -339,6 +341,9 @@ bool runChain(const ChainConfig &c, const QString &runDir, const ChainCallbacks 
     const at::Device device = cuda ? at::Device(at::kCUDA) : at::Device(at::kCPU);
     auto model = c.modelFamily == QLatin1String("sd15") ? LatentDiffusion::loadStableDiffusion(modelPath, c.modelResolution, device)
                                                         : LatentDiffusion::load(modelPath, device);
+    model->setCpuBf16(c.cpuMatmuls == QLatin1String("bf16"));
+    if (model->cpuBf16() && !cuda && !cpuHasNativeBf16() && cb.warning)
+        cb.warning(QStringLiteral("cpu_matmuls: bf16 on a CPU without AVX-512 BF16 is emulated and slower than fp32 (the numbers are bf16's either way)"));
     if (c.analyses.contains(QStringLiteral("feature_metrics")))
         makeFeatureExtractor(c.features);
     ImageFolder dataset0;

@@ -2,6 +2,7 @@
 
 #include "core/common/DataPaths.h"
 #include "core/common/Error.h"
+#include "core/models/CpuBf16_p.h"
 #include "core/models/CudaAutocast_p.h"
 #include "core/models/StableDiffusionCheckpoint_p.h"
 #include "core/models/StateDict_p.h"
@@ -124,6 +125,7 @@ at::Tensor LatentDiffusion::tokenize(const QStringList &prompts) const
 
 at::Tensor LatentDiffusion::encodeText(const QStringList &prompts, int clipSkip)
 {
+    const CpuBf16Scope bf16(m_cpuBf16);
     return textEncoder->encode(tokenize(prompts).to(m_device), clipSkip);
 }
 
@@ -131,6 +133,7 @@ at::Tensor LatentDiffusion::predictNoise(const at::Tensor &latents, const at::Te
 {
     // fp16 weights on CUDA (to()) need autocast; the prediction comes back in fp32 for samplers and losses.
     const CudaAutocast autocast(m_device.is_cuda());
+    const CpuBf16Scope bf16(m_cpuBf16);
     return unet->forward(latents, timesteps, context).to(at::kFloat);
 }
 

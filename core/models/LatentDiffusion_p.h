@@ -41,6 +41,9 @@ public:
     const at::Device &device() const { return m_device; }
     // Moves all parts; on CUDA the UNet's weights become fp16 (fp32 again on the CPU).
     void to(const at::Device &device);
+    // On the CPU, the UNet's and text encoder's matrix products in bf16 (CpuBf16_p.h); off by default.
+    void setCpuBf16(bool enabled) { m_cpuBf16 = enabled; }
+    bool cpuBf16() const { return m_cpuBf16; }
 
     at::Tensor tokenize(const QStringList &prompts) const;                 // [B, maxTokens] int64
     at::Tensor encodeText(const QStringList &prompts, int clipSkip = 1);   // [B, maxTokens, D]
@@ -60,6 +63,7 @@ private:
     WordTokenizer m_tokenizer;                      // tiny
     std::shared_ptr<const ClipTokenizer> m_clip;    // sd15
     at::Device m_device = at::kCPU;
+    bool m_cpuBf16 = false;
 };
 
 } // namespace redifine

@@ -1,6 +1,7 @@
 #include "core/models/Layers_p.h"
 
 #include "core/models/CpuAttention_p.h"
+#include "core/models/CpuBf16_p.h"
 #include "core/models/LoraCost.h"
 
 #include <torch/version.h>
@@ -31,8 +32,8 @@ at::Tensor AdaptableLinearImpl::base(const at::Tensor &x, const at::Tensor &w, c
 {
     // A 1x1 convolution also takes [..., in] tokens: the same product, as a matrix multiply.
     if (m_conv && x.dim() == 4)
-        return at::conv2d(x, w, b);
-    return at::linear(x, w.dim() == 4 ? w.flatten(1) : w, b);
+        return pointwiseConvolution(x, w, b);
+    return linearProduct(x, w.dim() == 4 ? w.flatten(1) : w, b);
 }
 
 at::Tensor AdaptableLinearImpl::forward(const at::Tensor &x)
@@ -139,11 +140,11 @@ ResnetBlock2DImpl::ResnetBlock2DImpl(int64_t in, int64_t out, int64_t tembChanne
 
 at::Tensor ResnetBlock2DImpl::forward(const at::Tensor &x, const at::Tensor &temb)
 {
-    at::Tensor h = conv1(at::silu(norm1(x)));
+    at::Tensor h = convolution(conv1, at::silu(norm1(x)));
     if (time_emb_proj && temb.defined())
-        h = h + time_emb_proj(at::silu(temb)).unsqueeze(-1).unsqueeze(-1);
-    h = conv2(at::silu(norm2(h)));
-    return (conv_shortcut ? conv_shortcut(x) : x) + h;
+        h = h + linearProduct(at::silu(temb), time_emb_proj->weight, time_emb_proj->bias).unsqueeze(-1).unsqueeze(-1);
+    h = convolution(conv2, at::silu(norm2(h)));
+    return (conv_shortcut ? convolution(conv_shortcut, x) : x) + h;
 }
 
 // ---- Attention and transformer blocks -----------------------------------------------------------------
@@ -233,7 +234,7 @@ Downsample2DImpl::Downsample2DImpl(int64_t channels, bool asymmetricPadding)
 
 at::Tensor Downsample2DImpl::forward(const at::Tensor &x)
 {
-    return conv(m_asymmetric ? at::constant_pad_nd(x, {0, 1, 0, 1}) : x);
+    return convolution(conv, m_asymmetric ? at::constant_pad_nd(x, {0, 1, 0, 1}) : x);
 }
 
 Upsample2DImpl::Upsample2DImpl(int64_t channels)
@@ -245,7 +246,7 @@ at::Tensor Upsample2DImpl::forward(const at::Tensor &x, at::IntArrayRef size)
 {
     const std::vector<int64_t> target = size.empty() ? std::vector<int64_t>{x.size(2) * 2, x.size(3) * 2}
                                                      : std::vector<int64_t>(size.begin(), size.end());
-    return conv(at::upsample_nearest2d(x, target));
+    return convolution(conv, at::upsample_nearest2d(x, target));
 }
 
 } // namespace redifine

@@ -1,5 +1,7 @@
 #include "core/models/UNet_p.h"
 
+#include "core/models/CpuBf16_p.h"
+
 namespace redifine {
 
 std::shared_ptr<UNetBlockImpl> UNetBlockImpl::down(const UNetConfig &config, int64_t in, int64_t out, int64_t heads,
@@ -157,9 +159,10 @@ at::Tensor UNetImpl::forward(const at::Tensor &sample, const at::Tensor &timeste
         t = t.expand({sample.size(0)});
     const at::Tensor tProj = timestepEmbedding(t, m_config.blockOutChannels[0], m_config.flipSinToCos, m_config.freqShift)
                                  .to(sample.dtype());
-    const at::Tensor temb = m_timeLinear2(at::silu(m_timeLinear1(tProj)));
+    const at::Tensor temb = linearProduct(at::silu(linearProduct(tProj, m_timeLinear1->weight, m_timeLinear1->bias)),
+                                          m_timeLinear2->weight, m_timeLinear2->bias);
 
-    at::Tensor h = conv_in(sample);
+    at::Tensor h = convolution(conv_in, sample);
     std::vector<at::Tensor> skips{h};
     for (const auto &block : m_downBlocks)
         h = block->forwardDown(h, temb, context, skips);
@@ -168,7 +171,7 @@ at::Tensor UNetImpl::forward(const at::Tensor &sample, const at::Tensor &timeste
     h = m_midResnet1(h, temb);
     for (const auto &block : m_upBlocks)
         h = block->forwardUp(h, temb, context, skips);
-    return conv_out(at::silu(conv_norm_out(h)));
+    return convolution(conv_out, at::silu(conv_norm_out(h)));
 }
 
 } // namespace redifine

@@ -43,6 +43,15 @@ QString bestSupportedCoreName()
     return best ? QString::fromLatin1(best) : QString();
 }
 
+bool cpuHasNativeBf16()
+{
+#if defined(__x86_64__) && defined(__GNUC__)
+    return __builtin_cpu_supports("avx512bf16");
+#else
+    return false;
+#endif
+}
+
 QString kernelAdvice(const QString &current, const QString &best, bool chosenByEnvironment)
 {
     if (current.isEmpty() || best.isEmpty() || generation(best) <= generation(current))

@@ -12,6 +12,10 @@ QString openBlasCoreName();
 // "Haswell" for AVX2 + FMA), Intel or AMD alike; empty elsewhere.
 QString bestSupportedCoreName();
 
+// True when the CPU multiplies bf16 natively (AVX-512 BF16: AMD Zen 4, Intel Cooper Lake and later), where
+// cpu_matmuls = bf16 pays; elsewhere bf16 products are emulated and slower than float32.
+bool cpuHasNativeBf16();
+
 // When `current` kernels are of an older family than `best`: one sentence saying so and how to change it
 // (`chosenByEnvironment`: OPENBLAS_CORETYPE came from the user's environment, a choice that is kept); else empty.
 QString kernelAdvice(const QString &current, const QString &best, bool chosenByEnvironment);

@@ -41,6 +41,11 @@ MatmulRate measureMatmulRate(int size, int repeats)
     return timeMultiplies(at::randn({size, size}, at::kFloat), at::randn({size, size}, at::kFloat), repeats, [] {});
 }
 
+MatmulRate measureBf16MatmulRate(int size, int repeats)
+{
+    return timeMultiplies(at::randn({size, size}).to(at::kBFloat16), at::randn({size, size}).to(at::kBFloat16), repeats, [] {});
+}
+
 MatmulRate measureGpuHalfMatmulRate(int size, int repeats)
 {
     if (!torch::cuda::is_available())

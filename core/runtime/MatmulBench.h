@@ -13,6 +13,8 @@ struct MatmulRate
 };
 
 MatmulRate measureMatmulRate(int size = 1024, int repeats = 5);
+// The same in bf16 on the CPU: the limit of work whose products run in bf16 (cpu_matmuls = bf16).
+MatmulRate measureBf16MatmulRate(int size = 1024, int repeats = 5);
 
 // The GPU's limit for the work the UNet does there: an fp16 square matrix multiply on CUDA (all zeros without
 // CUDA), waiting for the device around each.

@@ -191,6 +191,7 @@ void TestChain::invalidSettingsExitTwoAndWriteNothing_data()
     QTest::newRow("2e9 iterations") << "iterations=2000000000" << "iterations";
     QTest::newRow("learning rate beyond float") << "finetune.unet_lr=1e300" << "finetune.unet_lr";
     QTest::newRow("batch 1e9") << "sampler.batch_size=1000000000" << "sampler.batch_size";
+    QTest::newRow("cpu matmuls in fp8") << "cpu_matmuls=\"fp8\"" << "cpu_matmuls";
     // Found before anything is written: the feature extractor's file and a dataset without a usable image.
     QTest::newRow("missing feature extractor") << "features=dinov2:/nonexistent/dinov2.safetensors" << "features dinov2";
     QTest::newRow("dataset without images") << "dataset.path=" REDIFINE_SOURCE_DIR "/tests/e2e" << REDIFINE_SOURCE_DIR "/tests/e2e";

@@ -3,6 +3,7 @@
 #include "../TestHelpers_p.h"
 #include "core/common/Error.h"
 #include "core/diffusion/Generate_p.h"
+#include "core/models/CpuBf16_p.h"
 #include "core/models/CudaAutocast_p.h"
 #include "core/models/Layers_p.h"
 #include "core/models/LoraNames.h"
@@ -106,6 +107,7 @@ private Q_SLOTS:
     void progressCountsSamplingSteps();
     void modelFileRoundTrip();
     void autocastScopesNest();
+    void bf16TrainingFollowsFp32();
     void multiTensorAdamWMatchesTorchAdamW();
     void gradientClippingAndUnscaling();
 
@@ -743,6 +745,59 @@ void TestEngine::autocastScopesNest()
         }
     }
     QVERIFY(!CudaAutocast::isEnabled());
+}
+
+// cpu_matmuls = bf16 in training: the loss and the LoRA gradients of one batch stay close to float32's (bf16
+// mixed precision keeps the direction of every adapter's gradient), and differ from them (the bf16 path ran).
+// The scope is the model's own (setCpuBf16), as chains use it, and it nests like the CUDA one.
+void TestEngine::bf16TrainingFollowsFp32()
+{
+    LatentDiffusion model(microConfig(), 3);
+    LoraNetwork lora(*model.unet, *model.textEncoder, LoraSettings{}, 5);
+    {
+        torch::NoGradGuard noGrad;
+        for (const auto &adapter : lora.adapters())
+            adapter.up.normal_(0.0, 0.05);   // non-zero ups, so that the downs get gradients too
+    }
+    torch::manual_seed(11);
+    const int64_t size = model.config().latentSize();
+    const at::Tensor latents = at::randn({3, 4, size, size});
+    const at::Tensor noise = at::randn({3, 4, size, size});
+    const QStringList captions{"red circle", "blue square", "green star"};
+    const auto lossAndGradients = [&](bool bf16) {
+        model.setCpuBf16(bf16);
+        for (const auto &adapter : lora.adapters())
+            for (at::Tensor t : {adapter.down, adapter.up})
+                t.mutable_grad() = at::Tensor();
+        const at::Tensor prediction = model.predictNoise(latents, at::full({3}, 500.0), model.encodeText(captions));
+        const at::Tensor loss = (prediction - noise).pow(2).mean();
+        loss.backward();
+        std::vector<at::Tensor> grads;
+        for (const auto &adapter : lora.adapters())
+            for (const at::Tensor &t : {adapter.down, adapter.up})
+                grads.push_back(t.grad().flatten().clone());
+        return std::make_pair(loss.item<double>(), at::cat(grads));
+    };
+    const auto [loss32, grad32] = lossAndGradients(false);
+    const auto [loss16, grad16] = lossAndGradients(true);
+    model.setCpuBf16(false);
+    QVERIFY2(std::abs(loss16 - loss32) < 1e-2 * loss32, qPrintable(QStringLiteral("%1 %2").arg(loss16).arg(loss32)));
+    const double relative = ((grad16 - grad32).norm() / grad32.norm()).item<double>();
+    const double cosine = (grad16.dot(grad32) / (grad16.norm() * grad32.norm())).item<double>();
+    qInfo("bf16 against float32: loss %.6f / %.6f, gradient relative error %.2e, cosine %.5f", loss16, loss32, relative, cosine);
+    QVERIFY2(relative > 1e-5 && relative < 5e-2, qPrintable(QString::number(relative)));
+    QVERIFY2(cosine > 0.998, qPrintable(QString::number(cosine)));
+    // Scopes nest: an inner scope's end restores the outer one's state.
+    {
+        const CpuBf16Scope outer(true);
+        const at::Tensor x = at::randn({4, 8});
+        const at::Tensor w = at::randn({8, 8});
+        {
+            const CpuBf16Scope inner(false);
+            QVERIFY(at::equal(linearProduct(x, w, {}), at::linear(x, w, {})));
+        }
+        QVERIFY(!at::equal(linearProduct(x, w, {}), at::linear(x, w, {})));
+    }
 }
 
 // The finetune's optimizer does torch.optim.AdamW's arithmetic with multi-tensor kernels: over several steps,

@@ -3,6 +3,7 @@
 #include "../TestHelpers_p.h"
 #include "core/common/Error.h"
 #include "core/models/Autoencoder_p.h"
+#include "core/models/CpuBf16_p.h"
 #include "core/models/StateDict_p.h"
 #include "core/models/TextEncoder_p.h"
 #include "core/models/UNet_p.h"
@@ -39,6 +40,7 @@ private Q_SLOTS:
     void unetMatchesDiffusers();
     void vaeMatchesDiffusers();
     void textEncoderMatchesTransformers();
+    void bf16ProductsStayNearTheReferences();
     void wrongCheckpointIsRefusedByName();
 };
 
@@ -92,6 +94,32 @@ void TestSdArchitecture::textEncoderMatchesTransformers()
         QVERIFY(maxAbs(states[i], io.tensor("hidden_states." + std::to_string(i))) <= 1e-4);
     QVERIFY(maxAbs(encoder->encode(ids, 1), io.tensor("last_hidden_state")) <= 1e-4);
     QVERIFY(maxAbs(encoder->encode(ids, 2), io.tensor("penultimate_final_ln")) <= 1e-4);
+}
+
+// cpu_matmuls = bf16 on the golden models: the UNet's and the text encoder's outputs move away from the
+// references by bf16's rounding (8 significant bits: about 4e-3 per product), not more. The lower bound shows
+// the products really ran in bf16 (float32 stays within 1e-4 absolute, about 1e-5 of these outputs' range).
+void TestSdArchitecture::bf16ProductsStayNearTheReferences()
+{
+    const auto relative = [](const at::Tensor &ours, const at::Tensor &reference) {
+        return maxAbs(ours, reference) / reference.abs().max().item<double>();
+    };
+    const CpuBf16Scope bf16(true);
+    UNet unet(UNetConfig::fromJson(readConfig("unet_config.json")));
+    loadWeights(*unet, SafetensorsReader(REDIFINE_GOLDEN("unet_diffusers.safetensors")), "", QStringLiteral("UNet"));
+    const SafetensorsReader io(REDIFINE_GOLDEN("unet_io.safetensors"));
+    for (const std::string c : {"a.", "b."}) {
+        const double error = relative(unet->forward(io.tensor(c + "sample"), io.tensor(c + "timestep"), io.tensor(c + "encoder_hidden_states")),
+                                      io.tensor(c + "out"));
+        qInfo("UNet case %s in bf16: max error %.2e of the output's range", c.c_str(), error);
+        QVERIFY2(error > 1e-4 && error < 2e-2, qPrintable(QString::number(error)));
+    }
+    TextEncoder encoder(TextEncoderConfig::fromJson(readConfig("clip_text_config.json")));
+    loadWeights(*encoder, SafetensorsReader(REDIFINE_GOLDEN("clip_text_transformers.safetensors")), "", QStringLiteral("CLIP text"));
+    const SafetensorsReader text(REDIFINE_GOLDEN("clip_text_io.safetensors"));
+    const double error = relative(encoder->encode(text.tensor("input_ids"), 1), text.tensor("last_hidden_state"));
+    qInfo("CLIP text encoder in bf16: max error %.2e of the output's range", error);
+    QVERIFY2(error > 1e-4 && error < 2e-2, qPrintable(QString::number(error)));
 }
 
 void TestSdArchitecture::wrongCheckpointIsRefusedByName()
