@@ -300,6 +300,18 @@
         <source>Image folder for D_0</source>
         <translation>Bildordner für D_0</translation>
     </message>
+    <message>
+        <source>bf16 trains and samples faster on this CPU (AVX-512 BF16); fp32 is the reference precision</source>
+        <translation>bf16 trainiert und erzeugt auf dieser CPU schneller (AVX-512 BF16); fp32 ist die Referenzgenauigkeit</translation>
+    </message>
+    <message>
+        <source>This CPU has no AVX-512 BF16: bf16 would be emulated and slower than fp32</source>
+        <translation>Diese CPU hat kein AVX-512 BF16: bf16 würde emuliert und wäre langsamer als fp32</translation>
+    </message>
+    <message>
+        <source>CPU matrix products</source>
+        <translation>Matrixprodukte auf der CPU</translation>
+    </message>
 </context>
 <context>
     <name>redifine::DiffNormView</name>

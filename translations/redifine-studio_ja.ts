@@ -300,6 +300,18 @@
         <source>Image folder for D_0</source>
         <translation>D_0 の画像フォルダー</translation>
     </message>
+    <message>
+        <source>bf16 trains and samples faster on this CPU (AVX-512 BF16); fp32 is the reference precision</source>
+        <translation>この CPU では bf16 の方が学習と生成が速い（AVX-512 BF16）。fp32 が基準精度です</translation>
+    </message>
+    <message>
+        <source>This CPU has no AVX-512 BF16: bf16 would be emulated and slower than fp32</source>
+        <translation>この CPU には AVX-512 BF16 がありません。bf16 はエミュレートされ fp32 より遅くなります</translation>
+    </message>
+    <message>
+        <source>CPU matrix products</source>
+        <translation>CPU の行列積</translation>
+    </message>
 </context>
 <context>
     <name>redifine::DiffNormView</name>

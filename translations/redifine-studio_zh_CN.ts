@@ -300,6 +300,18 @@
         <source>Image folder for D_0</source>
         <translation>D_0 的图像文件夹</translation>
     </message>
+    <message>
+        <source>bf16 trains and samples faster on this CPU (AVX-512 BF16); fp32 is the reference precision</source>
+        <translation>在此 CPU 上 bf16 训练和采样更快（AVX-512 BF16）；fp32 是参考精度</translation>
+    </message>
+    <message>
+        <source>This CPU has no AVX-512 BF16: bf16 would be emulated and slower than fp32</source>
+        <translation>此 CPU 没有 AVX-512 BF16：bf16 将被模拟，比 fp32 慢</translation>
+    </message>
+    <message>
+        <source>CPU matrix products</source>
+        <translation>CPU 矩阵乘法</translation>
+    </message>
 </context>
 <context>
     <name>redifine::DiffNormView</name>

@@ -24,8 +24,27 @@ private:
     bool m_previous;
 };
 
-// x W^T + b, and a convolution by a torch::nn::Conv2d module, in bf16 when a scope is on and x is an fp32 CPU
-// tensor; otherwise exactly at::linear / the module's forward.
+// Products smaller than this many multiply-adds stay float32: their bf16 casts (three tensors in, one out, and
+// again in the backward pass) cost more in dispatch, allocation and memory traffic than the faster multiply
+// saves. Chosen on the 2-core dev machine from a chain finetune at batch 6, whose step is overhead-bound, and the
+// benchmark's batch 32 (README, Performance); the golden models' and the micro model's layers are all below it.
+inline constexpr double kDefaultBf16MinimumMultiplyAdds = double(1 << 24);
+
+// Sets that minimum for this thread until destroyed (tests use 0 to put every product through bf16).
+class CpuBf16MinimumScope
+{
+public:
+    explicit CpuBf16MinimumScope(double minimumMultiplyAdds);
+    ~CpuBf16MinimumScope();
+    CpuBf16MinimumScope(const CpuBf16MinimumScope &) = delete;
+    CpuBf16MinimumScope &operator=(const CpuBf16MinimumScope &) = delete;
+
+private:
+    double m_previous;
+};
+
+// x W^T + b, and a convolution by a torch::nn::Conv2d module, in bf16 when a scope is on, x is an fp32 CPU
+// tensor and the product reaches the minimum; otherwise exactly at::linear / the module's forward.
 at::Tensor linearProduct(const at::Tensor &x, const at::Tensor &weight, const at::Tensor &bias);
 at::Tensor convolution(torch::nn::Conv2d &conv, const at::Tensor &x);
 // at::conv2d(x, weight, bias) (stride 1, no padding: the 1x1 convolutions of adapter-ready layers), likewise.

@@ -749,9 +749,11 @@ void TestEngine::autocastScopesNest()
 
 // cpu_matmuls = bf16 in training: the loss and the LoRA gradients of one batch stay close to float32's (bf16
 // mixed precision keeps the direction of every adapter's gradient), and differ from them (the bf16 path ran).
-// The scope is the model's own (setCpuBf16), as chains use it, and it nests like the CUDA one.
+// The scope is the model's own (setCpuBf16), as chains use it, and it nests like the CUDA one. Products below
+// the minimum stay float32 exactly.
 void TestEngine::bf16TrainingFollowsFp32()
 {
+    const CpuBf16MinimumScope everyProduct(0.0);   // the micro model's layers are all below the default
     LatentDiffusion model(microConfig(), 3);
     LoraNetwork lora(*model.unet, *model.textEncoder, LoraSettings{}, 5);
     {
@@ -788,15 +790,18 @@ void TestEngine::bf16TrainingFollowsFp32()
     QVERIFY2(relative > 1e-5 && relative < 5e-2, qPrintable(QString::number(relative)));
     QVERIFY2(cosine > 0.998, qPrintable(QString::number(cosine)));
     // Scopes nest: an inner scope's end restores the outer one's state.
+    const at::Tensor x = at::randn({4, 8});
+    const at::Tensor w = at::randn({8, 8});
     {
         const CpuBf16Scope outer(true);
-        const at::Tensor x = at::randn({4, 8});
-        const at::Tensor w = at::randn({8, 8});
         {
             const CpuBf16Scope inner(false);
             QVERIFY(at::equal(linearProduct(x, w, {}), at::linear(x, w, {})));
         }
         QVERIFY(!at::equal(linearProduct(x, w, {}), at::linear(x, w, {})));
+        // 256 multiply-adds are far below the default minimum: float32, bit for bit.
+        const CpuBf16MinimumScope defaultMinimum(kDefaultBf16MinimumMultiplyAdds);
+        QVERIFY(at::equal(linearProduct(x, w, {}), at::linear(x, w, {})));
     }
 }
 
