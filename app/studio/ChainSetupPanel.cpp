@@ -139,13 +139,29 @@ ChainSetupPanel::ChainSetupPanel(QWidget *parent)
     resolution->setSingleStep(64);
     resolution->setToolTip(tr("Image size of sd15 chains (SD1.5: 512); a tiny model file carries its own"));
     addField(QStringLiteral("model.resolution"), resolution, [resolution] { return QJsonValue(resolution->value()); },
-             [resolution](const QJsonValue &v) {
+             [this, resolution](const QJsonValue &v) {
                  if (resolution->isEnabled())
                      resolution->setValue(v.toInt(512));
                  else   // tiny is shown: keep the value for sd15
-                     resolution->setProperty("sd15Resolution", v.toInt(512));
+                     m_sd15Resolution = v.toInt(512);
              });
     modelForm->addRow(tr("Resolution"), resolution);
+    // A tiny model file carries its own size (64 x 64 for the shipped one): show that, and keep the sd15 value
+    // for when the family is switched back.
+    const auto showFamily = [this, resolution](const QString &name) {
+        const bool tiny = name == QLatin1String("tiny");
+        if (tiny == !resolution->isEnabled())
+            return;
+        if (tiny) {
+            m_sd15Resolution = resolution->value();
+            resolution->setValue(64);
+        } else {
+            resolution->setValue(m_sd15Resolution);
+        }
+        resolution->setEnabled(!tiny);
+    };
+    connect(family, &QComboBox::currentTextChanged, resolution, showFamily);
+    showFamily(family->currentText());
     auto *cpuMatmuls = new QComboBox;
     cpuMatmuls->addItems({QStringLiteral("fp32"), QStringLiteral("bf16")});
     cpuMatmuls->setToolTip(cpuHasNativeBf16() ? tr("bf16 trains and samples faster on this CPU (AVX-512 BF16); fp32 is the reference precision")
@@ -153,22 +169,6 @@ ChainSetupPanel::ChainSetupPanel(QWidget *parent)
     addField(QStringLiteral("cpu_matmuls"), cpuMatmuls, [cpuMatmuls] { return QJsonValue(cpuMatmuls->currentText()); },
              [cpuMatmuls](const QJsonValue &v) { cpuMatmuls->setCurrentText(v.toString(QStringLiteral("fp32"))); });
     modelForm->addRow(tr("CPU matrix products"), cpuMatmuls);
-    // A tiny model file carries its own size (64 x 64 for the shipped one): show that, and keep the sd15 value
-    // for when the family is switched back.
-    const auto showFamily = [resolution](const QString &name) {
-        const bool tiny = name == QLatin1String("tiny");
-        if (tiny == !resolution->isEnabled())
-            return;
-        if (tiny) {
-            resolution->setProperty("sd15Resolution", resolution->value());
-            resolution->setValue(64);
-        } else {
-            resolution->setValue(resolution->property("sd15Resolution").toInt() > 0 ? resolution->property("sd15Resolution").toInt() : 512);
-        }
-        resolution->setEnabled(!tiny);
-    };
-    connect(family, &QComboBox::currentTextChanged, resolution, showFamily);
-    showFamily(family->currentText());
 
     auto *data = new QGroupBox(tr("Data D_0"));
     auto *dataForm = new QFormLayout(data);

@@ -50,6 +50,7 @@ private:
 
     QJsonObject m_base;
     QHash<QString, Field> m_fields;
+    int m_sd15Resolution = 512;   // kept while the tiny family is shown (a tiny model file carries its own size)
     QComboBox *m_preset;
     CfgScheduleEditor *m_schedule;
     QLabel *m_error;

@@ -55,7 +55,7 @@ QString labelOf(const QJsonObject &config, const Settings &settings, const QStri
     if (guidance)
         parts << guidanceText(config);
     if (differing.isEmpty() || differing.contains(QStringLiteral("finetune.condition_drop")))
-        parts << QStringLiteral("drop %1").arg(config.value(QStringLiteral("finetune")).toObject().value(QStringLiteral("condition_drop")).toDouble());
+        parts << QStringLiteral("drop %1").arg(conditionDropOf(config));
     QMap<QString, int> lastParts;
     for (const QString &key : differing)
         ++lastParts[key.section(QLatin1Char('.'), -1)];
@@ -70,6 +70,11 @@ QString labelOf(const QJsonObject &config, const Settings &settings, const QStri
 }
 
 } // namespace
+
+double conditionDropOf(const QJsonObject &config)
+{
+    return config.value(QStringLiteral("finetune")).toObject().value(QStringLiteral("condition_drop")).toDouble();
+}
 
 const QStringList &studyIgnoredSettings()
 {

@@ -22,6 +22,9 @@ Settings experimentSettings(const QJsonObject &config);
 
 // Guidance settings (sampler.cfg.*) and condition drop: what a ReDiFine comparison varies.
 bool isGuidanceSetting(const QString &key);
+
+// finetune.condition_drop of a chain config (0 when absent).
+double conditionDropOf(const QJsonObject &config);
 // The settings other than guidance and condition drop as one text: comparisons stay within one such context.
 QString contextKeyOf(const Settings &settings);
 

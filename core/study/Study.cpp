@@ -12,11 +12,6 @@ namespace redifine {
 
 namespace {
 
-double conditionDropOf(const QJsonObject &config)
-{
-    return config.value(QStringLiteral("finetune")).toObject().value(QStringLiteral("condition_drop")).toDouble();
-}
-
 std::vector<double> valuesOf(const QMap<qint64, double> &perSeed, const QList<qint64> &seeds)
 {
     std::vector<double> values;

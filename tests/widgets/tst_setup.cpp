@@ -112,6 +112,17 @@ private Q_SLOTS:
         QCOMPARE(panel.config().value("model").toObject().value("resolution").toInt(), 512);
         panel.setField(QStringLiteral("model.resolution"), 500);
         QVERIFY(panel.validate().startsWith(QStringLiteral("model.resolution")));
+        // Back to tiny and to sd15 again: the sd15 size the user typed comes back.
+        panel.setField(QStringLiteral("model.resolution"), 768);
+        panel.setField(QStringLiteral("model.family"), QStringLiteral("tiny"));
+        QCOMPARE(panel.config().value("model").toObject().value("resolution").toInt(), 64);
+        panel.setField(QStringLiteral("model.family"), QStringLiteral("sd15"));
+        QCOMPARE(panel.config().value("model").toObject().value("resolution").toInt(), 768);
+
+        // The CPU's matrix products: fp32 unless chosen, and the choice reaches the chain's config.
+        QCOMPARE(panel.config().value("cpu_matmuls").toString(), QStringLiteral("fp32"));
+        panel.setField(QStringLiteral("cpu_matmuls"), QStringLiteral("bf16"));
+        QCOMPARE(panel.config().value("cpu_matmuls").toString(), QStringLiteral("bf16"));
     }
 
     void queuedChainRunsWhileTheWindowStaysResponsive()
