@@ -116,7 +116,7 @@ const QList<Command> &commands()
          commandPretrainClip},
         {QStringLiteral("generate"),
          QStringLiteral("--out DIR --prompt TEXT [--prompt ...] [--prompts FILE] [--negative TEXT] [--model F [--sd15 [--resolution 512]]] [--lora F] [--cfg S | "
-                        "--redifine] [--steps 30] [--sampler euler_a|euler|ddim] [--seed N] [--grid PNG]"),
+                        "--redifine] [--steps 30] [--sampler euler_a|euler|ddim] [--seed N] [--cpu-matmuls fp32|bf16] [--grid PNG]"),
          commandGenerate},
         {QStringLiteral("chain"),
          QStringLiteral("--preset NAME | --config FILE --out RUN [--set key=value ...] | --resume RUN | --presets | "

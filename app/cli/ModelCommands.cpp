@@ -159,6 +159,10 @@ int commandGenerate(Arguments &args, QTextStream &out)
                                    QStringLiteral("generate --spacing"));
     request.steps = args.takeInt(QStringLiteral("--steps")).value_or(30);
     request.seed = uint64_t(args.takeInt(QStringLiteral("--seed")).value_or(0));
+    const QString cpuMatmuls = args.takeValue(QStringLiteral("--cpu-matmuls")).value_or(QStringLiteral("fp32"));
+    if (cpuMatmuls != QLatin1String("fp32") && cpuMatmuls != QLatin1String("bf16"))
+        throw InputError("generate --cpu-matmuls: must be fp32 or bf16");
+    request.cpuBf16 = cpuMatmuls == QLatin1String("bf16");
     if (const std::optional<double> scale = args.takeDouble(QStringLiteral("--cfg")))
         request.cfg = CfgSchedule::constant(*scale);
     else if (args.takeFlag(QStringLiteral("--redifine")))

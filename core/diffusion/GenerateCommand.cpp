@@ -25,6 +25,7 @@ QStringList runGenerate(const GenerateRequest &r, const std::function<void(doubl
         throw InputError(QStringLiteral("%1: cannot create the output folder").arg(r.outDir).toStdString());
     const auto model = r.stableDiffusion ? LatentDiffusion::loadStableDiffusion(r.modelPath, r.resolution)
                                          : LatentDiffusion::load(r.modelPath);
+    model->setCpuBf16(r.cpuBf16);
     std::unique_ptr<LoraNetwork> lora;
     if (!r.loraPath.isEmpty())
         lora = std::make_unique<LoraNetwork>(*model->unet, *model->textEncoder, r.loraPath);

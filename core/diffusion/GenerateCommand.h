@@ -27,6 +27,7 @@ struct GenerateRequest
     int steps = 30;
     CfgSchedule cfg = CfgSchedule::constant(7.5);
     uint64_t seed = 0;
+    bool cpuBf16 = false;           // cpu_matmuls = bf16: the UNet's and text encoder's products in bf16 on the CPU
 };
 
 // Returns the written file paths. Throws InputError / RuntimeError with the file named. `progress` gets the

@@ -59,6 +59,9 @@ void TestCli::badUsageExitsTwoWithOneLine_data()
     QTest::addRow("unexpected argument") << QStringList{"info", "extra"} << "extra";
     QTest::addRow("missing schedule file") << QStringList{"cfg", "--file", "/nonexistent/s.json"} << "/nonexistent/s.json";
     QTest::addRow("bad threads") << QStringList{"--threads", "zero", "info"} << "--threads";
+    QTest::addRow("generate in fp8") << QStringList{"generate", "--prompt", "cat", "--out", "/tmp/never", "--cpu-matmuls", "fp8"}
+                                     << "generate --cpu-matmuls";
+    QTest::addRow("bench in fp8") << QStringList{"bench", "--cpu-matmuls", "fp8"} << "bench --cpu-matmuls";
     QTest::addRow("bench model without sd15") << QStringList{"bench", "--model", "/models/sd.safetensors"} << "--sd15";
     QTest::addRow("bench no pairs") << QStringList{"bench", "--peer", "--pairs", "0"} << "--pairs: must be at least 1";
     QTest::addRow("bench pairs without peer") << QStringList{"bench", "--pairs", "2"} << "only with --peer";
