@@ -76,21 +76,33 @@ int commandDataset(Arguments &args, QTextStream &out)
     return ExitOk;
 }
 
-int commandPretrain(Arguments &args, QTextStream &out)
+namespace {
+
+// What pretrain and pretrain-clip read alike, into either's options; `steps` is the count --steps sets. Call
+// after the command's own options; it finishes the arguments and checks them.
+template <typename Options>
+void takeTrainingRunOptions(Arguments &args, Options &options, int &steps, const char *command)
 {
-    PretrainOptions options;
     options.dataDir = args.takeRequiredValue(QStringLiteral("--data"));
     options.outDir = args.takeRequiredValue(QStringLiteral("--out"));
-    options.vocabularyDir = args.takeValue(QStringLiteral("--vocabulary")).value_or(QString());
-    options.vaeSteps = args.takeInt(QStringLiteral("--vae-steps")).value_or(options.vaeSteps);
-    options.diffusionSteps = args.takeInt(QStringLiteral("--steps")).value_or(options.diffusionSteps);
+    steps = args.takeInt(QStringLiteral("--steps")).value_or(steps);
     options.batchSize = args.takeInt(QStringLiteral("--batch")).value_or(options.batchSize);
     options.checkpointEvery = args.takeInt(QStringLiteral("--checkpoint-every")).value_or(options.checkpointEvery);
     options.seed = uint64_t(args.takeInt(QStringLiteral("--seed")).value_or(0));
     options.resume = args.takeFlag(QStringLiteral("--resume"));
     args.finish();
     if (options.checkpointEvery < 1)
-        throw InputError("pretrain --checkpoint-every: must be at least 1");
+        throw InputError(QStringLiteral("%1 --checkpoint-every: must be at least 1").arg(QLatin1String(command)).toStdString());
+}
+
+} // namespace
+
+int commandPretrain(Arguments &args, QTextStream &out)
+{
+    PretrainOptions options;
+    options.vocabularyDir = args.takeValue(QStringLiteral("--vocabulary")).value_or(QString());
+    options.vaeSteps = args.takeInt(QStringLiteral("--vae-steps")).value_or(options.vaeSteps);
+    takeTrainingRunOptions(args, options, options.diffusionSteps, "pretrain");
     TrainingProgressPrinter printer(out);
     const PretrainResult result = pretrain(options, [&](const PretrainProgress &p) {
         printer.print(p.phase, p.step, p.totalSteps, p.loss, p.secondsPerStep, p.etaSeconds);
@@ -105,16 +117,7 @@ int commandPretrain(Arguments &args, QTextStream &out)
 int commandPretrainClip(Arguments &args, QTextStream &out)
 {
     TinyClipTrainOptions options;
-    options.dataDir = args.takeRequiredValue(QStringLiteral("--data"));
-    options.outDir = args.takeRequiredValue(QStringLiteral("--out"));
-    options.steps = args.takeInt(QStringLiteral("--steps")).value_or(options.steps);
-    options.batchSize = args.takeInt(QStringLiteral("--batch")).value_or(options.batchSize);
-    options.checkpointEvery = args.takeInt(QStringLiteral("--checkpoint-every")).value_or(options.checkpointEvery);
-    options.seed = uint64_t(args.takeInt(QStringLiteral("--seed")).value_or(0));
-    options.resume = args.takeFlag(QStringLiteral("--resume"));
-    args.finish();
-    if (options.checkpointEvery < 1)
-        throw InputError("pretrain-clip --checkpoint-every: must be at least 1");
+    takeTrainingRunOptions(args, options, options.steps, "pretrain-clip");
     TrainingProgressPrinter printer(out);
     const TinyClipResult result = trainTinyClip(options, [&](const TinyClipProgress &p) {
         printer.print(QStringLiteral("tiny-clip"), p.step, p.totalSteps, p.loss, p.secondsPerStep,
