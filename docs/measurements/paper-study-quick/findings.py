@@ -1,0 +1,42 @@
+# The README's tables of the paper study (issue 17, section 3), from the study.json that
+# `redifine study SWEEP --metric sharpness --metric high_frequency_ratio --metric latent_std --metric saturation
+# --metric diffnorm_last` writes: per condition D_0's value, iteration 1's and K-reusability with 95% intervals;
+# then the reusability differences of ReDiFine and its ablations against CFG 7.5 and the best constant CFG.
+import json, sys
+
+study = json.load(open(sys.argv[1]))
+METRICS = [('fd', 2), ('sharpness', 0), ('high_frequency_ratio', 4), ('latent_std', 2), ('saturation', 3), ('diffnorm_last', 2)]
+
+
+def interval(r, digits, sign=True):
+    f = f"{{:{'+' if sign else ''}.{digits}f}}"
+    return f"{f.format(r['mean'])} [{f.format(r['ci_low'])}, {f.format(r['ci_high'])}]"
+
+
+def at(condition, metric, k):
+    return next(x for x in condition['per_iteration'][metric] if x['iteration'] == k)
+
+
+conditions = study['conditions']
+print('Values at iteration 1, mean [95% t interval] over seeds; D_0 (iteration 0) in the first row.\n')
+print('| condition | seeds | ' + ' | '.join(m for m, _ in METRICS) + ' |')
+print('|' + '---|' * (2 + len(METRICS)))
+print('| D_0 | | ' + ' | '.join(f"{at(conditions[0], m, 0)['mean']:.{d}f}" if m not in ('fd', 'diffnorm_last') else '' for m, d in METRICS) + ' |')
+for c in conditions:
+    print(f"| {c['label']} | {len(c['seeds'])} | " + ' | '.join(interval(at(c, m, 1), d, False) for m, d in METRICS) + ' |')
+
+print('\nK-reusability metric_6 - metric_1, mean [95% t interval] over seeds.\n')
+print('| condition | ' + ' | '.join(m for m, _ in METRICS) + ' |')
+print('|' + '---|' * (1 + len(METRICS)))
+for c in conditions:
+    print(f"| {c['label']} | " + ' | '.join(interval(c['reusability'][m], d) for m, d in METRICS) + ' |')
+
+print('\nFD reusability differences, condition - reference (below 0: more reusable than the reference).\n')
+print('| condition | against | difference [95% interval] | method |')
+print('|---|---|---|---|')
+for x in study['comparisons']:
+    if x['metric'] != 'fd':
+        continue
+    print(f"| {x['condition_label']} | {x['reference_label']} ({x['against']}) | {interval(dict(x, mean=x['difference']), 2)} | {x['method']}"
+          + (f", df {x['df']:.1f}" if x['method'] == 'welch' else '') + ' |')
+print('\nproblems:', study.get('problems'))
