@@ -2,6 +2,7 @@
 
 #include "app/cli/Cli.h"
 #include "app/cli/CliText.h"
+#include "core/chain/ChainConfig.h"
 #include "core/common/DataPaths.h"
 #include "core/common/Error.h"
 #include "core/common/InputFile.h"
@@ -9,6 +10,7 @@
 #include "core/diffusion/CfgSchedule.h"
 #include "core/diffusion/GenerateCommand.h"
 #include "core/models/GoldenCheck.h"
+#include "core/runtime/BlasTuning.h"
 #include "core/train/Pretrain.h"
 #include "core/train/TinyClipTraining.h"
 
@@ -78,6 +80,8 @@ int commandDataset(Arguments &args, QTextStream &out)
 
 namespace {
 
+constexpr int kMaxTrainingSteps = 10'000'000;
+
 // What pretrain and pretrain-clip read alike, into either's options; `steps` is the count --steps sets. Call
 // after the command's own options; it finishes the arguments and checks them.
 template <typename Options>
@@ -88,11 +92,22 @@ void takeTrainingRunOptions(Arguments &args, Options &options, int &steps, const
     steps = args.takeInt(QStringLiteral("--steps")).value_or(steps);
     options.batchSize = args.takeInt(QStringLiteral("--batch")).value_or(options.batchSize);
     options.checkpointEvery = args.takeInt(QStringLiteral("--checkpoint-every")).value_or(options.checkpointEvery);
-    options.seed = uint64_t(args.takeInt(QStringLiteral("--seed")).value_or(0));
+    const int seed = args.takeInt(QStringLiteral("--seed")).value_or(0);
     options.resume = args.takeFlag(QStringLiteral("--resume"));
     args.finish();
+    const auto refuse = [command](const char *option, const QString &problem) {
+        throw InputError(QStringLiteral("%1 %2: %3").arg(QLatin1String(command), QLatin1String(option), problem).toStdString());
+    };
+    // Bounded here, so a typo fails at once instead of an hour in (a batch is first used after the autoencoder phase).
+    if (steps < 0 || steps > kMaxTrainingSteps)
+        refuse("--steps", QStringLiteral("must be from 0 to %1").arg(kMaxTrainingSteps));
+    if (options.batchSize < 1 || options.batchSize > kMaxBatchSize)
+        refuse("--batch", QStringLiteral("must be from 1 to %1").arg(kMaxBatchSize));
     if (options.checkpointEvery < 1)
-        throw InputError(QStringLiteral("%1 --checkpoint-every: must be at least 1").arg(QLatin1String(command)).toStdString());
+        refuse("--checkpoint-every", QStringLiteral("must be at least 1"));
+    if (seed < 0)
+        refuse("--seed", QStringLiteral("must be a non-negative integer"));
+    options.seed = uint64_t(seed);
 }
 
 } // namespace
@@ -103,6 +118,8 @@ int commandPretrain(Arguments &args, QTextStream &out)
     options.vocabularyDir = args.takeValue(QStringLiteral("--vocabulary")).value_or(QString());
     options.vaeSteps = args.takeInt(QStringLiteral("--vae-steps")).value_or(options.vaeSteps);
     takeTrainingRunOptions(args, options, options.diffusionSteps, "pretrain");
+    if (options.vaeSteps < 0 || options.vaeSteps > kMaxTrainingSteps)
+        throw InputError(QStringLiteral("pretrain --vae-steps: must be from 0 to %1").arg(kMaxTrainingSteps).toStdString());
     TrainingProgressPrinter printer(out);
     const PretrainResult result = pretrain(options, [&](const PretrainProgress &p) {
         printer.print(p.phase, p.step, p.totalSteps, p.loss, p.secondsPerStep, p.etaSeconds);
@@ -162,10 +179,8 @@ int commandGenerate(Arguments &args, QTextStream &out)
                                    QStringLiteral("generate --spacing"));
     request.steps = args.takeInt(QStringLiteral("--steps")).value_or(30);
     request.seed = uint64_t(args.takeInt(QStringLiteral("--seed")).value_or(0));
-    const QString cpuMatmuls = args.takeValue(QStringLiteral("--cpu-matmuls")).value_or(QStringLiteral("fp32"));
-    if (cpuMatmuls != QLatin1String("fp32") && cpuMatmuls != QLatin1String("bf16"))
-        throw InputError("generate --cpu-matmuls: must be fp32 or bf16");
-    request.cpuBf16 = cpuMatmuls == QLatin1String("bf16");
+    request.cpuBf16 = cpuMatmulsIsBf16(args.takeValue(QStringLiteral("--cpu-matmuls")).value_or(cpuMatmulsName(false)),
+                                       QStringLiteral("generate --cpu-matmuls"));
     if (const std::optional<double> scale = args.takeDouble(QStringLiteral("--cfg")))
         request.cfg = CfgSchedule::constant(*scale);
     else if (args.takeFlag(QStringLiteral("--redifine")))

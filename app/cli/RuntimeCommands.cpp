@@ -113,11 +113,10 @@ int commandBench(Arguments &args, QTextStream &out)
     sdOptions.train = trainAsked || runtimeInfo().cudaAvailable;
     const bool peer = args.takeFlag(QStringLiteral("--peer"));
     const std::optional<int> pairs = args.takeInt(QStringLiteral("--pairs"));
-    const QString cpuMatmuls = args.takeValue(QStringLiteral("--cpu-matmuls")).value_or(QStringLiteral("fp32"));
+    const bool cpuBf16 = cpuMatmulsIsBf16(args.takeValue(QStringLiteral("--cpu-matmuls")).value_or(cpuMatmulsName(false)),
+                                          QStringLiteral("bench --cpu-matmuls"));
     args.finish();
-    if (cpuMatmuls != QLatin1String("fp32") && cpuMatmuls != QLatin1String("bf16"))
-        throw InputError("bench --cpu-matmuls: must be fp32 or bf16");
-    if (sd15 && cpuMatmuls != QLatin1String("fp32"))
+    if (sd15 && cpuBf16)
         throw InputError("bench --cpu-matmuls: the tiny family only, not with --sd15");
     if (!sd15 && (!sdOptions.checkpoint.isEmpty() || sdOptions.resolution != 512 || trainAsked))
         throw InputError("bench --model, --resolution, --train: only with --sd15 (the tiny family is measured with fresh weights)");
@@ -125,8 +124,10 @@ int commandBench(Arguments &args, QTextStream &out)
         throw InputError("bench --peer: the tiny family only, not with --sd15");
     if (pairs && !peer)
         throw InputError("bench --pairs: only with --peer");
-    if (pairs && *pairs < 1)
-        throw InputError("bench --pairs: must be at least 1");
+    if (pairs && (*pairs < 1 || *pairs > 100))
+        throw InputError("bench --pairs: must be from 1 to 100");
+    if (cpuBf16 && runtimeInfo().cudaAvailable)
+        throw InputError("bench --cpu-matmuls: bf16 is a CPU setting, and this machine benchmarks on CUDA");
     if (sd15) {
         if (sdOptions.resolution < 64 || sdOptions.resolution % 64 != 0)
             throw InputError("bench --resolution: a multiple of 64, at least 64");
@@ -159,7 +160,7 @@ int commandBench(Arguments &args, QTextStream &out)
         return ExitOk;
     }
     BenchmarkOptions options;
-    options.cpuBf16 = cpuMatmuls == QLatin1String("bf16");
+    options.cpuBf16 = cpuBf16;
     if (quick) {   // a smoke run of every measurement in seconds, for tests
         options.trainBatch = 4;
         options.trainSteps = 1;

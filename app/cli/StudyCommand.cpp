@@ -76,6 +76,8 @@ int commandStudy(Arguments &args, QTextStream &out)
         metrics << value.split(QLatin1Char(','), Qt::SkipEmptyParts);
     const bool asJson = args.takeFlag(QStringLiteral("--json"));
     args.finish();
+    if (QFileInfo(outDir).exists() && !QFileInfo(outDir).isDir())
+        throw InputError(QStringLiteral("study --out: %1: a file, not a folder").arg(outDir).toStdString());
 
     StudyResult study;
     try {
@@ -90,7 +92,7 @@ int commandStudy(Arguments &args, QTextStream &out)
     err.flush();
 
     if (!QDir().mkpath(outDir))
-        throw RuntimeError(QStringLiteral("%1: cannot create the output folder").arg(outDir).toStdString());
+        throw InputError(QStringLiteral("study --out: %1: cannot create the output folder").arg(outDir).toStdString());
     const RunStore store(outDir);
     const QJsonObject json = studyJson(study);
     const QString jsonPath = QDir(outDir).filePath(QStringLiteral("study.json"));

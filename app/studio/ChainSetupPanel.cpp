@@ -59,6 +59,15 @@ QDoubleSpinBox *doubleBox(double low, double high, double step, int decimals)
     return box;
 }
 
+// A loaded value that is not among a fixed list's choices is shown as it is, so validation marks it, instead of
+// the list silently keeping its previous choice.
+void showChoice(QComboBox *combo, const QString &text)
+{
+    if (combo->findText(text) < 0)
+        combo->addItem(text);
+    combo->setCurrentText(text);
+}
+
 // A path field with a "…" button beside it offering `choices` (label, dialog returning a path or nothing).
 QWidget *withBrowseButton(QLineEdit *edit, const QList<QPair<QString, std::function<QString()>>> &choices)
 {
@@ -125,7 +134,7 @@ ChainSetupPanel::ChainSetupPanel(QWidget *parent)
     auto *family = new QComboBox;
     family->addItems({QStringLiteral("tiny"), QStringLiteral("sd15")});
     addField(QStringLiteral("model.family"), family, [family] { return QJsonValue(family->currentText()); },
-             [family](const QJsonValue &v) { family->setCurrentText(v.toString(QStringLiteral("tiny"))); });
+             [family](const QJsonValue &v) { showChoice(family, v.toString(QStringLiteral("tiny"))); });
     modelForm->addRow(tr("Family"), family);
     auto *checkpoint = new QLineEdit;
     checkpoint->setPlaceholderText(tr("tiny: the shipped model; sd15: your .safetensors file or diffusers folder"));
@@ -167,7 +176,7 @@ ChainSetupPanel::ChainSetupPanel(QWidget *parent)
     cpuMatmuls->setToolTip(cpuHasNativeBf16() ? tr("bf16 trains and samples faster on this CPU (AVX-512 BF16); fp32 is the reference precision")
                                               : tr("This CPU has no AVX-512 BF16: bf16 would be emulated and slower than fp32"));
     addField(QStringLiteral("cpu_matmuls"), cpuMatmuls, [cpuMatmuls] { return QJsonValue(cpuMatmuls->currentText()); },
-             [cpuMatmuls](const QJsonValue &v) { cpuMatmuls->setCurrentText(v.toString(QStringLiteral("fp32"))); });
+             [cpuMatmuls](const QJsonValue &v) { showChoice(cpuMatmuls, v.toString(QStringLiteral("fp32"))); });
     modelForm->addRow(tr("CPU matrix products"), cpuMatmuls);
 
     auto *data = new QGroupBox(tr("Data D_0"));
@@ -218,7 +227,7 @@ ChainSetupPanel::ChainSetupPanel(QWidget *parent)
     auto *samplerKind = new QComboBox;
     samplerKind->addItems({QStringLiteral("euler_a"), QStringLiteral("euler"), QStringLiteral("ddim")});
     addField(QStringLiteral("sampler.sampler"), samplerKind, [samplerKind] { return QJsonValue(samplerKind->currentText()); },
-             [samplerKind](const QJsonValue &v) { samplerKind->setCurrentText(v.toString()); });
+             [samplerKind](const QJsonValue &v) { showChoice(samplerKind, v.toString()); });
     samplerForm->addRow(tr("Sampler"), samplerKind);
     samplerForm->addRow(m_schedule);
     m_schedule->setMinimumHeight(260);
@@ -324,9 +333,11 @@ QString ChainSetupPanel::validate()
 // frame and the message as its tooltip; a nested key ("sampler.cfg.scale") marks its closest field.
 void ChainSetupPanel::markError(const QString &error)
 {
-    for (auto it = m_fields.begin(); it != m_fields.end(); ++it) {
-        it->widget->setStyleSheet({});
-        it->widget->setToolTip({});
+    // The field marked before gets its own tooltip back (the explanations set when the panel was built).
+    if (m_marked) {
+        m_marked->setStyleSheet({});
+        m_marked->setToolTip(m_markedToolTip);
+        m_marked = nullptr;
     }
     m_error->setText(error);
     if (error.isEmpty())
@@ -335,9 +346,10 @@ void ChainSetupPanel::markError(const QString &error)
     while (!key.isEmpty() && !m_fields.contains(key))
         key = key.contains(QLatin1Char('.')) ? key.section(QLatin1Char('.'), 0, -2) : QString();
     if (!key.isEmpty()) {
-        QWidget *widget = m_fields[key].widget;
-        widget->setStyleSheet(QStringLiteral("border: 2px solid #b00020"));
-        widget->setToolTip(error);
+        m_marked = m_fields[key].widget;
+        m_markedToolTip = m_marked->toolTip();
+        m_marked->setStyleSheet(QStringLiteral("border: 2px solid #b00020"));
+        m_marked->setToolTip(error);
     }
 }
 

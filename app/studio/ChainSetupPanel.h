@@ -50,6 +50,8 @@ private:
 
     QJsonObject m_base;
     QHash<QString, Field> m_fields;
+    QWidget *m_marked = nullptr;   // the field markError() framed, and the tooltip it had before
+    QString m_markedToolTip;
     int m_sd15Resolution = 512;   // kept while the tiny family is shown (a tiny model file carries its own size)
     QComboBox *m_preset;
     CfgScheduleEditor *m_schedule;

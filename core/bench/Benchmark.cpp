@@ -84,7 +84,7 @@ QJsonObject runBenchmarks(const BenchmarkOptions &o)
         {QStringLiteral("text_encoder_parameters"), qint64(parameterCount(*model.textEncoder))},
         {QStringLiteral("vae_parameters"), qint64(parameterCount(*model.vae))},
         {QStringLiteral("resolution"), config.resolution}});
-    report.insert(QStringLiteral("cpu_matmuls"), bf16 ? QStringLiteral("bf16") : QStringLiteral("fp32"));
+    report.insert(QStringLiteral("cpu_matmuls"), cpuMatmulsName(bf16));
     report.insert(QStringLiteral("cpu_native_bf16"), cpuHasNativeBf16());
     report.insert(QStringLiteral("matmul"), QJsonObject{{QStringLiteral("size"), matmul.size},
                                                          {QStringLiteral("dtype"), bf16 ? QStringLiteral("bf16") : QStringLiteral("float32")},

@@ -196,8 +196,8 @@ QJsonObject runPeerBenchmark(const PeerProgram &peer, const BenchmarkOptions &o,
     return QJsonObject{
         {QStringLiteral("implementation"), QStringLiteral("eager PyTorch, the same model, step and sampling loop")},
         // The peer always multiplies in float32 (1.13's CPU autocast stops at group_norm with bf16 input).
-        {QStringLiteral("product_cpu_matmuls"), o.cpuBf16 ? QStringLiteral("bf16") : QStringLiteral("fp32")},
-        {QStringLiteral("peer_matmuls"), QStringLiteral("fp32")},
+        {QStringLiteral("product_cpu_matmuls"), cpuMatmulsName(o.cpuBf16)},
+        {QStringLiteral("peer_matmuls"), cpuMatmulsName(false)},
         {QStringLiteral("python"), peer.python},
         {QStringLiteral("script"), peer.script},
         {QStringLiteral("torch"), peerReport.value(QStringLiteral("torch"))},

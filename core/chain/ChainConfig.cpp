@@ -3,6 +3,7 @@
 #include "core/chain/IterationAnalysis.h"
 
 #include "core/common/Error.h"
+#include "core/runtime/BlasTuning.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -257,8 +258,7 @@ void ChainConfig::validate() const
         fail(QStringLiteral("device"), QStringLiteral("must be auto, cpu or cuda"));
     if (threads < 0 || threads > 1024)
         fail(QStringLiteral("threads"), QStringLiteral("must be from 0 to 1024 (0 = all cores)"));
-    if (cpuMatmuls != QLatin1String("fp32") && cpuMatmuls != QLatin1String("bf16"))
-        fail(QStringLiteral("cpu_matmuls"), QStringLiteral("must be fp32 or bf16"));
+    cpuMatmulsIsBf16(cpuMatmuls, QStringLiteral("cpu_matmuls"));
     for (const QString &analysis : analyses)
         if (!knownAnalyses().contains(analysis))
             fail(QStringLiteral("analyses"), QStringLiteral("unknown analysis \"%1\" (known: %2)").arg(analysis, knownAnalyses().join(QStringLiteral(", "))));

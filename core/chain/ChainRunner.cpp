@@ -341,7 +341,7 @@ bool runChain(const ChainConfig &c, const QString &runDir, const ChainCallbacks 
     const at::Device device = cuda ? at::Device(at::kCUDA) : at::Device(at::kCPU);
     auto model = c.modelFamily == QLatin1String("sd15") ? LatentDiffusion::loadStableDiffusion(modelPath, c.modelResolution, device)
                                                         : LatentDiffusion::load(modelPath, device);
-    model->setCpuBf16(c.cpuMatmuls == QLatin1String("bf16"));
+    model->setCpuBf16(cpuMatmulsIsBf16(c.cpuMatmuls, QStringLiteral("cpu_matmuls")));
     if (model->cpuBf16() && !cuda && !cpuHasNativeBf16() && cb.warning)
         cb.warning(QStringLiteral("cpu_matmuls: bf16 on a CPU without AVX-512 BF16 is emulated and slower than fp32 (the numbers are bf16's either way)"));
     if (c.analyses.contains(QStringLiteral("feature_metrics")))

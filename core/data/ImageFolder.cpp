@@ -226,6 +226,24 @@ ImageFolder loadImageFolder(const QString &folder, int resolution, int limit)
     return result;
 }
 
+ImageFolder loadEveryImageOf(const QString &folder, int resolution, const QString &what)
+{
+    ImageFolder result;
+    try {
+        result = loadImageFolder(folder, resolution);
+    } catch (const InputError &e) {
+        throw InputError(QStringLiteral("%1: %2").arg(what, QString::fromStdString(e.what())).toStdString());
+    }
+    if (!result.skipped.isEmpty())
+        throw InputError(QStringLiteral("%1: %2: %3 file(s) cannot be used, first: %4; fix or remove them (a training here reads "
+                                        "every file of the folder)")
+                             .arg(what, folder)
+                             .arg(result.skipped.size())
+                             .arg(result.skipped.first())
+                             .toStdString());
+    return result;
+}
+
 HeldOutSplit splitHeldOut(const ImageFolder &folder, int every)
 {
     HeldOutSplit s;

@@ -34,6 +34,9 @@ struct ImageFolder
 // Throws InputError naming the folder when it does not exist, holds no usable image, or a caption file
 // is not UTF-8; other per-file problems are skipped and listed.
 ImageFolder loadImageFolder(const QString &folder, int resolution, int limit = 0);
+// loadImageFolder for a training that must read every file of its folder (pretraining, the vocabulary of a
+// held-out group): a skipped file is an InputError naming `what`, the count and the first, never a quiet loss.
+ImageFolder loadEveryImageOf(const QString &folder, int resolution, const QString &what);
 
 // Kohya's reading of a train_data_dir subfolder name: "3_dog" -> 3 repeats, class tokens "dog"; "10" -> 10,
 // ""; a name whose part before the first '_' is not an integer -> 0 (kohya ignores the folder).

@@ -21,14 +21,15 @@ QStringList runGenerate(const GenerateRequest &r, const std::function<void(doubl
         throw InputError("generate: give at least one --prompt");
     if (r.modelPath.isEmpty())
         throw InputError("generate --model: no model given and no shipped tiny base model found");
-    if (!QDir().mkpath(r.outDir))
-        throw InputError(QStringLiteral("%1: cannot create the output folder").arg(r.outDir).toStdString());
     const auto model = r.stableDiffusion ? LatentDiffusion::loadStableDiffusion(r.modelPath, r.resolution)
                                          : LatentDiffusion::load(r.modelPath);
     model->setCpuBf16(r.cpuBf16);
     std::unique_ptr<LoraNetwork> lora;
     if (!r.loraPath.isEmpty())
         lora = std::make_unique<LoraNetwork>(*model->unet, *model->textEncoder, r.loraPath);
+    // The model and the LoRA are read and checked before the output folder is made.
+    if (!QDir().mkpath(r.outDir))
+        throw InputError(QStringLiteral("%1: cannot create the output folder").arg(r.outDir).toStdString());
     GenerationSettings settings;
     settings.sampler = r.sampler;
     settings.spacing = r.spacing;

@@ -50,6 +50,31 @@ QString RunSummary::iterationFile(int iteration, const QString &name) const
     return RunStore(dir).file(iteration, name);
 }
 
+namespace {
+
+// This version's default settings under the ones a chain.json wrote: a run from before a setting existed (no
+// "cpu_matmuls") reads as holding the default, as a resume reads it, so a study and the studio do not split one
+// condition in two. Sections ("finetune", "sampler") are merged key by key; their values, objects such as
+// sampler.cfg included, are taken whole. Unknown keys stay, so they still tell runs apart.
+QJsonObject withDefaultSettings(const QJsonObject &written)
+{
+    QJsonObject config = ChainConfig().toJson();
+    for (auto it = written.begin(); it != written.end(); ++it) {
+        if (it.value().isObject() && config.value(it.key()).isObject()) {
+            QJsonObject section = config.value(it.key()).toObject();
+            const QJsonObject own = it.value().toObject();
+            for (auto field = own.begin(); field != own.end(); ++field)
+                section.insert(field.key(), field.value());
+            config.insert(it.key(), section);
+        } else {
+            config.insert(it.key(), it.value());
+        }
+    }
+    return config;
+}
+
+} // namespace
+
 RunSummary readRunSummary(const QString &dir)
 {
     RunSummary s;
@@ -64,6 +89,7 @@ RunSummary readRunSummary(const QString &dir)
     }
     s.name = s.config.value(QStringLiteral("name")).toString(s.name);
     s.description = s.config.value(QStringLiteral("description")).toString();
+    s.config = withDefaultSettings(s.config);
     s.iterations = std::max(0, s.config.value(QStringLiteral("iterations")).toInt());
     if (s.iterations > kMaxIterations) {
         // Not a config this product writes (edited or damaged): show the iterations on disk, never loop to 2^31.

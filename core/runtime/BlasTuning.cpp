@@ -1,5 +1,7 @@
 #include "core/runtime/BlasTuning.h"
 
+#include "core/common/Error.h"
+
 #include <dlfcn.h>
 #include <unistd.h>
 
@@ -50,6 +52,20 @@ bool cpuHasNativeBf16()
 #else
     return false;
 #endif
+}
+
+bool cpuMatmulsIsBf16(const QString &value, const QString &field)
+{
+    if (value == cpuMatmulsName(false))
+        return false;
+    if (value == cpuMatmulsName(true))
+        return true;
+    throw InputError(QStringLiteral("%1: must be fp32 or bf16, not \"%2\"").arg(field, value).toStdString());
+}
+
+QString cpuMatmulsName(bool bf16)
+{
+    return bf16 ? QStringLiteral("bf16") : QStringLiteral("fp32");
 }
 
 QString kernelAdvice(const QString &current, const QString &best, bool chosenByEnvironment)

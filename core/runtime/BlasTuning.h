@@ -16,6 +16,12 @@ QString bestSupportedCoreName();
 // cpu_matmuls = bf16 pays; elsewhere bf16 products are emulated and slower than float32.
 bool cpuHasNativeBf16();
 
+// The cpu_matmuls setting ("fp32", the default, or "bf16"), read in one place for chain settings, `generate`
+// and `bench`: true for "bf16", false for "fp32", an InputError naming `field` for anything else.
+bool cpuMatmulsIsBf16(const QString &value, const QString &field);
+// The setting's name for a choice, as settings, reports and benchmark files write it.
+QString cpuMatmulsName(bool bf16);
+
 // When `current` kernels are of an older family than `best`: one sentence saying so and how to change it
 // (`chosenByEnvironment`: OPENBLAS_CORETYPE came from the user's environment, a choice that is kept); else empty.
 QString kernelAdvice(const QString &current, const QString &best, bool chosenByEnvironment);

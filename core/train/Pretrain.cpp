@@ -48,8 +48,6 @@ PretrainResult pretrain(const PretrainOptions &o, const std::function<void(const
 {
     if (o.batchSize < 1 || o.vaeBatchSize < 1 || o.vaeSteps < 0 || o.diffusionSteps < 0)
         throw InputError("pretrain: --batch and --steps must be positive");
-    if (!QDir().mkpath(o.outDir))
-        throw InputError(QStringLiteral("%1: cannot create the output folder").arg(o.outDir).toStdString());
     const QDir out(o.outDir);
     const QString statePath = out.filePath(QStringLiteral("state.json"));
     const QString checkpointPath = out.filePath(QStringLiteral("checkpoint.pt"));
@@ -60,7 +58,7 @@ PretrainResult pretrain(const PretrainOptions &o, const std::function<void(const
                              .toStdString());
 
     LatentDiffusionConfig config = LatentDiffusionConfig::tinyDefault();
-    const ImageFolder folder = loadImageFolder(o.dataDir, config.resolution);
+    const ImageFolder folder = loadEveryImageOf(o.dataDir, config.resolution, QStringLiteral("pretrain --data"));
     if (!state.isEmpty() && state.value(QStringLiteral("dataset_hash")).toString() != folder.contentHash)
         throw InputError(QStringLiteral("%1: the data folder changed since this pretraining started (content hash differs)")
                              .arg(o.dataDir)
@@ -68,15 +66,23 @@ PretrainResult pretrain(const PretrainOptions &o, const std::function<void(const
     const HeldOutSplit split = splitHeldOut(folder, o.holdoutEvery);
     QStringList vocabularyCaptions = split.trainCaptions;
     if (!o.vocabularyDir.isEmpty())
-        vocabularyCaptions += loadImageFolder(o.vocabularyDir, config.resolution).captions;
+        vocabularyCaptions += loadEveryImageOf(o.vocabularyDir, config.resolution, QStringLiteral("pretrain --vocabulary")).captions;
     config.vocabulary = WordTokenizer::build(vocabularyCaptions, config.maxTokens).toJson();
-    // A resumed run must embed the same words as the checkpoint it continues.
-    if (!state.isEmpty() && state.contains(QStringLiteral("vocabulary")) && state.value(QStringLiteral("vocabulary")).toArray() != config.vocabulary)
-        throw InputError(QStringLiteral("%1: the vocabulary differs from the one this pretraining started with (--vocabulary changed?)")
-                             .arg(o.outDir)
-                             .toStdString());
-    if (!state.isEmpty())
-        state.insert(QStringLiteral("vocabulary"), config.vocabulary);   // older states did not record it
+    // A resumed run must embed the same words as the checkpoint it continues. States from before --vocabulary
+    // did not record theirs: it was the training captions' words.
+    if (!state.isEmpty()) {
+        const QJsonArray started = state.contains(QStringLiteral("vocabulary"))
+                                       ? state.value(QStringLiteral("vocabulary")).toArray()
+                                       : WordTokenizer::build(split.trainCaptions, config.maxTokens).toJson();
+        if (started != config.vocabulary)
+            throw InputError(QStringLiteral("%1: the vocabulary differs from the one this pretraining started with (--vocabulary changed?)")
+                                 .arg(o.outDir)
+                                 .toStdString());
+        state.insert(QStringLiteral("vocabulary"), config.vocabulary);
+    }
+    // Everything the run reads is checked; only now is anything written.
+    if (!QDir().mkpath(o.outDir))
+        throw InputError(QStringLiteral("%1: cannot create the output folder").arg(o.outDir).toStdString());
     LatentDiffusion model(config, o.seed);
     const at::Tensor trainImages = imagesToTensor(split.trainImages);
     const at::Tensor heldOut = imagesToTensor(split.heldOutImages);

@@ -58,8 +58,6 @@ TinyClipResult trainTinyClip(const TinyClipTrainOptions &o, const std::function<
 {
     if (o.steps < 1 || o.batchSize < 2)
         throw InputError("pretrain-clip: --steps must be at least 1 and --batch at least 2");
-    if (!QDir().mkpath(o.outDir))
-        throw InputError(QStringLiteral("%1: cannot create the output folder").arg(o.outDir).toStdString());
     const QDir out(o.outDir);
     const QString statePath = out.filePath(QStringLiteral("clip-state.json"));
     const QString checkpointPath = out.filePath(QStringLiteral("clip-checkpoint.pt"));
@@ -70,9 +68,12 @@ TinyClipResult trainTinyClip(const TinyClipTrainOptions &o, const std::function<
     QJsonObject state = o.resume ? json::readObjectFile(statePath) : QJsonObject();
 
     TinyClipConfig config;
-    const ImageFolder folder = loadImageFolder(o.dataDir, config.resolution);
+    const ImageFolder folder = loadEveryImageOf(o.dataDir, config.resolution, QStringLiteral("pretrain-clip --data"));
     if (!state.isEmpty() && state.value(QStringLiteral("dataset_hash")).toString() != folder.contentHash)
         throw InputError(QStringLiteral("%1: the data folder changed since this training started (content hash differs)").arg(o.dataDir).toStdString());
+    // Everything the run reads is checked; only now is anything written.
+    if (!QDir().mkpath(o.outDir))
+        throw InputError(QStringLiteral("%1: cannot create the output folder").arg(o.outDir).toStdString());
     const HeldOutSplit split = splitHeldOut(folder, o.holdoutEvery);
     config.vocabulary = WordTokenizer::build(split.trainCaptions, config.maxTokens).toJson();
     TinyClip model(config, o.seed);

@@ -2,6 +2,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QFileInfo>
 #include <QImage>
 #include <QImageReader>
 #include <QProcess>
@@ -59,23 +60,40 @@ void TestCli::badUsageExitsTwoWithOneLine_data()
     QTest::addRow("unexpected argument") << QStringList{"info", "extra"} << "extra";
     QTest::addRow("missing schedule file") << QStringList{"cfg", "--file", "/nonexistent/s.json"} << "/nonexistent/s.json";
     QTest::addRow("bad threads") << QStringList{"--threads", "zero", "info"} << "--threads";
-    QTest::addRow("generate in fp8") << QStringList{"generate", "--prompt", "cat", "--out", "/tmp/never", "--cpu-matmuls", "fp8"}
+    QTest::addRow("generate in fp8") << QStringList{"generate", "--prompt", "cat", "--out", "NEVER", "--cpu-matmuls", "fp8"}
                                      << "generate --cpu-matmuls";
     QTest::addRow("bench in fp8") << QStringList{"bench", "--cpu-matmuls", "fp8"} << "bench --cpu-matmuls";
     QTest::addRow("bench model without sd15") << QStringList{"bench", "--model", "/models/sd.safetensors"} << "--sd15";
-    QTest::addRow("bench no pairs") << QStringList{"bench", "--peer", "--pairs", "0"} << "--pairs: must be at least 1";
+    QTest::addRow("bench no pairs") << QStringList{"bench", "--peer", "--pairs", "0"} << "--pairs: must be from 1 to 100";
+    QTest::addRow("bench endless pairs") << QStringList{"bench", "--peer", "--pairs", "2000000000"} << "--pairs: must be from 1 to 100";
     QTest::addRow("bench pairs without peer") << QStringList{"bench", "--pairs", "2"} << "only with --peer";
     QTest::addRow("bench peer with sd15") << QStringList{"bench", "--sd15", "--peer"} << "not with --sd15";
+    // Checked before anything is read or written (NEVER must not exist afterwards).
+    QTest::addRow("generate missing model") << QStringList{"generate", "--prompt", "cat", "--model", "/nonexistent/m.safetensors", "--out", "NEVER"}
+                                            << "/nonexistent/m.safetensors";
+    QTest::addRow("pretrain huge batch") << QStringList{"pretrain", "--data", "/nonexistent", "--out", "NEVER", "--batch", "999999999"}
+                                         << "pretrain --batch: must be from 1 to 4096";
+    QTest::addRow("pretrain negative seed") << QStringList{"pretrain", "--data", "/nonexistent", "--out", "NEVER", "--seed", "-1"}
+                                            << "pretrain --seed";
+    QTest::addRow("pretrain endless autoencoder") << QStringList{"pretrain", "--data", "/nonexistent", "--out", "NEVER", "--vae-steps", "2000000000"}
+                                                  << "pretrain --vae-steps";
+    QTest::addRow("pretrain-clip endless steps") << QStringList{"pretrain-clip", "--data", "/nonexistent", "--out", "NEVER", "--steps", "2000000000"}
+                                                 << "pretrain-clip --steps";
+    QTest::addRow("pretrain missing data") << QStringList{"pretrain", "--data", "/nonexistent", "--out", "NEVER"} << "pretrain --data: /nonexistent";
 }
 
 void TestCli::badUsageExitsTwoWithOneLine()
 {
     QFETCH(QStringList, arguments);
     QFETCH(QString, mentions);
+    QTemporaryDir dir;
+    const QString never = dir.filePath(QStringLiteral("never"));
+    arguments.replaceInStrings(QStringLiteral("NEVER"), never);
     const CliResult r = cli(arguments);
     QCOMPARE(r.exitCode, 2);
     QCOMPARE(r.err.count(QLatin1Char('\n')), 1);
     QVERIFY2(r.err.startsWith(QStringLiteral("error: ")) && r.err.contains(mentions), qPrintable(r.err));
+    QVERIFY2(!QFileInfo::exists(never), "an output folder was made before the input was checked");
 }
 
 void TestCli::cfgJsonGivesThePaperSchedule()

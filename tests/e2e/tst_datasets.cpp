@@ -303,6 +303,32 @@ void TestDatasets::pretrainVocabularyFromAnotherFolder()
     const CliResult resumed = cli({"pretrain", "--data", train, "--out", wide, "--resume"});
     QCOMPARE(resumed.exitCode, 2);
     QVERIFY2(resumed.err.contains(QStringLiteral("vocabulary differs")), qPrintable(resumed.err));
+    // A state from before --vocabulary existed recorded no words: it embedded its training captions' words,
+    // so resuming it with a wider vocabulary is refused too.
+    QFile stateFile(plain + "/state.json");
+    QVERIFY(stateFile.open(QIODevice::ReadOnly));
+    QJsonObject older = QJsonDocument::fromJson(stateFile.readAll()).object();
+    stateFile.close();
+    older.remove("vocabulary");
+    QVERIFY(stateFile.open(QIODevice::WriteOnly | QIODevice::Truncate));
+    stateFile.write(QJsonDocument(older).toJson());
+    stateFile.close();
+    const CliResult widened = cli({"pretrain", "--data", train, "--vocabulary", other, "--out", plain, "--resume"});
+    QCOMPARE(widened.exitCode, 2);
+    QVERIFY2(widened.err.contains(QStringLiteral("vocabulary differs")), qPrintable(widened.err));
+    // A vocabulary folder that is missing or has a file it cannot read is named as --vocabulary's, before any --out is made.
+    const QString never = m_dir.filePath(QStringLiteral("vocab-never"));
+    const CliResult missing = cli({"pretrain", "--data", train, "--vocabulary", m_dir.filePath("vocab-nosuch"), "--out", never});
+    QCOMPARE(missing.exitCode, 2);
+    QVERIFY2(missing.err.startsWith(QStringLiteral("error: pretrain --vocabulary: ")) && missing.err.contains("no such folder"), qPrintable(missing.err));
+    QFile broken(other + "/1_green/d.png");
+    QVERIFY(broken.open(QIODevice::WriteOnly));
+    broken.write("not a png");
+    broken.close();
+    const CliResult damaged = cli({"pretrain", "--data", train, "--vocabulary", other, "--out", never});
+    QCOMPARE(damaged.exitCode, 2);
+    QVERIFY2(damaged.err.contains(QStringLiteral("pretrain --vocabulary: ")) && damaged.err.contains("d.png"), qPrintable(damaged.err));
+    QVERIFY(!QFileInfo::exists(never));
 }
 
 void TestDatasets::stylesDrawTheirOwnFonts()
@@ -362,6 +388,8 @@ void TestDatasets::badFoldersExitTwo_data()
     QTest::newRow("not images") << "notimages" << "no usable images";
     QTest::newRow("caption not utf-8") << "latin1" << "not UTF-8";
     QTest::newRow("subfolders without kohya's repeat count") << "unprefixed" << "need kohya's repeat prefix, e.g. 1_cat";
+    // A training never loses an image of its folder without a word: one bad file among good ones is refused.
+    QTest::newRow("one unreadable image among good ones") << "onebad" << "1 file(s) cannot be used, first: ";
 }
 
 void TestDatasets::badFoldersExitTwo()
@@ -390,9 +418,21 @@ void TestDatasets::badFoldersExitTwo()
         QVERIFY(image.save(folder + QStringLiteral("/a.png")));
         write(QStringLiteral("a.txt"), "caf\xe9 au lait");
     }
-    const CliResult r = cli({"pretrain", "--data", folder, "--out", m_dir.filePath(QStringLiteral("out-") + setup)});
-    QCOMPARE(r.exitCode, 2);
-    QVERIFY2(r.err.contains(folder) && r.err.contains(expected), qPrintable(r.err));
+    if (setup == QLatin1String("onebad")) {
+        writeImage(folder + QStringLiteral("/a.png"), Qt::red);
+        write(QStringLiteral("a.txt"), "red square");
+        write(QStringLiteral("b.png"), "this is not a png");
+        write(QStringLiteral("b.txt"), "broken square");
+    }
+    // Both trainings read their folder alike, and nothing is written before it is read: no --out folder is left.
+    for (const QString &command : {QStringLiteral("pretrain"), QStringLiteral("pretrain-clip")}) {
+        const QString out = m_dir.filePath(QStringLiteral("out-%1-%2").arg(command, setup));
+        const CliResult r = cli({command, "--data", folder, "--out", out});
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains(command + " --data: ") && r.err.contains(folder) && r.err.contains(expected), qPrintable(r.err));
+        QCOMPARE(r.err.count(QLatin1Char('\n')), 1);
+        QVERIFY2(!QFileInfo::exists(out), qPrintable(out));
+    }
 }
 
 QTEST_GUILESS_MAIN(TestDatasets)

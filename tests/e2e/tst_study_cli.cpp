@@ -113,6 +113,7 @@ private Q_SLOTS:
         QTest::addRow("not a sweep") << QStringList{"study", QStringLiteral(REDIFINE_SOURCE_DIR "/tests")} << "not a sweep folder";
         QTest::addRow("unknown metric") << QStringList{"study", "SWEEP", "--metric", "fid"} << "study --metric \"fid\": not in any chain's metrics.json";
         QTest::addRow("unknown option") << QStringList{"study", "SWEEP", "--seeds", "3"} << "--seeds";
+        QTest::addRow("out is a file") << QStringList{"study", "SWEEP", "--out", "SWEEP/sweep.json"} << "study --out: ";
         QTest::addRow("nothing complete") << QStringList{"study", "UNSTARTED"} << "no chain of the sweep has a complete iteration 1";
     }
     void badInputExitsTwoWithOneLine()

@@ -233,6 +233,25 @@ private Q_SLOTS:
         QCOMPARE(study.readChains, 4);
     }
 
+    // A chain.json from before a setting existed (no "cpu_matmuls") is the same condition as one that writes
+    // the setting's default; a different value is another condition.
+    void settingsMissingFromOlderChainsReadAsTheirDefaults()
+    {
+        const QString dir = m_dir.filePath("older");
+        QJsonObject older = synthetic::config("o-a", {"iterations=2", "seed=0"});
+        older.remove("cpu_matmuls");
+        synthetic::writeChain(dir, older, {0, 4, 6});
+        synthetic::writeChain(dir, synthetic::config("o-b", {"iterations=2", "seed=1", "cpu_matmuls=\"fp32\""}), {0, 5, 8});
+        synthetic::writeChain(dir, synthetic::config("o-c", {"iterations=2", "seed=0", "cpu_matmuls=\"bf16\""}), {0, 3, 4});
+        synthetic::writeSweepJson(dir, {"o-a", "o-b", "o-c"});
+        const StudyResult study = analyseStudy(readStudyInput(dir));
+        QCOMPARE(study.conditions.size(), 2);
+        QCOMPARE(study.conditions[0].chains, (QStringList{"o-a", "o-b"}));
+        QCOMPARE(study.conditions[0].label, QStringLiteral("cpu_matmuls=fp32"));
+        QCOMPARE(study.conditions[1].chains, (QStringList{"o-c"}));
+        QVERIFY2(study.problems.isEmpty(), qPrintable(study.problems.join('\n')));
+    }
+
     void badSweepsAreInputErrors()
     {
         QVERIFY_THROWS_EXCEPTION(InputError, readStudyInput(m_dir.filePath("nowhere")));

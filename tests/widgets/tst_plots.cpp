@@ -328,6 +328,18 @@ private Q_SLOTS:
         QCOMPARE(grid->cellMap(0, 1)->data()->keySize(), 128);
         QVERIFY(std::abs(grid->cellMap(0, 1)->data()->cell(0, 0) - std::log10(200.0)) < 1e-12);
         QVERIFY(std::abs(grid->cellMap(0, 1)->data()->cell(5, 5) - 2.0) < 1e-12);
+        // A side that 128 does not divide (320, a valid chain resolution) is pooled too: 3 x 3 bins, 107 a side,
+        // the last row and column of bins averaging the 2 x 2 values left over.
+        NpyArray odd;
+        odd.shape = {320, 320};
+        odd.values.assign(320 * 320, 100.0);
+        odd.values[size_t(319) * 320 + 319] = 900.0;   // the last bin: (3 * 100 + 900) / 4 = 300
+        writeNpy(a + "/iter_1/analysis/image_spectrum.npy", odd);
+        plots.setRuns({readRunSummary(a)});
+        grid = plots.mapGrid("spectrum2d");
+        QCOMPARE(grid->cellMap(0, 1)->data()->keySize(), 107);
+        QVERIFY(std::abs(grid->cellMap(0, 1)->data()->cell(106, 106) - std::log10(300.0)) < 1e-12);
+        QVERIFY(std::abs(grid->cellMap(0, 1)->data()->cell(0, 0) - 2.0) < 1e-12);
     }
 
     // "All chains at iteration k": a curve per run at the linked iteration; per condition the mean density.

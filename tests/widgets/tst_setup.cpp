@@ -123,6 +123,20 @@ private Q_SLOTS:
         QCOMPARE(panel.config().value("cpu_matmuls").toString(), QStringLiteral("fp32"));
         panel.setField(QStringLiteral("cpu_matmuls"), QStringLiteral("bf16"));
         QCOMPARE(panel.config().value("cpu_matmuls").toString(), QStringLiteral("bf16"));
+        // Its explanation survives validation; a loaded value that is not a choice is shown and marked (not
+        // replaced by the previous choice), and the explanation comes back once the value is fixed.
+        QWidget *matmuls = panel.fieldWidget(QStringLiteral("cpu_matmuls"));
+        const QString explanation = matmuls->toolTip();
+        QVERIFY2(explanation.contains(QStringLiteral("AVX-512 BF16")), qPrintable(explanation));
+        QJsonObject loaded = panel.config();
+        loaded.insert(QStringLiteral("cpu_matmuls"), QStringLiteral("BF16"));
+        panel.setConfig(loaded);
+        QCOMPARE(panel.config().value("cpu_matmuls").toString(), QStringLiteral("BF16"));
+        QVERIFY2(panel.validate().startsWith(QStringLiteral("cpu_matmuls: ")), qPrintable(panel.validate()));
+        QVERIFY2(matmuls->toolTip().startsWith(QStringLiteral("cpu_matmuls: ")), qPrintable(matmuls->toolTip()));
+        panel.setField(QStringLiteral("cpu_matmuls"), QStringLiteral("fp32"));
+        QCOMPARE(panel.validate(), QString());
+        QCOMPARE(matmuls->toolTip(), explanation);
     }
 
     void queuedChainRunsWhileTheWindowStaysResponsive()

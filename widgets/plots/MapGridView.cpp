@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <vector>
 
 namespace redifine {
 
@@ -82,14 +83,20 @@ std::optional<MapGridPlot::Map> MapGridView::readMap(const QString &path) const
     const int n = int(a.shape[0]);
     MapGridPlot::Map map;
     if (m_kind == Spectrum2d) {
-        const int pool = (n > kMaxSpectrumSide && n % ((n + kMaxSpectrumSide - 1) / kMaxSpectrumSide) == 0) ? (n + kMaxSpectrumSide - 1) / kMaxSpectrumSide : 1;
-        map.n = n / pool;
+        // Pooled to at most kMaxSpectrumSide bins a side; when the side does not divide evenly, the last
+        // row and column of bins average the fewer values they hold.
+        const int pool = (n + kMaxSpectrumSide - 1) / kMaxSpectrumSide;
+        map.n = (n + pool - 1) / pool;
         map.values.assign(size_t(map.n) * map.n, 0.0);
+        std::vector<int> counts(map.values.size(), 0);
         for (int y = 0; y < n; ++y)
-            for (int x = 0; x < n; ++x)
-                map.values[size_t(y / pool) * map.n + x / pool] += a.values[size_t(y) * n + x] / (pool * pool);
-        for (double &v : map.values)
-            v = std::log10(std::max(v, 1e-12));
+            for (int x = 0; x < n; ++x) {
+                const size_t bin = size_t(y / pool) * map.n + x / pool;
+                map.values[bin] += a.values[size_t(y) * n + x];
+                ++counts[bin];
+            }
+        for (size_t i = 0; i < map.values.size(); ++i)
+            map.values[i] = std::log10(std::max(map.values[i] / counts[i], 1e-12));
         return map;
     }
     const int radius = std::min(kLagRadius, n / 2 - 1);
