@@ -25,18 +25,25 @@ print('| D_0 | | ' + ' | '.join(f"{at(conditions[0], m, 0)['mean']:.{d}f}" if m 
 for c in conditions:
     print(f"| {c['label']} | {len(c['seeds'])} | " + ' | '.join(interval(at(c, m, 1), d, False) for m, d in METRICS) + ' |')
 
-print('\nK-reusability metric_6 - metric_1, mean [95% t interval] over seeds.\n')
-print('| condition | ' + ' | '.join(m for m, _ in METRICS) + ' |')
-print('|' + '---|' * (1 + len(METRICS)))
+NAMES = {'CFG 7.5 exp(-2t/T), drop 0.2': 'ReDiFine (CFG 7.5 exp(-2t/T), drop 0.2)',
+         'CFG 7.5, drop 0.2': 'condition drop alone (CFG 7.5, drop 0.2)',
+         'CFG 7.5 exp(-2t/T), drop 0': 'schedule alone (CFG 7.5 exp(-2t/T))'}
+print('\nK-reusability metric_6 - metric_1, mean [95% t interval] over seeds, with FD_1 (the README table).\n')
+print('| condition (seeds) | FD_1 | FD | sharpness | high-frequency ratio | latent std | saturation | Diff norm, last step |')
+print('|' + '---|' * (2 + len(METRICS)))
 for c in conditions:
-    print(f"| {c['label']} | " + ' | '.join(interval(c['reusability'][m], d) for m, d in METRICS) + ' |')
+    name = NAMES.get(c['label'], c['label'].removesuffix(', drop 0'))
+    print(f"| {name} ({len(c['seeds'])}) | {interval(at(c, 'fd', 1), 2, False)} | "
+          + ' | '.join(interval(c['reusability'][m], d) for m, d in METRICS) + ' |')
 
-print('\nFD reusability differences, condition - reference (below 0: more reusable than the reference).\n')
-print('| condition | against | difference [95% interval] | method |')
-print('|---|---|---|---|')
+print('\nReusability differences, condition - reference (below 0: more reusable than the reference): FD for every\n'
+      'condition, every metric for ReDiFine and its ablations.\n')
+print('| condition | against | metric | difference [95% interval] | method |')
+print('|---|---|---|---|---|')
 for x in study['comparisons']:
-    if x['metric'] != 'fd':
+    if x['metric'] != 'fd' and x['condition_label'] not in NAMES:
         continue
-    print(f"| {x['condition_label']} | {x['reference_label']} ({x['against']}) | {interval(dict(x, mean=x['difference']), 2)} | {x['method']}"
-          + (f", df {x['df']:.1f}" if x['method'] == 'welch' else '') + ' |')
+    digits = dict(METRICS)[x['metric']] + 1
+    print(f"| {x['condition_label']} | {x['reference_label']} ({x['against']}) | {x['metric']} | "
+          f"{interval(dict(x, mean=x['difference']), digits)} | {x['method']}" + (f", df {x['df']:.1f}" if x['method'] == 'welch' else '') + ' |')
 print('\nproblems:', study.get('problems'))
