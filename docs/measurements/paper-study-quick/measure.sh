@@ -3,7 +3,8 @@
 # The sweep resumes where it stopped when run again (complete chains are skipped).
 set -e
 SWEEP=${1:-sweeps/paper}
-redifine sweep paper-study-quick --out "$SWEEP"
+redifine sweep paper-study-quick --out "$SWEEP"                                  # seeds 0-2
+redifine sweep "$(dirname "$0")/plan-4-seeds.json" --out "$SWEEP"               # adds seed 3
 mkdir -p "$SWEEP/study"
 redifine study "$SWEEP" --out "$SWEEP/study" --metric sharpness --metric high_frequency_ratio --metric latent_std \
     --metric saturation --metric diffnorm_last > "$SWEEP/study/study-summary.txt"
