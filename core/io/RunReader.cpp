@@ -58,7 +58,8 @@ namespace {
 // sampler.cfg included, are taken whole. Unknown keys stay, so they still tell runs apart.
 QJsonObject withDefaultSettings(const QJsonObject &written)
 {
-    QJsonObject config = ChainConfig().toJson();
+    static const QJsonObject defaults = ChainConfig().toJson();   // read for every run on each studio refresh
+    QJsonObject config = defaults;
     for (auto it = written.begin(); it != written.end(); ++it) {
         if (it.value().isObject() && config.value(it.key()).isObject()) {
             QJsonObject section = config.value(it.key()).toObject();
