@@ -104,7 +104,7 @@ const QList<Command> &commands()
          commandBench},
         {QStringLiteral("dataset"),
          QStringLiteral("emoji --out DIR [--group NAME ...] [--style noto|symbola] [--size 64] [--limit N] "
-                        "[--captions long|short|tags]"),
+                        "[--variants 1: pictures of each emoji, moved and on light backgrounds] [--captions long|short|tags]"),
          commandDataset},
         {QStringLiteral("pretrain"),
          QStringLiteral("--data DIR --out DIR [--vocabulary DIR] [--vae-steps N] [--steps N] [--batch 32] [--resume]: "

@@ -65,6 +65,9 @@ int commandDataset(Arguments &args, QTextStream &out)
     options.limit = args.takeInt(QStringLiteral("--limit")).value_or(0);
     if (options.limit < 0)
         throw InputError("dataset --limit: must be >= 0");
+    options.variants = args.takeInt(QStringLiteral("--variants")).value_or(1);
+    if (options.variants < 1 || options.variants > kMaxEmojiVariants)
+        throw InputError(QStringLiteral("dataset --variants: must lie in 1..%1").arg(kMaxEmojiVariants).toStdString());
     options.captions = parseCaptionStyle(args.takeValue(QStringLiteral("--captions")).value_or(QStringLiteral("long")),
                                          QStringLiteral("dataset --captions"));
     if (const std::optional<QString> path = args.takeValue(QStringLiteral("--emoji-test")))

@@ -189,6 +189,11 @@ ChainSetupPanel::ChainSetupPanel(QWidget *parent)
     addField(QStringLiteral("dataset.emoji_group"), group, [group] { return QJsonValue(group->currentText()); },
              [group](const QJsonValue &v) { group->setCurrentText(v.toString()); });
     dataForm->addRow(tr("Emoji group"), group);
+    auto *variants = spinBox(0, 1000);
+    variants->setToolTip(tr("Pictures of each emoji: 1 is the plain emoji on white; more adds it moved, smaller and on light backgrounds"));
+    addField(QStringLiteral("dataset.emoji_variants"), variants, [variants] { return QJsonValue(variants->value()); },
+             [variants](const QJsonValue &v) { variants->setValue(v.toInt(1)); });
+    dataForm->addRow(tr("Pictures per emoji"), variants);
     auto *path = new QLineEdit;
     path->setPlaceholderText(tr("or an image folder (kohya or imagefolder layout)"));
     addField(QStringLiteral("dataset.path"), path, [path] { return QJsonValue(path->text()); }, [path](const QJsonValue &v) { path->setText(v.toString()); });

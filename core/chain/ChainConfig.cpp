@@ -3,6 +3,7 @@
 #include "core/chain/IterationAnalysis.h"
 
 #include "core/common/Error.h"
+#include "core/data/EmojiDataset.h"
 #include "core/runtime/BlasTuning.h"
 
 #include <QJsonArray>
@@ -88,6 +89,7 @@ QJsonObject ChainConfig::toJson() const
         {QStringLiteral("model"), model},
         {QStringLiteral("dataset"), QJsonObject{{QStringLiteral("path"), datasetPath},
                                                  {QStringLiteral("emoji_group"), emojiGroup},
+                                                 {QStringLiteral("emoji_variants"), emojiVariants},
                                                  {QStringLiteral("limit"), datasetLimit},
                                                  {QStringLiteral("noise"), datasetNoise}}},
         {QStringLiteral("iterations"), iterations},
@@ -134,9 +136,10 @@ ChainConfig ChainConfig::fromJson(const QJsonObject &o)
     c.modelPath = text(model, "path", "model.path", c.modelPath);
     c.modelResolution = integer(model, "resolution", "model.resolution", c.modelResolution);
     const QJsonObject dataset = section(o, "dataset");
-    checkKnown(dataset, "dataset", {"path", "emoji_group", "limit", "noise"});
+    checkKnown(dataset, "dataset", {"path", "emoji_group", "emoji_variants", "limit", "noise"});
     c.datasetPath = text(dataset, "path", "dataset.path", c.datasetPath);
     c.emojiGroup = text(dataset, "emoji_group", "dataset.emoji_group", c.emojiGroup);
+    c.emojiVariants = integer(dataset, "emoji_variants", "dataset.emoji_variants", c.emojiVariants);
     c.datasetLimit = integer(dataset, "limit", "dataset.limit", c.datasetLimit);
     c.datasetNoise = number(dataset, "noise", "dataset.noise", c.datasetNoise);
     c.iterations = integer(o, "iterations", "iterations", c.iterations);
@@ -208,6 +211,8 @@ void ChainConfig::validate() const
     if (modelResolution < 64 || modelResolution % 64 != 0)
         fail(QStringLiteral("model.resolution"), QStringLiteral("must be a multiple of 64, at least 64 (SD1.5: 512)"));
     atMost("model.resolution", modelResolution, kMaxResolution, QStringLiteral("pixels"));
+    if (emojiVariants < 1 || emojiVariants > kMaxEmojiVariants)
+        fail(QStringLiteral("dataset.emoji_variants"), QStringLiteral("must lie in 1..%1").arg(kMaxEmojiVariants));
     if (datasetLimit < 0)
         fail(QStringLiteral("dataset.limit"), QStringLiteral("must be >= 0 (0 = all images)"));
     if (!(datasetNoise >= 0.0 && datasetNoise <= 10.0))

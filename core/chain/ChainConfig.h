@@ -35,6 +35,7 @@ struct ChainConfig
     QString datasetPath;
     QString emojiGroup = QStringLiteral("animals-nature");
     int datasetLimit = 0;          // 0 = every image (the dataset-size factor)
+    int emojiVariants = 1;         // pictures of each emoji in D_0 (EmojiPlacement::variant); limit counts them
     double datasetNoise = 0.0;     // std of Gaussian noise added to D_0 in [-1, 1] units (paper C.10)
 
     int iterations = 6;            // K

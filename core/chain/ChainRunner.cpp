@@ -189,6 +189,7 @@ ImageFolder loadDataset0(const ChainConfig &c, int resolution)
     options.groups = {c.emojiGroup};
     options.size = resolution;
     options.limit = c.datasetLimit;
+    options.variants = c.emojiVariants;
     writeEmojiDataset(options);
     return loadImageFolder(temporary.path(), resolution, c.datasetLimit);
 }
@@ -212,7 +213,9 @@ int prepareIteration0(const ChainConfig &c, const RunStore &store, LatentDiffusi
     // The caption is the prompt, as for generated images; where the image came from goes in the fields.
     Infotext info;
     info.add(QStringLiteral("Source"), c.datasetNoise > 0.0 ? QStringLiteral("D_0 (original, noise added)") : QStringLiteral("D_0 (original)"));
-    info.add(QStringLiteral("Dataset"), c.datasetPath.isEmpty() ? QStringLiteral("emoji ") + c.emojiGroup : c.datasetPath);
+    info.add(QStringLiteral("Dataset"), !c.datasetPath.isEmpty() ? c.datasetPath
+                                        : c.emojiVariants == 1 ? QStringLiteral("emoji ") + c.emojiGroup
+                                        : QStringLiteral("emoji %1, %2 pictures each").arg(c.emojiGroup).arg(c.emojiVariants));
     if (c.datasetNoise > 0.0)
         info.add(QStringLiteral("Dataset noise"), QString::number(c.datasetNoise));
     info.add(QStringLiteral("Size"), QStringLiteral("%1x%1").arg(model.config().resolution));

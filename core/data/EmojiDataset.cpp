@@ -34,6 +34,8 @@ EmojiDatasetReport writeEmojiDataset(const EmojiDatasetOptions &options)
                                  .toStdString());
         wanted.insert(slug);
     }
+    if (options.variants < 1 || options.variants > kMaxEmojiVariants)
+        throw InputError(QStringLiteral("dataset variants: must lie in 1..%1, got %2").arg(kMaxEmojiVariants).arg(options.variants).toStdString());
     if (!QDir().mkpath(options.outputDir))
         throw InputError(QStringLiteral("%1: cannot create the output folder").arg(options.outputDir).toStdString());
     const QDir out(options.outputDir);
@@ -48,36 +50,41 @@ EmojiDatasetReport writeEmojiDataset(const EmojiDatasetOptions &options)
             continue;
         if (options.limit > 0 && report.written >= options.limit)
             break;
-        const QImage image = renderer.render(e);
-        if (image.isNull()) {
+        const QImage plain = renderer.render(e);
+        if (plain.isNull()) {
             ++report.skipped;
             continue;
         }
-        const QString base = QStringLiteral("%1_%2").arg(report.written, 4, 10, QLatin1Char('0'))
-                                 .arg(e.codepoints.toLower().replace(QLatin1Char(' '), QLatin1Char('-')));
         const QString text = caption(e, options.captions);
-        QByteArray png;
-        {
-            QBuffer buffer(&png);
-            buffer.open(QIODevice::WriteOnly);
-            image.save(&buffer, "PNG");
-        }
         // kohya's train_data_dir layout: a concept folder per group, 1 repeat.
         const QString folder = QStringLiteral("1_") + groupSlug(e.group);
         if (!QDir().mkpath(out.filePath(folder)))
             throw InputError(QStringLiteral("%1: cannot create the folder").arg(out.filePath(folder)).toStdString());
-        const QString stem = folder + QLatin1Char('/') + base;
-        writeFileAtomically(out.filePath(stem + QStringLiteral(".png")), png);
-        writeFileAtomically(out.filePath(stem + QStringLiteral(".txt")), text.toUtf8());
-        metadata += QJsonDocument(QJsonObject{{QStringLiteral("file_name"), stem + QStringLiteral(".png")},
-                                              {QStringLiteral("text"), text},
-                                              {QStringLiteral("name"), e.name},
-                                              {QStringLiteral("subgroup"), e.subgroup},
-                                              {QStringLiteral("group"), e.group},
-                                              {QStringLiteral("codepoints"), e.codepoints}})
-                        .toJson(QJsonDocument::Compact)
-                    + '\n';
-        ++report.written;
+        const QString base = QStringLiteral("%1_%2").arg(report.written, 4, 10, QLatin1Char('0'))
+                                 .arg(e.codepoints.toLower().replace(QLatin1Char(' '), QLatin1Char('-')));
+        for (int v = 0; v < options.variants && !(options.limit > 0 && report.written >= options.limit); ++v) {
+            const QImage image = v == 0 ? plain : renderer.render(e, EmojiPlacement::variant(e.codepoints, v));
+            QByteArray png;
+            {
+                QBuffer buffer(&png);
+                buffer.open(QIODevice::WriteOnly);
+                image.save(&buffer, "PNG");
+            }
+            const QString stem = folder + QLatin1Char('/') + base
+                                 + (options.variants > 1 ? QStringLiteral("_v%1").arg(v) : QString());
+            writeFileAtomically(out.filePath(stem + QStringLiteral(".png")), png);
+            writeFileAtomically(out.filePath(stem + QStringLiteral(".txt")), text.toUtf8());
+            QJsonObject row{{QStringLiteral("file_name"), stem + QStringLiteral(".png")},
+                            {QStringLiteral("text"), text},
+                            {QStringLiteral("name"), e.name},
+                            {QStringLiteral("subgroup"), e.subgroup},
+                            {QStringLiteral("group"), e.group},
+                            {QStringLiteral("codepoints"), e.codepoints}};
+            if (options.variants > 1)
+                row.insert(QStringLiteral("variant"), v);
+            metadata += QJsonDocument(row).toJson(QJsonDocument::Compact) + '\n';
+            ++report.written;
+        }
     }
     writeFileAtomically(out.filePath(QStringLiteral("metadata.jsonl")), metadata);
     return report;
