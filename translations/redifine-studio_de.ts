@@ -312,6 +312,14 @@
         <source>CPU matrix products</source>
         <translation>Matrixprodukte auf der CPU</translation>
     </message>
+    <message>
+        <source>Pictures of each emoji: 1 is the plain emoji on white; more adds it moved, smaller and on light backgrounds</source>
+        <translation>Bilder je Emoji: 1 ist das schlichte Emoji auf Weiß; mehr fügt es verschoben, kleiner und auf hellen Hintergründen hinzu</translation>
+    </message>
+    <message>
+        <source>Pictures per emoji</source>
+        <translation>Bilder je Emoji</translation>
+    </message>
 </context>
 <context>
     <name>redifine::DiffNormView</name>

@@ -312,6 +312,14 @@
         <source>CPU matrix products</source>
         <translation>CPU の行列積</translation>
     </message>
+    <message>
+        <source>Pictures of each emoji: 1 is the plain emoji on white; more adds it moved, smaller and on light backgrounds</source>
+        <translation>絵文字ごとの画像数: 1 は白地の元の絵文字。それ以上は、位置をずらし小さくして淡い背景に描いたものを加えます</translation>
+    </message>
+    <message>
+        <source>Pictures per emoji</source>
+        <translation>絵文字ごとの画像数</translation>
+    </message>
 </context>
 <context>
     <name>redifine::DiffNormView</name>

@@ -312,6 +312,14 @@
         <source>CPU matrix products</source>
         <translation>CPU 矩阵乘法</translation>
     </message>
+    <message>
+        <source>Pictures of each emoji: 1 is the plain emoji on white; more adds it moved, smaller and on light backgrounds</source>
+        <translation>每个表情的图片数：1 为白底的原始表情；更多则加入移位、缩小并置于浅色背景上的版本</translation>
+    </message>
+    <message>
+        <source>Pictures per emoji</source>
+        <translation>每个表情的图片数</translation>
+    </message>
 </context>
 <context>
     <name>redifine::DiffNormView</name>

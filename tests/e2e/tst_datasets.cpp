@@ -1,6 +1,9 @@
 // Datasets and pretraining from the command line: exact captions for known emoji, a whole tiny pipeline
 // (render, load, pretrain, reload, generate) in seconds, and clear errors for bad folders.
+#include "core/chain/ChainConfig.h"
+#include "core/common/Error.h"
 #include "core/data/EmojiCatalog.h"
+#include "core/data/EmojiRenderer.h"
 #include "core/data/ImageFolder.h"
 
 #include <QDir>
@@ -11,10 +14,12 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <QSet>
 #include <QTemporaryDir>
 #include <QTest>
 
 #include <algorithm>
+#include <cmath>
 
 #include "CliProcess.h"
 
@@ -31,6 +36,9 @@ private slots:
     void pretrainCountsKohyaRepeats();
     void pretrainVocabularyFromAnotherFolder();
     void stylesDrawTheirOwnFonts();
+    void variantsMoveOneEmojiOntoLightBackgrounds();
+    void variantPlacementsStayInsideThePicture();
+    void badVariantCountsAreRefused();
     void wholeTinyPipeline();
     void badFoldersExitTwo_data();
     void badFoldersExitTwo();
@@ -355,6 +363,96 @@ void TestDatasets::stylesDrawTheirOwnFonts()
     }
     QVERIFY2(colouredPixels[0] > 1000, qPrintable(QString::number(colouredPixels[0])));
     QCOMPARE(colouredPixels[1], 0);
+}
+
+void TestDatasets::variantsMoveOneEmojiOntoLightBackgrounds()
+{
+    QTemporaryDir dir;
+    const QString plain = dir.filePath(QStringLiteral("plain"));
+    QCOMPARE(cli({"dataset", "emoji", "--out", plain, "--group", "animals-nature", "--limit", "3"}).exitCode, 0);
+    const QString varied = dir.filePath(QStringLiteral("varied"));
+    const CliResult r = cli({"dataset", "emoji", "--out", varied, "--group", "animals-nature", "--limit", "10", "--variants", "4"});
+    QVERIFY2(r.exitCode == 0 && r.out.contains(QStringLiteral("10 images written")), qPrintable(r.out + r.err));
+    // The limit counts pictures: emoji 0 and 1 with four each, emoji 2 cut after two; numbered by picture.
+    const redifine::ImageFolder folder = redifine::loadImageFolder(varied, 64);
+    const QStringList expected{"0000_1f435_v0", "0000_1f435_v1", "0000_1f435_v2", "0000_1f435_v3", "0004_1f412_v0",
+                               "0004_1f412_v1", "0004_1f412_v2", "0004_1f412_v3", "0008_1f98d_v0", "0008_1f98d_v1"};
+    QCOMPARE(folder.files.size(), expected.size());
+    for (int i = 0; i < expected.size(); ++i) {
+        QCOMPARE(folder.files[i], QStringLiteral("1_animals-nature/") + expected[i] + QStringLiteral(".png"));
+        QCOMPARE(folder.captions[i], folder.captions[i - i % 4]);   // one caption for all pictures of an emoji
+    }
+    QCOMPARE(folder.captions[0], QStringLiteral("monkey face, animal-mammal, animals & nature"));
+    QFile metadata(QDir(varied).filePath(QStringLiteral("metadata.jsonl")));
+    QVERIFY(metadata.open(QIODevice::ReadOnly));
+    const QList<QByteArray> lines = metadata.readAll().trimmed().split('\n');
+    QCOMPARE(lines.size(), 10);
+    QCOMPARE(QJsonDocument::fromJson(lines[6]).object().value(QStringLiteral("variant")).toInt(-1), 2);
+
+    // Picture 0 is the plain emoji, pixel for pixel; the others hold the same glyph moved onto a light,
+    // non-white background that fills the corners (the glyph stays inside).
+    const redifine::ImageFolder plainFolder = redifine::loadImageFolder(plain, 64);
+    QCOMPARE(folder.images[0], plainFolder.images[0]);
+    QCOMPARE(folder.images[4], plainFolder.images[1]);
+    for (int i : {1, 2, 3, 5, 6, 7, 9}) {
+        const QImage &image = folder.images[i];
+        const QRgb corner = image.pixel(0, 0);
+        QVERIFY2(corner != qRgb(255, 255, 255), qPrintable(folder.files[i]));
+        QVERIFY(qRed(corner) >= 0xC0 && qGreen(corner) >= 0xC0 && qBlue(corner) >= 0xC0);
+        for (const QPoint p : {QPoint(63, 0), QPoint(0, 63), QPoint(63, 63)})
+            QCOMPARE(image.pixel(p), corner);
+        QVERIFY(image != folder.images[i - i % 4]);
+    }
+    // Drawn the same way on every run: the same bytes again.
+    const QString again = dir.filePath(QStringLiteral("again"));
+    QCOMPARE(cli({"dataset", "emoji", "--out", again, "--group", "animals-nature", "--limit", "10", "--variants", "4"}).exitCode, 0);
+    QCOMPARE(redifine::loadImageFolder(again, 64).contentHash, folder.contentHash);
+}
+
+void TestDatasets::variantPlacementsStayInsideThePicture()
+{
+    QCOMPARE(redifine::EmojiPlacement::variant(QStringLiteral("1F435"), 0).background, QColor(Qt::white));
+    QCOMPARE(redifine::EmojiPlacement::variant(QStringLiteral("1F435"), 0).scale, 1.0);
+    QSet<QRgb> backgrounds;
+    for (int e = 0; e < 50; ++e) {
+        const QString codepoints = QStringLiteral("1F%1").arg(0x400 + e, 3, 16);
+        for (int v = 1; v < 64; ++v) {
+            const redifine::EmojiPlacement p = redifine::EmojiPlacement::variant(codepoints, v);
+            QVERIFY(p.scale >= 0.6 && p.scale <= 0.9);
+            const double room = (1.0 - 0.75 * p.scale) / 2.0 - 0.02;
+            QVERIFY(std::abs(p.dx) <= room && std::abs(p.dy) <= room);
+            backgrounds.insert(p.background.rgb());
+            const redifine::EmojiPlacement same = redifine::EmojiPlacement::variant(codepoints, v);
+            QCOMPARE(same.background, p.background);
+            QCOMPARE(same.dx, p.dx);
+        }
+    }
+    QCOMPARE(backgrounds.size(), 8);   // every colour of the palette is used, never white
+    QVERIFY(!backgrounds.contains(qRgb(255, 255, 255)));
+}
+
+void TestDatasets::badVariantCountsAreRefused()
+{
+    for (const char *count : {"0", "65", "-3"}) {
+        const CliResult r = cli({"dataset", "emoji", "--out", m_dir.filePath(QStringLiteral("never")), "--variants", count});
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains(QStringLiteral("dataset --variants: must lie in 1..64")), qPrintable(r.err));
+    }
+    QVERIFY(!QFileInfo::exists(m_dir.filePath(QStringLiteral("never"))));
+    QJsonObject config = redifine::ChainConfig().toJson();
+    QJsonObject dataset = config.value(QStringLiteral("dataset")).toObject();
+    QCOMPARE(dataset.value(QStringLiteral("emoji_variants")).toInt(), 1);
+    dataset.insert(QStringLiteral("emoji_variants"), 0);
+    config.insert(QStringLiteral("dataset"), dataset);
+    try {
+        redifine::ChainConfig::fromJson(config).validate();
+        QFAIL("emoji_variants 0 was accepted");
+    } catch (const redifine::InputError &e) {
+        QVERIFY2(QString::fromUtf8(e.what()).contains(QStringLiteral("dataset.emoji_variants")), e.what());
+    }
+    dataset.insert(QStringLiteral("emoji_variants"), 8);
+    config.insert(QStringLiteral("dataset"), dataset);
+    QCOMPARE(redifine::ChainConfig::fromJson(config).emojiVariants, 8);
 }
 
 void TestDatasets::wholeTinyPipeline()
