@@ -119,7 +119,14 @@ int commandPretrain(Arguments &args, QTextStream &out)
 {
     PretrainOptions options;
     options.vocabularyDir = args.takeValue(QStringLiteral("--vocabulary")).value_or(QString());
-    options.vaeSteps = args.takeInt(QStringLiteral("--vae-steps")).value_or(options.vaeSteps);
+    const std::optional<int> vaeSteps = args.takeInt(QStringLiteral("--vae-steps"));
+    options.vaeSteps = vaeSteps.value_or(options.vaeSteps);
+    options.unetAttention = args.takeValue(QStringLiteral("--unet-attention")).value_or(options.unetAttention);
+    options.autoencoderPath = args.takeValue(QStringLiteral("--autoencoder")).value_or(QString());
+    if (!options.autoencoderPath.isEmpty() && vaeSteps)
+        throw InputError("pretrain: --autoencoder and --vae-steps exclude each other (a given autoencoder is not trained)");
+    if (options.unetAttention != QLatin1String("low") && options.unetAttention != QLatin1String("high"))
+        throw InputError(QStringLiteral("pretrain --unet-attention: must be low or high, got \"%1\"").arg(options.unetAttention).toStdString());
     takeTrainingRunOptions(args, options, options.diffusionSteps, "pretrain");
     if (options.vaeSteps < 0 || options.vaeSteps > kMaxTrainingSteps)
         throw InputError(QStringLiteral("pretrain --vae-steps: must be from 0 to %1").arg(kMaxTrainingSteps).toStdString());

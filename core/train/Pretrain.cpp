@@ -58,6 +58,25 @@ PretrainResult pretrain(const PretrainOptions &o, const std::function<void(const
                              .toStdString());
 
     LatentDiffusionConfig config = LatentDiffusionConfig::tinyDefault();
+    if (o.unetAttention == QLatin1String("high"))
+        config.unet.crossAttention = {true, true, false};
+    else if (o.unetAttention != QLatin1String("low"))
+        throw InputError(QStringLiteral("pretrain --unet-attention: must be low or high, got \"%1\"").arg(o.unetAttention).toStdString());
+    // A resumed run continues the layout it started with; states from before the option were "low".
+    if (!state.isEmpty() && state.value(QStringLiteral("unet_attention")).toString(QStringLiteral("low")) != o.unetAttention)
+        throw InputError(QStringLiteral("%1: this pretraining started with --unet-attention %2, not %3")
+                             .arg(o.outDir, state.value(QStringLiteral("unet_attention")).toString(QStringLiteral("low")), o.unetAttention)
+                             .toStdString());
+    if (!state.isEmpty() && state.value(QStringLiteral("autoencoder_from")).toString() != o.autoencoderPath)
+        throw InputError(QStringLiteral("%1: this pretraining started with %2, not %3")
+                             .arg(o.outDir,
+                                  state.value(QStringLiteral("autoencoder_from")).toString().isEmpty()
+                                      ? QStringLiteral("its own autoencoder")
+                                      : QStringLiteral("--autoencoder ") + state.value(QStringLiteral("autoencoder_from")).toString(),
+                                  o.autoencoderPath.isEmpty() ? QStringLiteral("its own autoencoder") : QStringLiteral("--autoencoder ") + o.autoencoderPath)
+                             .toStdString());
+    if (!state.isEmpty())
+        state.insert(QStringLiteral("unet_attention"), o.unetAttention);
     const ImageFolder folder = loadEveryImageOf(o.dataDir, config.resolution, QStringLiteral("pretrain --data"));
     if (!state.isEmpty() && state.value(QStringLiteral("dataset_hash")).toString() != folder.contentHash)
         throw InputError(QStringLiteral("%1: the data folder changed since this pretraining started (content hash differs)")
@@ -80,10 +99,13 @@ PretrainResult pretrain(const PretrainOptions &o, const std::function<void(const
                                  .toStdString());
         state.insert(QStringLiteral("vocabulary"), config.vocabulary);
     }
+    LatentDiffusion model(config, o.seed);
+    const bool givenAutoencoder = !o.autoencoderPath.isEmpty() && state.value(QStringLiteral("phase")).toString(QStringLiteral("autoencoder")) == QLatin1String("autoencoder");
+    if (givenAutoencoder)
+        loadWeights(*model.vae, SafetensorsReader(o.autoencoderPath), "vae.", QStringLiteral("pretrain --autoencoder"));
     // Everything the run reads is checked; only now is anything written.
     if (!QDir().mkpath(o.outDir))
         throw InputError(QStringLiteral("%1: cannot create the output folder").arg(o.outDir).toStdString());
-    LatentDiffusion model(config, o.seed);
     const at::Tensor trainImages = imagesToTensor(split.trainImages);
     const at::Tensor heldOut = imagesToTensor(split.heldOutImages);
     const int64_t n = trainImages.size(0);
@@ -94,6 +116,8 @@ PretrainResult pretrain(const PretrainOptions &o, const std::function<void(const
                             {QStringLiteral("dataset_hash"), folder.contentHash},
                             {QStringLiteral("train_images"), int(n)},
                             {QStringLiteral("vocabulary"), config.vocabulary},
+                            {QStringLiteral("unet_attention"), o.unetAttention},
+                            {QStringLiteral("autoencoder_from"), o.autoencoderPath},
                             {QStringLiteral("held_out_files"), QJsonArray::fromStringList(split.heldOutFiles)}};
         json::writeObjectFileAtomically(statePath, state);
     }
@@ -128,7 +152,7 @@ PretrainResult pretrain(const PretrainOptions &o, const std::function<void(const
         int step = state.value(QStringLiteral("step")).toInt();
         if (step > 0)
             loadCheckpoint(checkpointPath, {{"vae.", model.vae.get()}}, noEma, optimizer);
-        for (; step < o.vaeSteps; ++step) {
+        for (; !givenAutoencoder && step < o.vaeSteps; ++step) {
             if (cancelled && cancelled()) {
                 result.cancelled = true;
                 return result;

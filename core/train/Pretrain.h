@@ -18,6 +18,13 @@ struct PretrainOptions
     // training): a held-out group then keeps its own words, as a web-scale tokenizer's would, instead of
     // collapsing into [UNK]. Empty: the training captions' words only.
     QString vocabularyDir;
+    // Where the UNet's cross-attention sits: "low", the shipped model's two lowest resolutions (8x8 and 4x4
+    // latents), or "high", the two highest (16x16 and 8x8), Stable Diffusion's layout. LoRA adapts only the
+    // attention blocks, so "high" lets a finetune reach the finest latent grid, as it does in SD1.5.
+    QString unetAttention = QStringLiteral("low");
+    // A trained autoencoder (a pretraining's autoencoder.safetensors or a tiny model file) used instead of
+    // phase 1, so two base models can differ in their UNet alone. Empty: train one.
+    QString autoencoderPath;
     int vaeSteps = 1000;
     int diffusionSteps = 8000;
     int vaeBatchSize = 16;         // the autoencoder works at full resolution: smaller batches

@@ -40,6 +40,7 @@ private slots:
     void variantPlacementsStayInsideThePicture();
     void badVariantCountsAreRefused();
     void wholeTinyPipeline();
+    void pretrainAnotherUnetLayoutOnAGivenAutoencoder();
     void badFoldersExitTwo_data();
     void badFoldersExitTwo();
 
@@ -475,6 +476,91 @@ void TestDatasets::wholeTinyPipeline()
                                   "--out", images});
     QVERIFY2(generated.exitCode == 0, qPrintable(generated.out + generated.err));
     QCOMPARE(QDir(images).entryList({"*.png"}).size(), 2);
+}
+
+namespace {
+
+QJsonObject safetensorsHeader(const QString &path)
+{
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly))
+        return {};
+    quint64 length = 0;
+    f.read(reinterpret_cast<char *>(&length), 8);   // little-endian, as x86-64 is
+    return QJsonDocument::fromJson(f.read(qint64(length))).object();
+}
+
+QJsonObject readJson(const QString &path)
+{
+    QFile f(path);
+    return f.open(QIODevice::ReadOnly) ? QJsonDocument::fromJson(f.readAll()).object() : QJsonObject();
+}
+
+} // namespace
+
+void TestDatasets::pretrainAnotherUnetLayoutOnAGivenAutoencoder()
+{
+    QTemporaryDir dir;
+    const QString data = dir.filePath(QStringLiteral("faces"));
+    QCOMPARE(cli({"dataset", "emoji", "--out", data, "--group", "smileys-emotion", "--limit", "8"}).exitCode, 0);
+    const QString first = dir.filePath(QStringLiteral("first"));
+    QCOMPARE(cli({"pretrain", "--data", data, "--out", first, "--vae-steps", "2", "--steps", "1", "--batch", "2"}).exitCode, 0);
+    const QString second = dir.filePath(QStringLiteral("second"));
+    const CliResult r = cli({"pretrain", "--data", data, "--out", second, "--steps", "1", "--batch", "2", "--unet-attention", "high",
+                             "--autoencoder", first + QStringLiteral("/autoencoder.safetensors")});
+    QVERIFY2(r.exitCode == 0, qPrintable(r.out + r.err));
+    QVERIFY2(!r.out.contains(QStringLiteral("autoencoder 1/")), qPrintable(r.out));   // phase 1 skipped
+    // The same autoencoder, so the same latent scale; only the UNet's layout differs.
+    const QJsonObject a = readJson(first + QStringLiteral("/state.json"));
+    const QJsonObject b = readJson(second + QStringLiteral("/state.json"));
+    QCOMPARE(b.value(QStringLiteral("latent_scale")).toDouble(), a.value(QStringLiteral("latent_scale")).toDouble());
+    QCOMPARE(a.value(QStringLiteral("unet_attention")).toString(), QStringLiteral("low"));
+    QCOMPARE(b.value(QStringLiteral("unet_attention")).toString(), QStringLiteral("high"));
+    const QJsonObject vaeA = safetensorsHeader(first + QStringLiteral("/autoencoder.safetensors"));
+    const QJsonObject vaeB = safetensorsHeader(second + QStringLiteral("/autoencoder.safetensors"));
+    QVERIFY(vaeA.size() > 10);
+    QCOMPARE(vaeB, vaeA);   // names, shapes and byte offsets
+    QFile fa(first + QStringLiteral("/autoencoder.safetensors")), fb(second + QStringLiteral("/autoencoder.safetensors"));
+    QVERIFY(fa.open(QIODevice::ReadOnly) && fb.open(QIODevice::ReadOnly));
+    QVERIFY(fa.readAll() == fb.readAll());
+    // Attention at the 16x16 level (down block 0) and not at 4x4 (down block 2), and the reverse for the default.
+    const auto hasAttention = [](const QJsonObject &header, int block) {
+        const QString prefix = QStringLiteral("unet.down_blocks.%1.attentions.").arg(block);
+        const QStringList names = header.keys();
+        return std::any_of(names.begin(), names.end(), [&](const QString &k) { return k.startsWith(prefix); });
+    };
+    const QJsonObject modelA = safetensorsHeader(first + QStringLiteral("/tiny-base.safetensors"));
+    const QJsonObject modelB = safetensorsHeader(second + QStringLiteral("/tiny-base.safetensors"));
+    QVERIFY(!hasAttention(modelA, 0) && hasAttention(modelA, 2));
+    QVERIFY(hasAttention(modelB, 0) && !hasAttention(modelB, 2));
+    // It loads and generates like any tiny model.
+    const CliResult generated = cli({"generate", "--model", second + QStringLiteral("/tiny-base.safetensors"), "--prompt", "grinning face",
+                                     "--steps", "2", "--out", dir.filePath(QStringLiteral("generated"))});
+    QVERIFY2(generated.exitCode == 0, qPrintable(generated.err));
+
+    // A resume keeps the layout and the autoencoder it started with; bad choices are refused before --out exists.
+    const CliResult otherLayout = cli({"pretrain", "--data", data, "--out", second, "--steps", "2", "--resume",
+                                       "--autoencoder", first + QStringLiteral("/autoencoder.safetensors")});
+    QCOMPARE(otherLayout.exitCode, 2);
+    QVERIFY2(otherLayout.err.contains(QStringLiteral("started with --unet-attention high, not low")), qPrintable(otherLayout.err));
+    const CliResult ownAutoencoder = cli({"pretrain", "--data", data, "--out", second, "--steps", "2", "--resume", "--unet-attention", "high"});
+    QCOMPARE(ownAutoencoder.exitCode, 2);
+    QVERIFY2(ownAutoencoder.err.contains(QStringLiteral("not its own autoencoder")), qPrintable(ownAutoencoder.err));
+    const QString never = dir.filePath(QStringLiteral("never"));
+    const CliResult both = cli({"pretrain", "--data", data, "--out", never, "--vae-steps", "3", "--autoencoder",
+                                first + QStringLiteral("/autoencoder.safetensors")});
+    QCOMPARE(both.exitCode, 2);
+    QVERIFY(both.err.contains(QStringLiteral("exclude each other")));
+    const CliResult layout = cli({"pretrain", "--data", data, "--out", never, "--unet-attention", "middle"});
+    QCOMPARE(layout.exitCode, 2);
+    QVERIFY(layout.err.contains(QStringLiteral("--unet-attention: must be low or high")));
+    const CliResult missing = cli({"pretrain", "--data", data, "--out", never, "--autoencoder", dir.filePath(QStringLiteral("none.safetensors"))});
+    QCOMPARE(missing.exitCode, 2);
+    QVERIFY(missing.err.contains(QStringLiteral("none.safetensors")));
+    const CliResult wrong = cli({"pretrain", "--data", data, "--out", never, "--autoencoder", data + QStringLiteral("/metadata.jsonl")});
+    QCOMPARE(wrong.exitCode, 2);
+    QVERIFY2(wrong.err.contains(QStringLiteral("metadata.jsonl")), qPrintable(wrong.err));
+    QVERIFY(!QFileInfo::exists(never));
 }
 
 void TestDatasets::badFoldersExitTwo_data()
