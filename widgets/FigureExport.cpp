@@ -346,8 +346,8 @@ bool exportReport(const QList<RunSummary> &runs, const QString &dir, QString *er
 {
     if (runs.isEmpty())
         return fail(error, QStringLiteral("no run to report"));
-    if (!QDir().mkpath(dir))
-        return fail(error, QStringLiteral("%1: cannot create the folder").arg(dir));
+    if (const QString why = makeFolder(dir); !why.isEmpty())
+        return fail(error, QStringLiteral("%1: cannot create the folder (%2)").arg(dir, why));
     RunPlots plots;
     plots.resize(kPlotWidth, kPlotHeight);
     plots.setRuns(runs);

@@ -8,6 +8,7 @@
 #include "core/analysis/PixelIndicators.h"
 #include "core/analysis/Spectrum.h"
 #include "core/analysis/Tsne.h"
+#include "core/common/AtomicFile.h"
 #include "core/common/Error.h"
 #include "core/common/InputFile.h"
 #include "core/io/ImageFiles.h"
@@ -97,8 +98,8 @@ int commandFingerprint(Arguments &args, QTextStream &out)
     FingerprintAnalysis analysis;
     streamImages(ImageSet(images), analysis);
     const Fingerprint f = analysis.result();
-    if (!QDir().mkpath(outDir))
-        throw InputError(QStringLiteral("fingerprint --out: %1: cannot create the folder").arg(outDir).toStdString());
+    if (const QString why = makeFolder(outDir); !why.isEmpty())
+        throw InputError(QStringLiteral("fingerprint --out: %1: cannot create the folder (%2)").arg(outDir, why).toStdString());
     const QDir dir(outDir);
     writeNpy(dir.filePath(QStringLiteral("residual_spectrum.npy")), npyMatrix(f.powerSpectrum, f.height, f.width));
     writeNpy(dir.filePath(QStringLiteral("autocorrelation.npy")), npyMatrix(f.autocorrelation, f.height, f.width));

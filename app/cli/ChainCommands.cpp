@@ -5,6 +5,7 @@
 #include "core/chain/ChainRunner.h"
 #include "core/chain/Presets.h"
 #include "core/chain/Sweep.h"
+#include "core/common/AtomicFile.h"
 #include "core/common/DataPaths.h"
 #include "core/common/Error.h"
 #include "core/common/InputFile.h"
@@ -163,8 +164,8 @@ int commandSweep(Arguments &args, QTextStream &out)
 
     if (slurm) {
         const QString scriptPath = QDir(dir).filePath(QStringLiteral("sweep.sbatch"));
-        if (!QDir().mkpath(QDir(dir).filePath(QStringLiteral("logs"))))
-            throw RuntimeError(QStringLiteral("%1: cannot create the logs folder").arg(dir).toStdString());
+        if (const QString why = makeFolder(QDir(dir).filePath(QStringLiteral("logs"))); !why.isEmpty())
+            throw RuntimeError(QStringLiteral("%1: cannot create the logs folder (%2)").arg(dir, why).toStdString());
         RunStore(dir).writeText(scriptPath, script.toUtf8());
         QFile::setPermissions(scriptPath, QFile::permissions(scriptPath) | QFileDevice::ExeOwner);
         if (!submit) {

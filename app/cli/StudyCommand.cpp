@@ -1,6 +1,7 @@
 #include "app/cli/Commands.h"
 
 #include "app/cli/Cli.h"
+#include "core/common/AtomicFile.h"
 #include "core/common/Error.h"
 #include "core/io/RunStore.h"
 #include "core/study/Study.h"
@@ -91,8 +92,8 @@ int commandStudy(Arguments &args, QTextStream &out)
         err << "warning: " << problem << '\n';
     err.flush();
 
-    if (!QDir().mkpath(outDir))
-        throw InputError(QStringLiteral("study --out: %1: cannot create the output folder").arg(outDir).toStdString());
+    if (const QString why = makeFolder(outDir); !why.isEmpty())
+        throw InputError(QStringLiteral("study --out: %1: cannot create the output folder (%2)").arg(outDir, why).toStdString());
     const RunStore store(outDir);
     const QJsonObject json = studyJson(study);
     const QString jsonPath = QDir(outDir).filePath(QStringLiteral("study.json"));

@@ -3,6 +3,7 @@
 #include "core/chain/AdapterMetadata.h"
 #include "core/chain/IterationAnalysis.h"
 
+#include "core/common/AtomicFile.h"
 #include "core/common/DataPaths.h"
 #include "core/common/Error.h"
 #include "core/common/InputFile.h"
@@ -356,8 +357,8 @@ bool runChain(const ChainConfig &c, const QString &runDir, const ChainCallbacks 
             if (cb.warning)
                 cb.warning(QStringLiteral("D_0: skipped %1").arg(skipped));
     }
-    if (!QDir().mkpath(runDir))
-        throw InputError(QStringLiteral("%1: cannot create the run folder").arg(runDir).toStdString());
+    if (const QString why = makeFolder(runDir); !why.isEmpty())
+        throw InputError(QStringLiteral("%1: cannot create the run folder (%2)").arg(runDir, why).toStdString());
     const ModelIdentity modelIdentity = checkpointIdentity(modelPath);
 
     QJsonObject chainJson{{QStringLiteral("config"), c.toJson()},

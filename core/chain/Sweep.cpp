@@ -2,6 +2,7 @@
 
 #include "core/chain/ChainConfig.h"
 #include "core/chain/Presets.h"
+#include "core/common/AtomicFile.h"
 #include "core/common/DataPaths.h"
 #include "core/common/Error.h"
 #include "core/common/InputFile.h"
@@ -208,8 +209,8 @@ SweepPlan readSweepPlan(const QString &given)
 
 void writeSweepFolder(const SweepPlan &plan, const QString &dir)
 {
-    if (!QDir().mkpath(QDir(dir).filePath(QStringLiteral("configs"))))
-        throw InputError(QStringLiteral("%1: cannot create the sweep folder").arg(dir).toStdString());
+    if (const QString why = makeFolder(QDir(dir).filePath(QStringLiteral("configs"))); !why.isEmpty())
+        throw InputError(QStringLiteral("%1: cannot create the sweep folder (%2)").arg(dir, why).toStdString());
     const RunStore store(dir);
     QJsonArray chains;
     for (const SweepChain &chain : plan.chains) {

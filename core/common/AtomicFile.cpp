@@ -2,10 +2,12 @@
 
 #include "core/common/Error.h"
 
+#include <QFileInfo>
 #include <QSaveFile>
 
 #include <cerrno>
 #include <cstring>
+#include <filesystem>
 
 namespace redifine {
 
@@ -25,6 +27,17 @@ void writeFileAtomically(const QString &path, const QByteArray &bytes)
         const int saved = errno;
         throw RuntimeError(QStringLiteral("%1: write failed (%2)").arg(path, fileErrorText(file, saved)).toStdString());
     }
+}
+
+QString makeFolder(const QString &path)
+{
+    std::error_code error;
+    std::filesystem::create_directories(std::filesystem::path(QFile::encodeName(path).toStdString()), error);
+    if (error)
+        return QString::fromLocal8Bit(error.message().c_str());
+    if (!QFileInfo(path).isDir())
+        return QStringLiteral("not a folder");
+    return {};
 }
 
 } // namespace redifine

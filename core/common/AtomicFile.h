@@ -15,4 +15,9 @@ void writeFileAtomically(const QString &path, const QByteArray &bytes);
 // after the failing call).
 QString fileErrorText(const QFileDevice &file, int savedErrno);
 
+// Makes the folder `path` and its parents. Returns an empty string when it exists as a folder afterwards, else
+// why not in the system's words ("Permission denied", "Not a directory", "No space left on device") for the
+// caller's one-line error naming the folder.
+QString makeFolder(const QString &path);
+
 } // namespace redifine

@@ -36,8 +36,8 @@ EmojiDatasetReport writeEmojiDataset(const EmojiDatasetOptions &options)
     }
     if (options.variants < 1 || options.variants > kMaxEmojiVariants)
         throw InputError(QStringLiteral("dataset variants: must lie in 1..%1, got %2").arg(kMaxEmojiVariants).arg(options.variants).toStdString());
-    if (!QDir().mkpath(options.outputDir))
-        throw InputError(QStringLiteral("%1: cannot create the output folder").arg(options.outputDir).toStdString());
+    if (const QString why = makeFolder(options.outputDir); !why.isEmpty())
+        throw InputError(QStringLiteral("%1: cannot create the output folder (%2)").arg(options.outputDir, why).toStdString());
     const QDir out(options.outputDir);
     const EmojiRenderer renderer(options.style, options.size);
 
@@ -58,8 +58,8 @@ EmojiDatasetReport writeEmojiDataset(const EmojiDatasetOptions &options)
         const QString text = caption(e, options.captions);
         // kohya's train_data_dir layout: a concept folder per group, 1 repeat.
         const QString folder = QStringLiteral("1_") + groupSlug(e.group);
-        if (!QDir().mkpath(out.filePath(folder)))
-            throw InputError(QStringLiteral("%1: cannot create the folder").arg(out.filePath(folder)).toStdString());
+        if (const QString why = makeFolder(out.filePath(folder)); !why.isEmpty())
+            throw InputError(QStringLiteral("%1: cannot create the folder (%2)").arg(out.filePath(folder), why).toStdString());
         const QString base = QStringLiteral("%1_%2").arg(report.written, 4, 10, QLatin1Char('0'))
                                  .arg(e.codepoints.toLower().replace(QLatin1Char(' '), QLatin1Char('-')));
         for (int v = 0; v < options.variants && !(options.limit > 0 && report.written >= options.limit); ++v) {

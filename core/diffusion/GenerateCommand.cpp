@@ -1,5 +1,6 @@
 #include "core/diffusion/GenerateCommand.h"
 
+#include "core/common/AtomicFile.h"
 #include "core/common/Error.h"
 #include "core/data/ImageTensor_p.h"
 #include "core/diffusion/Generate_p.h"
@@ -28,8 +29,8 @@ QStringList runGenerate(const GenerateRequest &r, const std::function<void(doubl
     if (!r.loraPath.isEmpty())
         lora = std::make_unique<LoraNetwork>(*model->unet, *model->textEncoder, r.loraPath);
     // The model and the LoRA are read and checked before the output folder is made.
-    if (!QDir().mkpath(r.outDir))
-        throw InputError(QStringLiteral("%1: cannot create the output folder").arg(r.outDir).toStdString());
+    if (const QString why = makeFolder(r.outDir); !why.isEmpty())
+        throw InputError(QStringLiteral("%1: cannot create the output folder (%2)").arg(r.outDir, why).toStdString());
     GenerationSettings settings;
     settings.sampler = r.sampler;
     settings.spacing = r.spacing;

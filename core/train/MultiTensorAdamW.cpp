@@ -1,12 +1,53 @@
 #include "core/train/MultiTensorAdamW_p.h"
 
 #include <ATen/ATen.h>
+#include <ATen/Parallel.h>
 #include <torch/csrc/autograd/grad_mode.h>
 
+#include <algorithm>
 #include <cmath>
 #include <map>
 
 namespace redifine {
+
+namespace {
+
+// On the CPU the foreach kernels are loops of single-tensor kernels: an AdamW step over a LoRA network's
+// adapters is some 2,000 dispatches and parallel regions, and each walks the memory again. These tensors can
+// be updated in one pass instead, split over the threads by element.
+bool fusableOnCpu(const std::vector<std::vector<at::Tensor>> &lists)
+{
+    for (const auto &list : lists) {
+        if (list.size() != lists[0].size())
+            return false;
+        for (size_t i = 0; i < list.size(); ++i) {
+            const at::Tensor &t = list[i];
+            if (!t.device().is_cpu() || t.scalar_type() != at::kFloat || !t.is_contiguous() || t.numel() != lists[0][i].numel())
+                return false;
+        }
+    }
+    return true;
+}
+
+// Calls `body(tensor, first, end)` for element ranges of the tensors laid end to end, in parallel.
+template <typename Body>
+void forEachElementRange(const std::vector<at::Tensor> &tensors, const Body &body)
+{
+    std::vector<int64_t> starts{0};
+    for (const at::Tensor &t : tensors)
+        starts.push_back(starts.back() + t.numel());
+    at::parallel_for(0, starts.back(), 16384, [&](int64_t begin, int64_t end) {
+        size_t i = size_t(std::upper_bound(starts.begin(), starts.end(), begin) - starts.begin()) - 1;
+        for (int64_t at = begin; at < end; ++i) {
+            const int64_t stop = std::min(end, starts[i + 1]);
+            if (stop > at)
+                body(i, at - starts[i], stop - starts[i]);
+            at = stop;
+        }
+    });
+}
+
+} // namespace
 
 MultiTensorAdamW::MultiTensorAdamW(std::vector<Group> groups, double weightDecay, double beta1, double beta2, double eps)
     : m_groups(std::move(groups))
@@ -61,6 +102,25 @@ void MultiTensorAdamW::update(size_t group, const std::vector<size_t> &indices, 
     const double lr = m_groups[group].lr;
     const double correction1 = 1.0 - std::pow(m_beta1, double(step));
     const double correction2 = 1.0 - std::pow(m_beta2, double(step));
+    if (fusableOnCpu({params, grads, avg, avgSq})) {
+        // The same arithmetic in float, element by element, as the kernels below do it.
+        const float decay = float(1.0 - lr * m_weightDecay), beta1 = float(m_beta1), beta2 = float(m_beta2);
+        const float keep1 = float(1.0 - m_beta1), keep2 = float(1.0 - m_beta2), eps = float(m_eps);
+        const float root2 = float(std::sqrt(correction2)), stepSize = float(-lr / correction1);
+        forEachElementRange(params, [&](size_t i, int64_t first, int64_t end) {
+            float *p = params[i].data_ptr<float>();
+            const float *g = grads[i].data_ptr<float>();
+            float *m = avg[i].data_ptr<float>();
+            float *v = avgSq[i].data_ptr<float>();
+            for (int64_t k = first; k < end; ++k) {
+                p[k] *= decay;
+                m[k] = m[k] * beta1 + keep1 * g[k];
+                v[k] = v[k] * beta2 + keep2 * g[k] * g[k];
+                p[k] += stepSize * m[k] / (std::sqrt(v[k]) / root2 + eps);
+            }
+        });
+        return;
+    }
     // torch.optim.AdamW: decoupled weight decay, then the moments, then the bias-corrected update.
     at::_foreach_mul_(params, 1.0 - lr * m_weightDecay);
     at::_foreach_mul_(avg, m_beta1);
@@ -105,10 +165,39 @@ double clipGradientNorm(const std::vector<at::Tensor> &grads, double maxNorm)
     if (grads.empty())
         return 0.0;
     at::NoGradGuard noGrad;
-    const double total = at::stack(at::_foreach_norm(grads, 2)).norm().item<double>();
+    double total = 0.0;
+    const bool fused = fusableOnCpu({grads});
+    if (fused) {
+        // A sum of squares per tensor in double, added in tensor order: the same total whatever the threads.
+        std::vector<double> sums(grads.size(), 0.0);
+        at::parallel_for(0, int64_t(grads.size()), 1, [&](int64_t begin, int64_t end) {
+            for (int64_t i = begin; i < end; ++i) {
+                const float *g = grads[size_t(i)].data_ptr<float>();
+                double sum = 0.0;
+                for (int64_t k = 0, n = grads[size_t(i)].numel(); k < n; ++k)
+                    sum += double(g[k]) * double(g[k]);
+                sums[size_t(i)] = sum;
+            }
+        });
+        for (const double s : sums)
+            total += s;
+        total = std::sqrt(total);
+    } else {
+        total = at::stack(at::_foreach_norm(grads, 2)).norm().item<double>();
+    }
     const double coefficient = maxNorm / (total + 1e-6);
-    if (coefficient < 1.0)
-        at::_foreach_mul_(grads, coefficient);
+    if (coefficient < 1.0) {
+        if (fused) {
+            const float c = float(coefficient);
+            forEachElementRange(grads, [&](size_t i, int64_t first, int64_t end) {
+                float *g = grads[i].data_ptr<float>();
+                for (int64_t k = first; k < end; ++k)
+                    g[k] *= c;
+            });
+        } else {
+            at::_foreach_mul_(grads, coefficient);
+        }
+    }
     return total;
 }
 

@@ -2,7 +2,9 @@
 // Core-internal: AdamW over many small tensors (a LoRA network's 500-odd adapter matrices) with multi-tensor
 // kernels. The arithmetic is torch.optim.AdamW's; LibTorch's C++ AdamW runs it as about eight kernels per
 // tensor, some 4,000 launches per step, which cost a fifth of an SD1.5 LoRA step on an H100 (the GPU waits on
-// the launches). Python's AdamW avoids that the same way (foreach kernels). Also the gradient steps around it:
+// the launches). Python's AdamW avoids that the same way (foreach kernels). On the CPU the foreach kernels are
+// themselves loops of single-tensor kernels, so float32 CPU tensors take one fused pass instead (the update, and
+// clipping's norm and scaling). Also the gradient steps around it:
 // unscaling after fp16 loss scaling and clipping by the global norm. Pretraining keeps LibTorch's AdamW: it
 // updates a few large tensors on the CPU, where launches cost nothing, and its resumable checkpoints hold that
 // optimizer's serialised state.

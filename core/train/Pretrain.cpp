@@ -1,5 +1,6 @@
 #include "core/train/Pretrain.h"
 
+#include "core/common/AtomicFile.h"
 #include "core/common/Error.h"
 #include "core/common/Json.h"
 #include "core/data/ImageFolder.h"
@@ -104,8 +105,8 @@ PretrainResult pretrain(const PretrainOptions &o, const std::function<void(const
     if (givenAutoencoder)
         loadWeights(*model.vae, SafetensorsReader(o.autoencoderPath), "vae.", QStringLiteral("pretrain --autoencoder"));
     // Everything the run reads is checked; only now is anything written.
-    if (!QDir().mkpath(o.outDir))
-        throw InputError(QStringLiteral("%1: cannot create the output folder").arg(o.outDir).toStdString());
+    if (const QString why = makeFolder(o.outDir); !why.isEmpty())
+        throw InputError(QStringLiteral("%1: cannot create the output folder (%2)").arg(o.outDir, why).toStdString());
     const at::Tensor trainImages = imagesToTensor(split.trainImages);
     const at::Tensor heldOut = imagesToTensor(split.heldOutImages);
     const int64_t n = trainImages.size(0);

@@ -1,5 +1,6 @@
 #include "core/train/TinyClipTraining.h"
 
+#include "core/common/AtomicFile.h"
 #include "core/common/Error.h"
 #include "core/common/Json.h"
 #include "core/data/ImageFolder.h"
@@ -72,8 +73,8 @@ TinyClipResult trainTinyClip(const TinyClipTrainOptions &o, const std::function<
     if (!state.isEmpty() && state.value(QStringLiteral("dataset_hash")).toString() != folder.contentHash)
         throw InputError(QStringLiteral("%1: the data folder changed since this training started (content hash differs)").arg(o.dataDir).toStdString());
     // Everything the run reads is checked; only now is anything written.
-    if (!QDir().mkpath(o.outDir))
-        throw InputError(QStringLiteral("%1: cannot create the output folder").arg(o.outDir).toStdString());
+    if (const QString why = makeFolder(o.outDir); !why.isEmpty())
+        throw InputError(QStringLiteral("%1: cannot create the output folder (%2)").arg(o.outDir, why).toStdString());
     const HeldOutSplit split = splitHeldOut(folder, o.holdoutEvery);
     config.vocabulary = WordTokenizer::build(split.trainCaptions, config.maxTokens).toJson();
     TinyClip model(config, o.seed);

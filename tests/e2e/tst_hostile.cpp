@@ -388,6 +388,28 @@ private Q_SLOTS:
         }
     }
 
+    // An output folder that cannot be made (a file in its way) is one line with the system's reason, from every
+    // command that makes one; nothing is written anywhere else.
+    void outputFoldersThatCannotBeMadeAreNamedWithTheReason()
+    {
+        const QString blocker = m_dir.filePath(QStringLiteral("a-file"));
+        writeFile(blocker, "not a folder");
+        const QString out = blocker + QStringLiteral("/out");
+        const QString data = m_dir.filePath(QStringLiteral("emoji"));
+        const QList<QStringList> commands{
+            {"dataset", "emoji", "--out", out, "--limit", "1"},
+            {"generate", "--model", m_model, "--prompt", "x", "--steps", "1", "--out", out},
+            {"pretrain", "--data", data, "--out", out, "--vae-steps", "1", "--steps", "1", "--batch", "2"},
+            {"pretrain-clip", "--data", data, "--out", out, "--steps", "1", "--batch", "2"},
+            {"chain", "--preset", "cfg-7.5-quick", "--set", "model.path=\"" + m_model + "\"", "--set", "iterations=1", "--out", out},
+        };
+        for (const QStringList &command : commands) {
+            const CliResult r = runProgram(QStringLiteral(REDIFINE_CLI), command, 120000);
+            QVERIFY_REFUSED(r, QStringLiteral("cannot create the"));
+            QVERIFY2(r.err.contains(QStringLiteral("(Not a directory)")), qPrintable(command.join(QLatin1Char(' ')) + QStringLiteral(": ") + r.err));
+        }
+    }
+
     // A chain.json claiming two billion iterations is read from the folders on disk, at once.
     void absurdIterationCountsDoNotHangReaders()
     {

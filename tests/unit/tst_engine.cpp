@@ -108,6 +108,7 @@ private Q_SLOTS:
     void modelFileRoundTrip();
     void autocastScopesNest();
     void bf16TrainingFollowsFp32();
+    void multiTensorAdamWMatchesTorchAdamW_data();
     void multiTensorAdamWMatchesTorchAdamW();
     void gradientClippingAndUnscaling();
 
@@ -805,34 +806,43 @@ void TestEngine::bf16TrainingFollowsFp32()
     }
 }
 
-// The finetune's optimizer does torch.optim.AdamW's arithmetic with multi-tensor kernels: over several steps,
-// with two learning-rate groups, weight decay and a tensor without a gradient, the parameters equal those of
-// LibTorch's own AdamW.
+// The finetune's optimizer does torch.optim.AdamW's arithmetic (one fused pass on the CPU in float32, foreach
+// kernels otherwise): over several steps, with two learning-rate groups, weight decay and a tensor without a
+// gradient, the parameters equal those of LibTorch's own AdamW. The large tensors span several of the fused
+// pass's element ranges; double tensors take the foreach path.
+void TestEngine::multiTensorAdamWMatchesTorchAdamW_data()
+{
+    QTest::addColumn<bool>("fused");
+    QTest::newRow("float32: one fused pass") << true;
+    QTest::newRow("float64: foreach kernels") << false;
+}
+
 void TestEngine::multiTensorAdamWMatchesTorchAdamW()
 {
+    QFETCH(bool, fused);
     torch::manual_seed(4);
     std::vector<at::Tensor> ours, theirs;
-    for (const auto &shape : std::vector<std::vector<int64_t>>{{8, 5}, {3, 8, 1, 1}, {7}, {4, 4}}) {
-        ours.push_back(at::randn(shape).requires_grad_(true));
+    for (const auto &shape : std::vector<std::vector<int64_t>>{{8, 5}, {150, 130}, {3, 8, 1, 1}, {40000}, {7}, {4, 4}}) {
+        ours.push_back(at::randn(shape, fused ? at::kFloat : at::kDouble).requires_grad_(true));
         theirs.push_back(ours.back().detach().clone().requires_grad_(true));
     }
-    MultiTensorAdamW mine({{{ours[0], ours[1]}, 1e-2}, {{ours[2], ours[3]}, 3e-3}}, 0.01);
+    MultiTensorAdamW mine({{{ours[0], ours[1], ours[2]}, 1e-2}, {{ours[3], ours[4], ours[5]}, 3e-3}}, 0.01);
     std::vector<torch::optim::OptimizerParamGroup> groups;
-    groups.emplace_back(std::vector<at::Tensor>{theirs[0], theirs[1]}, std::make_unique<torch::optim::AdamWOptions>(torch::optim::AdamWOptions(1e-2).weight_decay(0.01)));
-    groups.emplace_back(std::vector<at::Tensor>{theirs[2], theirs[3]}, std::make_unique<torch::optim::AdamWOptions>(torch::optim::AdamWOptions(3e-3).weight_decay(0.01)));
+    groups.emplace_back(std::vector<at::Tensor>{theirs[0], theirs[1], theirs[2]}, std::make_unique<torch::optim::AdamWOptions>(torch::optim::AdamWOptions(1e-2).weight_decay(0.01)));
+    groups.emplace_back(std::vector<at::Tensor>{theirs[3], theirs[4], theirs[5]}, std::make_unique<torch::optim::AdamWOptions>(torch::optim::AdamWOptions(3e-3).weight_decay(0.01)));
     torch::optim::AdamW reference(groups, torch::optim::AdamWOptions(1e-2));
     for (int step = 0; step < 6; ++step) {
         mine.zeroGrad();
         reference.zero_grad();
         for (size_t i = 0; i < ours.size(); ++i) {
-            if (i == 3 && step % 2 == 1)
+            if (i == 5 && step % 2 == 1)
                 continue;   // no gradient this step: left alone by both
             const at::Tensor target = at::randn(ours[i].sizes());
             (ours[i] * target).pow(2).sum().backward();
             (theirs[i] * target).pow(2).sum().backward();
         }
         if (step % 2 == 1)
-            theirs[3].mutable_grad() = at::Tensor();
+            theirs[5].mutable_grad() = at::Tensor();
         mine.step();
         reference.step();
     }
@@ -846,16 +856,28 @@ void TestEngine::multiTensorAdamWMatchesTorchAdamW()
 void TestEngine::gradientClippingAndUnscaling()
 {
     torch::manual_seed(5);
-    std::vector<at::Tensor> a{at::randn({10, 3}) * 4, at::randn({6})}, b{a[0].clone(), a[1].clone()};
-    const double norm = clipGradientNorm(a, 1.0);
-    QVERIFY(std::abs(norm / std::sqrt((b[0].pow(2).sum() + b[1].pow(2).sum()).item<double>()) - 1.0) < 1e-6);
-    QVERIFY(norm > 1.0);
-    std::vector<at::Tensor> params{b[0].clone().requires_grad_(true), b[1].clone().requires_grad_(true)};
-    params[0].mutable_grad() = b[0].clone();
-    params[1].mutable_grad() = b[1].clone();
-    torch::nn::utils::clip_grad_norm_(params, 1.0);
-    QVERIFY(at::allclose(a[0], params[0].grad(), 1e-6, 1e-7) && at::allclose(a[1], params[1].grad(), 1e-6, 1e-7));
-    QVERIFY(std::abs(at::stack(at::_foreach_norm(a, 2)).norm().item<double>() - 1.0) < 1e-5);
+    for (const at::ScalarType type : {at::kFloat, at::kDouble}) {   // one fused pass; foreach kernels
+        std::vector<at::Tensor> a{at::randn({10, 3}, type) * 4, at::randn({40000}, type) * 0.01, at::randn({6}, type)}, b;
+        for (const at::Tensor &t : a)
+            b.push_back(t.clone());
+        const double norm = clipGradientNorm(a, 1.0);
+        QVERIFY(std::abs(norm / std::sqrt((b[0].pow(2).sum() + b[1].pow(2).sum() + b[2].pow(2).sum()).item<double>()) - 1.0) < 1e-6);
+        QVERIFY(norm > 1.0);
+        std::vector<at::Tensor> params;
+        for (const at::Tensor &t : b) {
+            params.push_back(t.clone().requires_grad_(true));
+            params.back().mutable_grad() = t.clone();
+        }
+        torch::nn::utils::clip_grad_norm_(params, 1.0);
+        for (size_t i = 0; i < a.size(); ++i)
+            QVERIFY(at::allclose(a[i], params[i].grad(), 1e-6, 1e-7));
+        QVERIFY(std::abs(at::stack(at::_foreach_norm(a, 2)).norm().item<double>() - 1.0) < 1e-5);
+        // Below the limit nothing changes.
+        std::vector<at::Tensor> small{b[2].clone() * 1e-3};
+        const at::Tensor before = small[0].clone();
+        QVERIFY(clipGradientNorm(small, 1.0) < 1.0);
+        QVERIFY(at::equal(small[0], before));
+    }
 
     std::vector<at::Tensor> g{at::full({3}, 8.0), at::full({2}, 4.0)};
     QVERIFY(unscaleGradients(g, 4.0));
