@@ -1,5 +1,7 @@
 #include "core/models/Autoencoder_p.h"
 
+#include "core/models/GroupNormSilu_p.h"
+
 namespace redifine {
 
 namespace {
@@ -108,7 +110,7 @@ at::Tensor VaeCoderImpl::forward(at::Tensor x)
     }
     if (m_encoder)
         x = mid_block(x);
-    return conv_out(at::silu(conv_norm_out(x)));
+    return conv_out(groupNormSilu(x, conv_norm_out));
 }
 
 AutoencoderImpl::AutoencoderImpl(const VaeConfig &config)

@@ -2,6 +2,7 @@
 
 #include "core/models/CpuAttention_p.h"
 #include "core/models/CpuBf16_p.h"
+#include "core/models/GroupNormSilu_p.h"
 #include "core/models/LoraCost.h"
 
 #include <torch/version.h>
@@ -140,10 +141,10 @@ ResnetBlock2DImpl::ResnetBlock2DImpl(int64_t in, int64_t out, int64_t tembChanne
 
 at::Tensor ResnetBlock2DImpl::forward(const at::Tensor &x, const at::Tensor &temb)
 {
-    at::Tensor h = convolution(conv1, at::silu(norm1(x)));
+    at::Tensor h = convolution(conv1, groupNormSilu(x, norm1));
     if (time_emb_proj && temb.defined())
         h = h + linearProduct(at::silu(temb), time_emb_proj->weight, time_emb_proj->bias).unsqueeze(-1).unsqueeze(-1);
-    h = convolution(conv2, at::silu(norm2(h)));
+    h = convolution(conv2, groupNormSilu(h, norm2));
     return (conv_shortcut ? convolution(conv_shortcut, x) : x) + h;
 }
 

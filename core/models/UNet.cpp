@@ -1,6 +1,7 @@
 #include "core/models/UNet_p.h"
 
 #include "core/models/CpuBf16_p.h"
+#include "core/models/GroupNormSilu_p.h"
 
 namespace redifine {
 
@@ -171,7 +172,7 @@ at::Tensor UNetImpl::forward(const at::Tensor &sample, const at::Tensor &timeste
     h = m_midResnet1(h, temb);
     for (const auto &block : m_upBlocks)
         h = block->forwardUp(h, temb, context, skips);
-    return convolution(conv_out, at::silu(conv_norm_out(h)));
+    return convolution(conv_out, groupNormSilu(h, conv_norm_out));
 }
 
 } // namespace redifine

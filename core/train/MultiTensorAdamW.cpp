@@ -1,5 +1,7 @@
 #include "core/train/MultiTensorAdamW_p.h"
 
+#include "core/runtime/WideVectors_p.h"
+
 #include <ATen/ATen.h>
 #include <ATen/Parallel.h>
 #include <torch/csrc/autograd/grad_mode.h>
@@ -28,14 +30,6 @@ bool fusableOnCpu(const std::vector<std::vector<at::Tensor>> &lists)
     }
     return true;
 }
-
-// The element loops, compiled for AVX-512 and AVX2 beside the baseline and chosen when the program loads: the
-// build targets plain x86-64, whose SSE2 loops are a third as wide.
-#if defined(__x86_64__) && defined(__GNUC__)
-#define REDIFINE_WIDE_VECTOR_CLONES __attribute__((target_clones("avx512f", "avx2", "default")))
-#else
-#define REDIFINE_WIDE_VECTOR_CLONES
-#endif
 
 struct AdamWFactors
 {

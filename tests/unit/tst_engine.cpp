@@ -9,6 +9,7 @@
 #include "core/models/LoraNames.h"
 #include "core/models/LatentDiffusion_p.h"
 #include "core/train/Finetune_p.h"
+#include "core/models/GroupNormSilu_p.h"
 #include "core/train/MultiTensorAdamW_p.h"
 
 #include <ATen/CPUGeneratorImpl.h>
@@ -24,6 +25,8 @@
 #include <QJsonObject>
 #include <QTemporaryDir>
 #include <QTest>
+
+#include <functional>
 
 #include <atomic>
 #include <thread>
@@ -108,6 +111,8 @@ private Q_SLOTS:
     void modelFileRoundTrip();
     void autocastScopesNest();
     void bf16TrainingFollowsFp32();
+    void groupNormSiluMatchesAtenOperators_data();
+    void groupNormSiluMatchesAtenOperators();
     void multiTensorAdamWMatchesTorchAdamW_data();
     void multiTensorAdamWMatchesTorchAdamW();
     void gradientClippingAndUnscaling();
@@ -804,6 +809,80 @@ void TestEngine::bf16TrainingFollowsFp32()
         const CpuBf16MinimumScope defaultMinimum(kDefaultBf16MinimumMultiplyAdds);
         QVERIFY(at::equal(linearProduct(x, w, {}), at::linear(x, w, {})));
     }
+}
+
+// silu(group_norm(x)) in one operator equals ATen's two, forward and every gradient (input, scale and shift),
+// on the tiny model's shapes, an odd plane, a large mean (the variance and the centred sums must not cancel),
+// and as a shipped model's norm would see it (no gradient wanted at all).
+void TestEngine::groupNormSiluMatchesAtenOperators_data()
+{
+    QTest::addColumn<QList<qint64>>("shape");
+    QTest::addColumn<int>("groups");
+    QTest::addColumn<double>("offset");
+    QTest::newRow("tiny UNet 16x16") << QList<qint64>{4, 32, 16, 16} << 16 << 0.0;
+    QTest::newRow("tiny UNet 4x4, 8 channels a group") << QList<qint64>{5, 128, 4, 4} << 16 << 0.0;
+    QTest::newRow("odd plane") << QList<qint64>{3, 12, 7, 5} << 4 << 0.0;
+    QTest::newRow("large mean") << QList<qint64>{2, 32, 9, 9} << 8 << 100.0;
+    QTest::newRow("one group, one sample") << QList<qint64>{1, 6, 3, 3} << 1 << -3.0;
+}
+
+void TestEngine::groupNormSiluMatchesAtenOperators()
+{
+    QFETCH(QList<qint64>, shape);
+    QFETCH(int, groups);
+    QFETCH(double, offset);
+    torch::manual_seed(11);
+    torch::nn::GroupNorm norm(torch::nn::GroupNormOptions(groups, shape[1]).eps(1e-5));
+    {
+        torch::NoGradGuard noGrad;
+        norm->weight.uniform_(0.5, 1.5);
+        norm->bias.uniform_(-0.5, 0.5);
+    }
+    const at::Tensor input = at::randn({shape[0], shape[1], shape[2], shape[3]}) * 2.0 + offset;
+    const at::Tensor upstream = at::randn(input.sizes());
+    // Output and gradients (input, scale, shift) of silu(group_norm(.)) from `run`, on `input` in `type`.
+    const auto evaluate = [&](const std::function<at::Tensor(const at::Tensor &, torch::nn::GroupNorm &)> &run, at::ScalarType type) {
+        torch::nn::GroupNorm copy(torch::nn::GroupNormOptions(groups, shape[1]).eps(1e-5));
+        {
+            torch::NoGradGuard noGrad;
+            copy->weight.copy_(norm->weight);
+            copy->bias.copy_(norm->bias);
+        }
+        copy->to(type);
+        at::Tensor x = input.to(type).clone().requires_grad_(true);
+        const at::Tensor y = run(x, copy);
+        (y * upstream.to(type)).sum().backward();
+        return std::vector<at::Tensor>{y.detach().to(at::kDouble), x.grad().to(at::kDouble), copy->weight.grad().to(at::kDouble),
+                                       copy->bias.grad().to(at::kDouble), at::tensor(int64_t(y.grad_fn() && y.grad_fn()->name() == "SiluBackward0"))};
+    };
+    const auto aten = [](const at::Tensor &x, torch::nn::GroupNorm &n) { return at::silu(n(x)); };
+    const auto fused = [](const at::Tensor &x, torch::nn::GroupNorm &n) { return groupNormSilu(x, n); };
+    const std::vector<at::Tensor> exact = evaluate(aten, at::kDouble), ours = evaluate(fused, at::kFloat), theirs = evaluate(aten, at::kFloat);
+    QVERIFY(ours[4].item<int64_t>() == 0);   // the fused operator ran, not ATen's pair
+    // Within float32's own rounding: no worse than ATen's float32 pair (twice its error), and tight in absolute terms.
+    const char *names[] = {"output", "input gradient", "scale gradient", "shift gradient"};
+    for (int i = 0; i < 4; ++i) {
+        const double scale = std::max(1.0, exact[size_t(i)].abs().max().item<double>());
+        const double error = (ours[size_t(i)] - exact[size_t(i)]).abs().max().item<double>() / scale;
+        const double atenError = (theirs[size_t(i)] - exact[size_t(i)]).abs().max().item<double>() / scale;
+        QVERIFY2(error <= std::max(2e-6, 2.0 * atenError), qPrintable(QStringLiteral("%1: %2 against ATen's %3").arg(names[i]).arg(error).arg(atenError)));
+    }
+
+    // A frozen norm and an input that wants no gradient (a shipped model sampling): nothing to differentiate.
+    for (at::Tensor &p : norm->parameters())
+        p.set_requires_grad(false);
+    const at::Tensor frozen = groupNormSilu(input, norm);
+    QVERIFY(!frozen.requires_grad());
+    QVERIFY(at::allclose(frozen.to(at::kDouble), ours[0], 0.0, 1e-6));
+    // Only the input's gradient wanted (a LoRA finetune): the same input gradient.
+    at::Tensor z = input.clone().requires_grad_(true);
+    (groupNormSilu(z, norm) * upstream).sum().backward();
+    QVERIFY(at::allclose(z.grad().to(at::kDouble), ours[1], 0.0, 1e-6));
+    // Another type takes ATen's operators: the same values to the last bit.
+    const std::vector<at::Tensor> fallback = evaluate(fused, at::kDouble);
+    QVERIFY(fallback[4].item<int64_t>() == 1);
+    for (int i = 0; i < 4; ++i)
+        QVERIFY(at::equal(fallback[size_t(i)], exact[size_t(i)]));
 }
 
 // The finetune's optimizer does torch.optim.AdamW's arithmetic (one fused pass on the CPU in float32, foreach
