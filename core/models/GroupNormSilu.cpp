@@ -1,5 +1,6 @@
 #include "core/models/GroupNormSilu_p.h"
 
+#include "core/models/VectorMath_p.h"
 #include "core/runtime/WideVectors_p.h"
 
 #include <ATen/Parallel.h>
@@ -7,8 +8,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstdint>
-#include <cstring>
 #include <vector>
 
 namespace redifine {
@@ -16,37 +15,6 @@ namespace redifine {
 namespace {
 
 constexpr int64_t kLanes = 16;   // independent partial sums: the loops vectorise and do not wait on one sum
-
-// e^x to about 1 ulp for x in [-87, 88] (clamped there): 2^n e^r with |r| <= ln2/2 and Cephes' expf
-// polynomial for e^r. Branch-free, so the loops calling it vectorise (the libm call would not).
-inline float exponential(float x)
-{
-    x = std::min(88.0f, std::max(-87.0f, x));
-    // n = x log2(e) rounded to the nearest integer, by adding 1.5 * 2^23: the sum's low mantissa bits hold n.
-    constexpr float kShift = 12582912.0f;
-    const float shifted = x * 1.44269504088896341f + kShift;
-    const float fn = shifted - kShift;
-    int32_t shiftedBits;
-    std::memcpy(&shiftedBits, &shifted, sizeof shiftedBits);
-    const int32_t n = shiftedBits - 0x4B400000;
-    const float r = (x - fn * 0.693359375f) - fn * -2.12194440e-4f;
-    float p = 1.9875691500e-4f;
-    p = p * r + 1.3981999507e-3f;
-    p = p * r + 8.3334519073e-3f;
-    p = p * r + 4.1665795894e-2f;
-    p = p * r + 1.6666665459e-1f;
-    p = p * r + 5.0000001201e-1f;
-    const float er = p * (r * r) + r + 1.0f;
-    const int32_t bits = (n + 127) << 23;
-    float twoToN;
-    std::memcpy(&twoToN, &bits, sizeof twoToN);
-    return er * twoToN;
-}
-
-inline float sigmoid(float z)
-{
-    return 1.0f / (1.0f + exponential(-z));
-}
 
 // Mean and 1/sqrt(variance + eps) of `d` values, as GroupNorm takes them (biased variance), in two passes.
 void moments(const float *x, int64_t d, double eps, float &mean, float &rstd)
@@ -89,12 +57,12 @@ void normaliseAndActivate(const float *__restrict x, float *__restrict y, int64_
         float *__restrict yc = y + c * plane;
         for (int64_t k = 0; k < plane; ++k) {
             const float z = xc[k] * ac + bc;
-            yc[k] = z * sigmoid(z);
+            yc[k] = z * vectorSigmoid(z);
         }
     }
 }
 
-// dz = dy silu'(z) with z = a_c x + b_c, silu'(z) = s (1 + z (1 - s)) and s = sigmoid(z); per row, sum(dz) and
+// dz = dy silu'(z) with z = a_c x + b_c, silu'(z) = s (1 + z (1 - s)) and s = vectorSigmoid(z); per row, sum(dz) and
 // sum(dz (x - mean)) (centred first: no cancellation when the mean is large).
 REDIFINE_WIDE_VECTOR_CLONES
 void activationGradient(const float *__restrict x, const float *__restrict dy, float *__restrict dz, int64_t channels,
@@ -106,7 +74,7 @@ void activationGradient(const float *__restrict x, const float *__restrict dy, f
         const int64_t offset = c * plane;
         for (int64_t k = offset; k < offset + plane; ++k) {
             const float z = x[k] * ac + bc;
-            const float s = sigmoid(z);
+            const float s = vectorSigmoid(z);
             dz[k] = dy[k] * s * (1.0f + z * (1.0f - s));
         }
         float lanesDz[kLanes] = {}, lanesCentred[kLanes] = {};

@@ -2,6 +2,7 @@
 
 #include "core/models/CpuAttention_p.h"
 #include "core/models/CpuBf16_p.h"
+#include "core/models/Geglu_p.h"
 #include "core/models/GroupNormSilu_p.h"
 #include "core/models/LoraCost.h"
 
@@ -194,10 +195,7 @@ at::Tensor BasicTransformerBlockImpl::forward(const at::Tensor &x, const at::Ten
 {
     at::Tensor h = attn1(norm1(x)) + x;
     h = attn2(norm2(h), context) + h;
-    const std::vector<at::Tensor> parts = m_ffIn(norm3(h)).chunk(2, -1);
-    // The gate is a strided half of the projection; 1.13's GELU on strided input is 8x slower than a copy
-    // plus GELU on contiguous memory (0.18 + 0.05 ms against 1.5 ms for 2048 x 256).
-    return m_ffOut(parts[0] * at::gelu(parts[1].contiguous())) + h;
+    return m_ffOut(geglu(m_ffIn(norm3(h)))) + h;
 }
 
 Transformer2DImpl::Transformer2DImpl(int64_t channels, int64_t heads, int64_t contextDim, int64_t groups,
