@@ -16,7 +16,7 @@ def interval(values):
     return m, m - h, m + h
 
 def fd(path):
-    return json.load(open(path))['features']['fd']
+    return json.load(open(path))['metrics']['fd']   # `redifine metrics run --json`
 
 work, plan = sys.argv[1], sys.argv[2]
 for spec in sys.argv[3:]:
