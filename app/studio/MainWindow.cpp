@@ -62,6 +62,9 @@ MainWindow::MainWindow(QWidget *parent)
     for (const auto signal : {&RunListModel::rowsInserted, &RunListModel::rowsRemoved})
         connect(m_runs, signal, this, &MainWindow::updateWelcome);
     connect(m_runs, &RunListModel::modelReset, this, &MainWindow::updateWelcome);
+    // A reset (another runs folder) drops the selection without selectionChanged: the views must follow, or they
+    // keep showing runs of the folder that was left.
+    connect(m_runs, &RunListModel::modelReset, this, &MainWindow::selectionChanged, Qt::QueuedConnection);
     buildInterface();
     resize(1400, 900);
     QSettings settings;
@@ -103,12 +106,13 @@ void MainWindow::buildInterface()
     const RuntimeInfo info = runtimeInfo();
     const QString kernels = openBlasCoreName(), best = bestSupportedCoreName();
     if (kernelAdvice(kernels, best, true).isEmpty())
-        statusBar()->showMessage(tr("LibTorch %1 on %2, %3 threads").arg(info.torchVersion, info.device).arg(info.threads));
+        m_runtimeMessage = tr("LibTorch %1 on %2, %3 threads").arg(info.torchVersion, info.device).arg(info.threads);
     else   // slower kernels than the CPU supports: every chain runs at up to half its speed, so say so where it is seen
-        statusBar()->showMessage(tr("LibTorch %1 on %2, %3 threads; OpenBLAS runs %4 kernels, this CPU supports %5 (set OPENBLAS_CORETYPE=%5)")
-                                     .arg(info.torchVersion, info.device)
-                                     .arg(info.threads)
-                                     .arg(kernels, best));
+        m_runtimeMessage = tr("LibTorch %1 on %2, %3 threads; OpenBLAS runs %4 kernels, this CPU supports %5 (set OPENBLAS_CORETYPE=%5)")
+                               .arg(info.torchVersion, info.device)
+                               .arg(info.threads)
+                               .arg(kernels, best);
+    statusBar()->showMessage(m_runtimeMessage);
 }
 
 void MainWindow::rebuildInterface()
@@ -404,6 +408,8 @@ void MainWindow::updateViews()
         statusBar()->showMessage(tr("%1: %2, %3").arg(runs.first().name, RunListModel::statusText(runs.first()), runs.first().settingsText()));
     else if (runs.size() > 1)
         statusBar()->showMessage(tr("Comparing %1 runs").arg(runs.size()));
+    else
+        statusBar()->showMessage(m_runtimeMessage);
 }
 
 void MainWindow::closeEvent(QCloseEvent *event)

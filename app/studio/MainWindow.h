@@ -89,6 +89,7 @@ private:
     QTableView *m_runTable = nullptr;
     QTimer m_updateTimer;   // coalesces bursts of run changes into one view update
     bool m_rebuildPending = false;
+    QString m_runtimeMessage;   // LibTorch, device, threads and kernel advice: the status bar when no run is selected
 };
 
 } // namespace redifine

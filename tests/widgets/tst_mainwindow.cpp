@@ -2,6 +2,7 @@
 #include "app/studio/ChainSetupPanel.h"
 #include "app/studio/WelcomePanel.h"
 #include "widgets/CfgScheduleEditor.h"
+#include "widgets/ImageGridModel.h"
 #include "widgets/ImageGridView.h"
 #include "widgets/RunListModel.h"
 
@@ -13,6 +14,7 @@
 #include <QPushButton>
 #include <QSpinBox>
 #include <QStackedWidget>
+#include <QStatusBar>
 #include <QTemporaryDir>
 #include <QStandardPaths>
 #include <QTest>
@@ -28,6 +30,7 @@ private slots:
     void schedulePlotShowsPaperSchedules();
     void rendersSomething();
     void emptyFolderShowsTheWaysIn();
+    void anotherFolderClearsTheViewsOfTheFolderLeft();
     void missingFolderIsSaidAndTheDefaultOffered();
     void tinyFamilyShowsItsOwnResolution();
 };
@@ -74,6 +77,26 @@ void TestMainWindow::emptyFolderShowsTheWaysIn()
     chain.close();
     window.runs()->refresh();
     QTRY_COMPARE(window.central()->currentWidget(), static_cast<QWidget *>(window.grid()));
+}
+
+// The views follow the runs folder: after opening an empty folder, nothing of the folder left is still shown as
+// if selected (the grid and the status bar went on showing its run).
+void TestMainWindow::anotherFolderClearsTheViewsOfTheFolderLeft()
+{
+    QTemporaryDir first, second;
+    QVERIFY(QDir().mkpath(first.filePath(QStringLiteral("r1/iter_0"))));
+    QFile chain(first.filePath(QStringLiteral("r1/chain.json")));
+    QVERIFY(chain.open(QIODevice::WriteOnly));
+    chain.write(R"({"config": {"name": "r1", "iterations": 1}})");
+    chain.close();
+    redifine::MainWindow window;
+    window.setRunsFolder(first.path());
+    QTRY_VERIFY(window.statusBar()->currentMessage().startsWith(QStringLiteral("r1: ")));
+    QVERIFY(window.grid()->model()->columnCount() > 0);
+    window.setRunsFolder(second.path());
+    QTRY_VERIFY2(window.statusBar()->currentMessage().startsWith(QStringLiteral("LibTorch ")), qPrintable(window.statusBar()->currentMessage()));
+    QCOMPARE(window.grid()->model()->columnCount(), 0);
+    QCOMPARE(window.central()->currentWidget(), static_cast<QWidget *>(window.welcome()));
 }
 
 void TestMainWindow::missingFolderIsSaidAndTheDefaultOffered()
