@@ -62,7 +62,7 @@ void normaliseAndActivate(const float *__restrict x, float *__restrict y, int64_
     }
 }
 
-// dz = dy silu'(z) with z = a_c x + b_c, silu'(z) = s (1 + z (1 - s)) and s = vectorSigmoid(z); per row, sum(dz) and
+// dz = dy silu'(z) with z = a_c x + b_c, silu'(z) = s (1 + z (1 - s)) and s = sigmoid(z); per row, sum(dz) and
 // sum(dz (x - mean)) (centred first: no cancellation when the mean is large).
 REDIFINE_WIDE_VECTOR_CLONES
 void activationGradient(const float *__restrict x, const float *__restrict dy, float *__restrict dz, int64_t channels,
