@@ -11,8 +11,8 @@ for data in plain96 variants12x8; do
   D0=$W/sweep/sdlayout-$data-seed0/iter_0/images
   [ -f $W/prompts-$data.txt ] || for f in $(ls $D0/*.txt | sort); do head -1 $f; echo; done | grep -v '^$' > $W/prompts-$data.txt
   for s in 0 1 2; do
-    [ -d $W/base-$data-s$s ] || $R generate --model $M --out $W/base-$data-s$s --prompts $W/prompts-$data.txt --cfg 7.5 --seed $s > /dev/null
-    [ -f $W/base-$data-s$s.json ] || $R metrics run --reference $D0 --images $W/base-$data-s$s --prompts $W/prompts-$data.txt --json > $W/base-$data-s$s.json
+    [ -d $W/$data-s$s ] || $R generate --model $M --out $W/$data-s$s --prompts $W/prompts-$data.txt --cfg 7.5 --seed $s > /dev/null
+    [ -f $W/$data-s$s.json ] || $R metrics run --reference $D0 --images $W/$data-s$s --prompts $W/prompts-$data.txt --json > $W/$data-s$s.json
   done
   [ -f $W/floor-$data.json ] || $R metrics run --reference $W/base-$data-s0 --images $W/base-$data-s1 --json > $W/floor-$data.json
   variants=1; [ $data = variants12x8 ] && variants=8
