@@ -14,7 +14,7 @@ for data in plain96 variants12x8; do
     [ -d $W/$data-s$s ] || $R generate --model $M --out $W/$data-s$s --prompts $W/prompts-$data.txt --cfg 7.5 --seed $s > /dev/null
     [ -f $W/$data-s$s.json ] || $R metrics run --reference $D0 --images $W/$data-s$s --prompts $W/prompts-$data.txt --json > $W/$data-s$s.json
   done
-  [ -f $W/floor-$data.json ] || $R metrics run --reference $W/base-$data-s0 --images $W/base-$data-s1 --json > $W/floor-$data.json
+  [ -f $W/floor-$data.json ] || $R metrics run --reference $W/$data-s0 --images $W/$data-s1 --json > $W/floor-$data.json
   variants=1; [ $data = variants12x8 ] && variants=8
   [ -d $W/other-$data ] || $R dataset emoji --out $W/other-$data --group food-drink --limit 96 --variants $variants > /dev/null
   [ -f $W/other-$data.json ] || $R metrics run --reference $D0 --images $W/other-$data/1_food-drink --json > $W/other-$data.json
