@@ -64,6 +64,9 @@ EmojiDatasetReport writeEmojiDataset(const EmojiDatasetOptions &options)
                                  .arg(e.codepoints.toLower().replace(QLatin1Char(' '), QLatin1Char('-')));
         for (int v = 0; v < options.variants && !(options.limit > 0 && report.written >= options.limit); ++v) {
             const QImage image = v == 0 ? plain : renderer.render(e, EmojiPlacement::variant(e.codepoints, v));
+            if (image.isNull())   // the plain picture was drawn, so a blank variant is a fault, never an empty file
+                throw RuntimeError(QStringLiteral("dataset: emoji %1 (%2) came out blank as picture %3")
+                                       .arg(e.codepoints, e.name).arg(v).toStdString());
             QByteArray png;
             {
                 QBuffer buffer(&png);
