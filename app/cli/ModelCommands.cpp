@@ -125,8 +125,6 @@ int commandPretrain(Arguments &args, QTextStream &out)
     options.autoencoderPath = args.takeValue(QStringLiteral("--autoencoder")).value_or(QString());
     if (!options.autoencoderPath.isEmpty() && vaeSteps)
         throw InputError("pretrain: --autoencoder and --vae-steps exclude each other (a given autoencoder is not trained)");
-    if (options.unetAttention != QLatin1String("low") && options.unetAttention != QLatin1String("high"))
-        throw InputError(QStringLiteral("pretrain --unet-attention: must be low or high, got \"%1\"").arg(options.unetAttention).toStdString());
     takeTrainingRunOptions(args, options, options.diffusionSteps, "pretrain");
     if (options.vaeSteps < 0 || options.vaeSteps > kMaxTrainingSteps)
         throw InputError(QStringLiteral("pretrain --vae-steps: must be from 0 to %1").arg(kMaxTrainingSteps).toStdString());

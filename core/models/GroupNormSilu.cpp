@@ -112,6 +112,18 @@ void inputGradient(const float *__restrict dz, const float *__restrict x, float 
     }
 }
 
+// Per channel of the slice starting at channel `first` (of `channels`), a = r gamma and b = beta - m a, so that
+// normalise-then-scale-and-shift is a x + b.
+void sliceCoefficients(int64_t first, int64_t perGroup, int64_t channels, float m, float r, const float *gamma,
+                       const float *beta, std::vector<float> &a, std::vector<float> &b)
+{
+    for (int64_t c = 0; c < perGroup; ++c) {
+        const int64_t channel = (first + c) % channels;
+        a[size_t(c)] = r * gamma[channel];
+        b[size_t(c)] = beta[channel] - m * a[size_t(c)];
+    }
+}
+
 // Work in chunks of whole (sample, group) slices of at least ~8k values: big enough to amortise a thread.
 int64_t grainFor(int64_t groupSize)
 {
@@ -136,11 +148,7 @@ public:
             for (int64_t ng = begin; ng < end; ++ng) {
                 const int64_t first = (ng / groups) * channels + (ng % groups) * perGroup;   // the slice's first channel
                 moments(xp + first * plane, perGroup * plane, eps, mp[ng], rp[ng]);
-                for (int64_t c = 0; c < perGroup; ++c) {
-                    const int64_t channel = (first + c) % channels;
-                    a[size_t(c)] = rp[ng] * gp[channel];
-                    b[size_t(c)] = bp[channel] - mp[ng] * a[size_t(c)];
-                }
+                sliceCoefficients(first, perGroup, channels, mp[ng], rp[ng], gp, bp, a, b);
                 normaliseAndActivate(xp + first * plane, yp + first * plane, perGroup, plane, a.data(), b.data());
             }
         });
@@ -170,10 +178,7 @@ public:
             for (int64_t ng = begin; ng < end; ++ng) {
                 const int64_t first = (ng / groups) * channels + (ng % groups) * perGroup;
                 const float m = mp[ng], r = rp[ng];
-                for (int64_t c = 0; c < perGroup; ++c) {
-                    a[size_t(c)] = r * gp[(first + c) % channels];
-                    b[size_t(c)] = bp[(first + c) % channels] - m * a[size_t(c)];
-                }
+                sliceCoefficients(first, perGroup, channels, m, r, gp, bp, a, b);
                 activationGradient(xp + first * plane, dyp + first * plane, dz.data(), perGroup, plane, a.data(), b.data(), m,
                                    sumDz.data(), sumDzCentred.data());
                 // GroupNorm's input gradient with xhat = (x - m) r: dx = r (g dz - mean(g dz) - xhat mean(g dz xhat)),

@@ -63,19 +63,22 @@ PretrainResult pretrain(const PretrainOptions &o, const std::function<void(const
         config.unet.crossAttention = {true, true, false};
     else if (o.unetAttention != QLatin1String("low"))
         throw InputError(QStringLiteral("pretrain --unet-attention: must be low or high, got \"%1\"").arg(o.unetAttention).toStdString());
-    // A resumed run continues the layout it started with; states from before the option were "low".
-    if (!state.isEmpty() && state.value(QStringLiteral("unet_attention")).toString(QStringLiteral("low")) != o.unetAttention)
+    // A resumed run continues with the UNet layout and autoencoder it started with; states from before these
+    // options hold their defaults.
+    const QString startedLayout = state.value(QStringLiteral("unet_attention")).toString(QStringLiteral("low"));
+    if (!state.isEmpty() && startedLayout != o.unetAttention)
         throw InputError(QStringLiteral("%1: this pretraining started with --unet-attention %2, not %3")
-                             .arg(o.outDir, state.value(QStringLiteral("unet_attention")).toString(QStringLiteral("low")), o.unetAttention)
+                             .arg(o.outDir, startedLayout, o.unetAttention)
                              .toStdString());
-    if (!state.isEmpty() && state.value(QStringLiteral("autoencoder_from")).toString() != o.autoencoderPath)
+    const QString startedAutoencoder = state.value(QStringLiteral("autoencoder_from")).toString();
+    if (!state.isEmpty() && startedAutoencoder != o.autoencoderPath) {
+        const auto autoencoderText = [](const QString &path) {
+            return path.isEmpty() ? QStringLiteral("its own autoencoder") : QStringLiteral("--autoencoder ") + path;
+        };
         throw InputError(QStringLiteral("%1: this pretraining started with %2, not %3")
-                             .arg(o.outDir,
-                                  state.value(QStringLiteral("autoencoder_from")).toString().isEmpty()
-                                      ? QStringLiteral("its own autoencoder")
-                                      : QStringLiteral("--autoencoder ") + state.value(QStringLiteral("autoencoder_from")).toString(),
-                                  o.autoencoderPath.isEmpty() ? QStringLiteral("its own autoencoder") : QStringLiteral("--autoencoder ") + o.autoencoderPath)
+                             .arg(o.outDir, autoencoderText(startedAutoencoder), autoencoderText(o.autoencoderPath))
                              .toStdString());
+    }
     if (!state.isEmpty())
         state.insert(QStringLiteral("unet_attention"), o.unetAttention);
     const ImageFolder folder = loadEveryImageOf(o.dataDir, config.resolution, QStringLiteral("pretrain --data"));
