@@ -6,6 +6,7 @@
 #include <fftw3.h>
 
 #include <cmath>
+#include <map>
 #include <mutex>
 
 namespace redifine {
@@ -67,15 +68,18 @@ private:
 
 enum class Preprocessing { Standardise, RemovePlaneMean };
 
-// Calls `perImage(n, power)` (under a lock) with the unshifted H x W power of each image of the slice,
-// averaged over its channels; images are spread over the intra-op threads.
+// Adds the unshifted H x W power of each image of the slice, averaged over its channels, to `sum`, and calls
+// `perImage(n, power)` (under a lock) with it. Images are spread over the intra-op threads; each thread's
+// images are summed apart and the partial sums added in image order, so `sum` does not depend on which thread
+// finished first (floating-point addition is not associative).
 template <typename PerImage>
-void forEachImagePower(const PlaneStack &s, Preprocessing preprocessing, PerImage &&perImage)
+void forEachImagePower(const PlaneStack &s, Preprocessing preprocessing, std::vector<double> &sum, PerImage &&perImage)
 {
     std::mutex resultMutex;
+    std::map<int64_t, std::vector<double>> partialSums;   // by the first image of each thread's range
     at::parallel_for(0, s.count, 1, [&](int64_t begin, int64_t end) {
         RealFft fft(s.height, s.width);
-        std::vector<double> power(s.planeSize());
+        std::vector<double> power(s.planeSize()), partial(s.planeSize(), 0.0);
         for (int64_t n = begin; n < end; ++n) {
             std::fill(power.begin(), power.end(), 0.0);
             double mean = 0.0, scale = 1.0;
@@ -103,10 +107,17 @@ void forEachImagePower(const PlaneStack &s, Preprocessing preprocessing, PerImag
                     fft.input()[i] = (plane[i] - mean) * scale;
                 fft.accumulatePower(power, 1.0 / s.channels);
             }
+            for (size_t i = 0; i < power.size(); ++i)
+                partial[i] += power[i];
             const std::lock_guard<std::mutex> lock(resultMutex);
             perImage(int(n), power);
         }
+        const std::lock_guard<std::mutex> lock(resultMutex);
+        partialSums.emplace(begin, std::move(partial));
     });
+    for (const auto &[first, partial] : partialSums)
+        for (size_t i = 0; i < partial.size(); ++i)
+            sum[i] += partial[i];
 }
 
 double frequency(int index, int n)
@@ -220,11 +231,10 @@ void SpectrumAnalysis::add(const PlaneStack &slice)
         st.prepare(slice.height, slice.width);
     requireShape(st.height, st.width, slice);
     std::vector<std::vector<double>> radial(slice.count), angular(slice.count);
-    forEachImagePower(slice, Preprocessing::Standardise, [&](int n, const std::vector<double> &power) {
+    forEachImagePower(slice, Preprocessing::Standardise, st.sum, [&](int n, const std::vector<double> &power) {
         radial[n].assign(st.radialBins, 0.0);
         angular[n].assign(kAngularBins, 0.0);
         for (size_t i = 0; i < power.size(); ++i) {
-            st.sum[i] += power[i];
             radial[n][st.radialBin[i]] += power[i];
             if (st.angularBin[i] >= 0)
                 angular[n][st.angularBin[i]] += power[i];
@@ -290,10 +300,7 @@ void AveragePowerAccumulator::add(const PlaneStack &slice)
         st.sum.assign(slice.planeSize(), 0.0);
     }
     requireShape(st.height, st.width, slice);
-    forEachImagePower(slice, Preprocessing::RemovePlaneMean, [&](int, const std::vector<double> &power) {
-        for (size_t i = 0; i < power.size(); ++i)
-            st.sum[i] += power[i];
-    });
+    forEachImagePower(slice, Preprocessing::RemovePlaneMean, st.sum, [](int, const std::vector<double> &) {});
     st.images += slice.count;
 }
 

@@ -14,6 +14,8 @@
 #include <QFile>
 #include <QRegularExpression>
 
+#include <mutex>
+#include <set>
 #include <thread>
 
 #include <sys/resource.h>
@@ -66,6 +68,18 @@ int configureThreads(int threads)
     return at::get_num_threads();
 }
 
+int parallelLoopThreads()
+{
+    std::mutex mutex;
+    std::set<int> seen;
+    const int64_t items = 4 * int64_t(at::get_num_threads());
+    at::parallel_for(0, items, 1, [&](int64_t, int64_t) {
+        const std::lock_guard<std::mutex> lock(mutex);
+        seen.insert(at::get_thread_num());
+    });
+    return int(seen.size());
+}
+
 RuntimeInfo runtimeInfo()
 {
     RuntimeInfo info;
@@ -77,6 +91,7 @@ RuntimeInfo runtimeInfo()
     info.cudaAvailable = torch::cuda::is_available();
     info.device = info.cudaAvailable ? QStringLiteral("cuda:0") : QStringLiteral("cpu");
     info.threads = at::get_num_threads();
+    info.loopThreads = parallelLoopThreads();
     info.blas = loadedBlas();
     info.blasAdvice = blasKernelAdvice();
     const QString presets = findResource(QStringLiteral("presets"));
@@ -92,6 +107,10 @@ QString describe(const RuntimeInfo &info)
                                                    info.builtWithCuda ? QStringLiteral(" (CUDA build)") : QString());
     text += QStringLiteral("Device: %1\n").arg(info.device);
     text += QStringLiteral("Threads: %1\n").arg(info.threads);
+    if (info.loopThreads != info.threads)
+        text += QStringLiteral("Threads note: the product's own parallel loops use %1 of them (a build without OpenMP "
+                               "runs them on one)\n")
+                    .arg(info.loopThreads);
     text += QStringLiteral("BLAS: %1\n").arg(info.blas);
     if (!info.blasAdvice.isEmpty())
         text += QStringLiteral("BLAS note: %1\n").arg(info.blasAdvice);

@@ -15,6 +15,7 @@ class TestRuntime : public QObject
     Q_OBJECT
 private slots:
     void threadsAreConfigurable();
+    void ownParallelLoopsUseEveryThread();
     void threadsFromEnvironment();
     void badEnvironmentIsAnInputError();
     void infoNamesVersionsAndDevice();
@@ -29,6 +30,19 @@ void TestRuntime::threadsAreConfigurable()
     QCOMPARE(redifine::configureThreads(1), 1);
     QCOMPARE(redifine::runtimeInfo().threads, 1);
     QCOMPARE(redifine::configureThreads(2), 2);
+}
+
+void TestRuntime::ownParallelLoopsUseEveryThread()
+{
+    // The fused operators, attention heads, AdamW and spectra loop with at::parallel_for, which forks only where
+    // core was compiled with OpenMP; without it they all ran on one thread and nothing else showed it.
+    QCOMPARE(redifine::configureThreads(1), 1);
+    QCOMPARE(redifine::parallelLoopThreads(), 1);
+    QCOMPARE(redifine::configureThreads(3), 3);
+    QCOMPARE(redifine::parallelLoopThreads(), 3);
+    QCOMPARE(redifine::runtimeInfo().loopThreads, 3);
+    QVERIFY(!redifine::describe(redifine::runtimeInfo()).contains(QStringLiteral("Threads note")));
+    redifine::configureThreads(2);
 }
 
 void TestRuntime::threadsFromEnvironment()
