@@ -140,6 +140,24 @@ private Q_SLOTS:
         QCOMPARE(plots.graphData("metrics", 1).second, (QVector<double>{2.0, 12.0, 22.0}));
     }
 
+    // With no runs the plots show no legend (an empty frame looked like a missing label); with curves they do.
+    void legendOnlyWithCurves()
+    {
+        RunPlots plots;
+        plots.setRuns({});
+        QCustomPlot *metrics = plots.plot("metrics");
+        metrics->replot();
+        QCOMPARE(metrics->legend->itemCount(), 0);
+        QVERIFY(!metrics->legend->visible());
+        plots.setRuns({seededRun(m_dir.filePath("l-a0"), 0, 7.5, 0.0)});
+        metrics->replot();
+        QVERIFY(metrics->legend->itemCount() > 0);
+        QVERIFY(metrics->legend->visible());
+        plots.setRuns({});
+        metrics->replot();
+        QVERIFY(!metrics->legend->visible());
+    }
+
     // Reusability: one point per condition, 95% error bars on FD_1 and on FD_K - FD_1.
     void reusabilityHasErrorBarsBothWays()
     {
