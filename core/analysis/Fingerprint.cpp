@@ -1,27 +1,18 @@
 #include "core/analysis/Fingerprint.h"
 
-#include <ATen/Parallel.h>
 #include <opencv2/imgproc.hpp>
 
 namespace redifine {
 
-PlaneStack noiseResiduals(const PlaneStack &slice)
+void noiseResidual(const double *in, double *out, int height, int width)
 {
-    PlaneStack residuals = slice;
-    at::parallel_for(0, int64_t(slice.count) * slice.channels, 1, [&](int64_t begin, int64_t end) {
-        cv::Mat plane(slice.height, slice.width, CV_32F), median;
-        for (int64_t p = begin; p < end; ++p) {
-            const int n = int(p / slice.channels), c = int(p % slice.channels);
-            const double *in = slice.plane(n, c);
-            for (size_t i = 0; i < slice.planeSize(); ++i)
-                plane.ptr<float>()[i] = float(in[i]);
-            cv::medianBlur(plane, median, 3);
-            double *out = residuals.plane(n, c);
-            for (size_t i = 0; i < slice.planeSize(); ++i)
-                out[i] = in[i] - double(median.ptr<float>()[i]);
-        }
-    });
-    return residuals;
+    const size_t size = size_t(height) * size_t(width);
+    cv::Mat plane(height, width, CV_32F), median;
+    for (size_t i = 0; i < size; ++i)
+        plane.ptr<float>()[i] = float(in[i]);
+    cv::medianBlur(plane, median, 3);
+    for (size_t i = 0; i < size; ++i)
+        out[i] = in[i] - double(median.ptr<float>()[i]);
 }
 
 Fingerprint FingerprintAnalysis::result() const

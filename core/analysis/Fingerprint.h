@@ -20,14 +20,16 @@ struct Fingerprint
     std::vector<double> autocorrelation;   // H x W, lag 0 at (H/2, W/2), divided by its value there
 };
 
-// The residual planes of a slice: each plane minus its 3x3 median (OpenCV medianBlur, float).
-PlaneStack noiseResiduals(const PlaneStack &slice);
+// The noise residual of one plane: the plane minus its 3x3 median (OpenCV medianBlur, float).
+void noiseResidual(const double *in, double *out, int height, int width);
 
 // Streams slices of images (one size) in; result() throws InputError when nothing was added.
 class FingerprintAnalysis
 {
 public:
-    void add(const PlaneStack &slice) { m_power.add(noiseResiduals(slice)); }
+    // The residuals are made plane by plane in the workers: a whole slice's copy (32 images of 512 x 512 x 3 in
+    // double, 200 MB, freshly faulted in each time) took 0.7 s of the 0.8 s a slice cost.
+    void add(const PlaneStack &slice) { m_power.add(slice, noiseResidual); }
     Fingerprint result() const;
 
 private:

@@ -69,17 +69,20 @@ private:
 enum class Preprocessing { Standardise, RemovePlaneMean };
 
 // Adds the unshifted H x W power of each image of the slice, averaged over its channels, to `sum`, and calls
-// `perImage(n, power)` (under a lock) with it. Images are spread over the intra-op threads; each thread's
-// images are summed apart and the partial sums added in image order, so `sum` does not depend on which thread
-// finished first (floating-point addition is not associative).
+// `perImage(n, power)` (under a lock) with it. With RemovePlaneMean each plane is passed through `filter` first
+// (when given), in the worker, so no filtered copy of the slice is ever held. Images are spread over the
+// intra-op threads; each thread's images are summed apart and the partial sums added in image order, so `sum`
+// does not depend on which thread finished first (floating-point addition is not associative).
 template <typename PerImage>
-void forEachImagePower(const PlaneStack &s, Preprocessing preprocessing, std::vector<double> &sum, PerImage &&perImage)
+void forEachImagePower(const PlaneStack &s, Preprocessing preprocessing, const PlaneFilter &filter, std::vector<double> &sum,
+                       PerImage &&perImage)
 {
     std::mutex resultMutex;
     std::map<int64_t, std::vector<double>> partialSums;   // by the first image of each thread's range
     at::parallel_for(0, s.count, 1, [&](int64_t begin, int64_t end) {
         RealFft fft(s.height, s.width);
         std::vector<double> power(s.planeSize()), partial(s.planeSize(), 0.0);
+        std::vector<double> filtered(filter ? s.planeSize() : 0);
         for (int64_t n = begin; n < end; ++n) {
             std::fill(power.begin(), power.end(), 0.0);
             double mean = 0.0, scale = 1.0;
@@ -97,6 +100,10 @@ void forEachImagePower(const PlaneStack &s, Preprocessing preprocessing, std::ve
             }
             for (int c = 0; c < s.channels; ++c) {
                 const double *plane = s.plane(int(n), c);
+                if (preprocessing == Preprocessing::RemovePlaneMean && filter) {
+                    filter(plane, filtered.data(), s.height, s.width);
+                    plane = filtered.data();
+                }
                 if (preprocessing == Preprocessing::RemovePlaneMean) {
                     double sum = 0.0;
                     for (size_t i = 0; i < s.planeSize(); ++i)
@@ -231,7 +238,7 @@ void SpectrumAnalysis::add(const PlaneStack &slice)
         st.prepare(slice.height, slice.width);
     requireShape(st.height, st.width, slice);
     std::vector<std::vector<double>> radial(slice.count), angular(slice.count);
-    forEachImagePower(slice, Preprocessing::Standardise, st.sum, [&](int n, const std::vector<double> &power) {
+    forEachImagePower(slice, Preprocessing::Standardise, {}, st.sum, [&](int n, const std::vector<double> &power) {
         radial[n].assign(st.radialBins, 0.0);
         angular[n].assign(kAngularBins, 0.0);
         for (size_t i = 0; i < power.size(); ++i) {
@@ -289,7 +296,7 @@ int AveragePowerAccumulator::height() const { return m_state->height; }
 int AveragePowerAccumulator::width() const { return m_state->width; }
 int AveragePowerAccumulator::images() const { return m_state->images; }
 
-void AveragePowerAccumulator::add(const PlaneStack &slice)
+void AveragePowerAccumulator::add(const PlaneStack &slice, const PlaneFilter &filter)
 {
     State &st = *m_state;
     if (slice.count == 0)
@@ -300,7 +307,7 @@ void AveragePowerAccumulator::add(const PlaneStack &slice)
         st.sum.assign(slice.planeSize(), 0.0);
     }
     requireShape(st.height, st.width, slice);
-    forEachImagePower(slice, Preprocessing::RemovePlaneMean, st.sum, [](int, const std::vector<double> &) {});
+    forEachImagePower(slice, Preprocessing::RemovePlaneMean, filter, st.sum, [](int, const std::vector<double> &) {});
     st.images += slice.count;
 }
 

@@ -2,6 +2,7 @@
 
 #include "core/analysis/PlaneStack.h"
 
+#include <functional>
 #include <memory>
 #include <vector>
 
@@ -53,14 +54,18 @@ private:
 
 PowerSpectrum powerSpectrum(const PlaneStack &stack);
 
-// Mean over images and channels of |FFT2(plane - plane mean, orthonormal)|^2, not shifted (zero frequency at
-// index 0), H x W. Used by the fingerprints, whose residuals are not RMS-normalised.
+// A per-plane transform applied before a spectrum: writes height x width values to `out` from `in`.
+using PlaneFilter = std::function<void(const double *in, double *out, int height, int width)>;
+
+// Mean over images and channels of |FFT2(f(plane) - its mean, orthonormal)|^2, not shifted (zero frequency at
+// index 0), H x W, with f the filter given to add() (the identity without one). Used by the fingerprints
+// (f: the noise residual), whose residuals are not RMS-normalised.
 class AveragePowerAccumulator
 {
 public:
     AveragePowerAccumulator();
     ~AveragePowerAccumulator();
-    void add(const PlaneStack &slice);
+    void add(const PlaneStack &slice, const PlaneFilter &filter = {});
     int height() const;
     int width() const;
     int images() const;
