@@ -22,12 +22,6 @@ void resetPlot(QCustomPlot *plot, const QString &xLabel, const QString &yLabel)
     plot->yAxis->setScaleType(QCPAxis::stLinear);
     plot->yAxis->setTicker(QSharedPointer<QCPAxisTicker>(new QCPAxisTicker));
     plot->legend->setFont(QFont(plot->font().family(), 8));
-    // The legend shows only when some curve is in it: an empty frame in the corner of a plot with no runs
-    // looks like a missing label. Decided at each replot, after the view has added its curves.
-    if (!plot->property("legendFollowsItems").toBool()) {
-        plot->setProperty("legendFollowsItems", true);
-        QObject::connect(plot, &QCustomPlot::beforeReplot, plot, [plot] { plot->legend->setVisible(plot->legend->itemCount() > 0); });
-    }
 }
 
 QCPGraph *addLine(QCustomPlot *plot, const QString &name, const QColor &colour, const QVector<double> &x, const QVector<double> &y)

@@ -42,6 +42,12 @@ void PlotView::usePlot(QCustomPlot *plot)
     plot->setMinimumSize(200, 140);
     stylePlot(plot, palette());
     plot->addLayer(QStringLiteral("selected"), plot->layer(QStringLiteral("main")), QCustomPlot::limAbove);
+    // The legend shows only when some curve is in it (an empty frame in the corner of a plot with no runs looks
+    // like a missing label), decided at each replot, after the view has added its curves. Map grids drop theirs.
+    connect(plot, &QCustomPlot::beforeReplot, plot, [plot] {
+        if (plot->legend)
+            plot->legend->setVisible(plot->legend->itemCount() > 0);
+    });
     layout()->addWidget(plot);
 }
 

@@ -1,24 +1,9 @@
 #!/bin/bash
-# Issue 17, the Stable Diffusion layout pretrained longer (M_1''): the sweep (iteration 1 of both candidates), then M_1'' generating
-# each D_0's captions, each other group, and the floors. One job at a time. Resumable: every step skips what exists.
+# Issue 17, the Stable Diffusion layout pretrained longer (M_1''): the same measurement as M_1''s
+# (calibration-sd-layout/measure.sh: iteration 1 of both candidates, the base model on each D_0's captions, the
+# other groups, the floors), with this folder's plan and M_1'''s model. Resumable.
 set -euo pipefail
-R=/work/main/build/release/app/redifine
-W=/work/calib5
-M=/work/pretrain-sd-layout-long/tiny-base.safetensors
-mkdir -p $W
-$R sweep /work/main/docs/measurements/calibration-sd-layout-long/plan.json --out $W/sweep
-for data in plain96 variants12x8; do
-  D0=$W/sweep/sdlayoutlong-$data-seed0/iter_0/images
-  [ -f $W/prompts-$data.txt ] || for f in $(ls $D0/*.txt | sort); do head -1 $f; echo; done | grep -v '^$' > $W/prompts-$data.txt
-  for s in 0 1 2; do
-    [ -d $W/$data-s$s ] || $R generate --model $M --out $W/$data-s$s --prompts $W/prompts-$data.txt --cfg 7.5 --seed $s > /dev/null
-    [ -f $W/$data-s$s.json ] || $R metrics run --reference $D0 --images $W/$data-s$s --prompts $W/prompts-$data.txt --json > $W/$data-s$s.json
-  done
-  [ -f $W/floor-$data.json ] || $R metrics run --reference $W/$data-s0 --images $W/$data-s1 --json > $W/floor-$data.json
-  variants=1; [ $data = variants12x8 ] && variants=8
-  [ -d $W/other-$data ] || $R dataset emoji --out $W/other-$data --group food-drink --limit 96 --variants $variants > /dev/null
-  [ -f $W/other-$data.json ] || $R metrics run --reference $D0 --images $W/other-$data/1_food-drink --json > $W/other-$data.json
-done
-$R study $W/sweep --out $W/study > $W/study.txt
-echo calibration-done
+D=/work/main/docs/measurements
+exec bash $D/calibration-sd-layout/measure.sh $D/calibration-sd-layout-long/plan.json sdlayoutlong /work/calib5 \
+  /work/pretrain-sd-layout-long/tiny-base.safetensors
 # Then: /usr/bin/python3 docs/measurements/calibration-variants/criteria.py /work/calib5 sdlayoutlong plain96:plain96 variants12x8:variants12x8

@@ -1,14 +1,18 @@
 #!/bin/bash
 # Issue 17, the Stable Diffusion layout (M_1'): the sweep (iteration 1 of both candidates), then M_1' generating
 # each D_0's captions, each other group, and the floors. One job at a time. Resumable: every step skips what exists.
+# Arguments (M_1''s by default; calibration-sd-layout-long/measure.sh passes M_1'''s): plan file, the plan's
+# "name", work folder, base model.
 set -euo pipefail
 R=/work/main/build/release/app/redifine
-W=/work/calib4
-M=/work/pretrain-sd-layout/tiny-base.safetensors
+PLAN=${1:-/work/main/docs/measurements/calibration-sd-layout/plan.json}
+NAME=${2:-sdlayout}
+W=${3:-/work/calib4}
+M=${4:-/work/pretrain-sd-layout/tiny-base.safetensors}
 mkdir -p $W
-$R sweep /work/main/docs/measurements/calibration-sd-layout/plan.json --out $W/sweep
+$R sweep $PLAN --out $W/sweep
 for data in plain96 variants12x8; do
-  D0=$W/sweep/sdlayout-$data-seed0/iter_0/images
+  D0=$W/sweep/$NAME-$data-seed0/iter_0/images
   [ -f $W/prompts-$data.txt ] || for f in $(ls $D0/*.txt | sort); do head -1 $f; echo; done | grep -v '^$' > $W/prompts-$data.txt
   for s in 0 1 2; do
     [ -d $W/$data-s$s ] || $R generate --model $M --out $W/$data-s$s --prompts $W/prompts-$data.txt --cfg 7.5 --seed $s > /dev/null
