@@ -229,6 +229,18 @@
         <translation>LoRA-Rang</translation>
     </message>
     <message>
+        <source>off</source>
+        <translation>aus</translation>
+    </message>
+    <message>
+        <source>kohya&apos;s conv_dim: LoCon adapters on the ResNet and sampler convolutions as well</source>
+        <translation>kohyas conv_dim: LoCon-Adapter auch auf den Faltungen der ResNet-Blöcke und der Abtastschichten</translation>
+    </message>
+    <message>
+        <source>LoCon rank</source>
+        <translation>LoCon-Rang</translation>
+    </message>
+    <message>
         <source>Sampler and CFG</source>
         <translation>Sampler und CFG</translation>
     </message>

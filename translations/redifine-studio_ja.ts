@@ -229,6 +229,18 @@
         <translation>LoRA ランク</translation>
     </message>
     <message>
+        <source>off</source>
+        <translation>オフ</translation>
+    </message>
+    <message>
+        <source>kohya&apos;s conv_dim: LoCon adapters on the ResNet and sampler convolutions as well</source>
+        <translation>kohya の conv_dim：ResNet ブロックとサンプリング層の畳み込みにも LoCon アダプターを付ける</translation>
+    </message>
+    <message>
+        <source>LoCon rank</source>
+        <translation>LoCon ランク</translation>
+    </message>
+    <message>
         <source>Sampler and CFG</source>
         <translation>サンプラーと CFG</translation>
     </message>

@@ -229,6 +229,18 @@
         <translation>LoRA 秩</translation>
     </message>
     <message>
+        <source>off</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>kohya&apos;s conv_dim: LoCon adapters on the ResNet and sampler convolutions as well</source>
+        <translation>kohya 的 conv_dim：在 ResNet 块和上下采样层的卷积上也加 LoCon 适配器</translation>
+    </message>
+    <message>
+        <source>LoCon rank</source>
+        <translation>LoCon 秩</translation>
+    </message>
+    <message>
         <source>Sampler and CFG</source>
         <translation>采样器与 CFG</translation>
     </message>

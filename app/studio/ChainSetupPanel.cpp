@@ -222,6 +222,12 @@ ChainSetupPanel::ChainSetupPanel(QWidget *parent)
     auto *rank = spinBox(0, 256);
     addField(QStringLiteral("finetune.lora_rank"), rank, [rank] { return QJsonValue(rank->value()); }, [rank](const QJsonValue &v) { rank->setValue(v.toInt()); });
     finetuneForm->addRow(tr("LoRA rank"), rank);
+    auto *convRank = spinBox(0, 256);
+    convRank->setSpecialValueText(tr("off"));
+    convRank->setToolTip(tr("kohya's conv_dim: LoCon adapters on the ResNet and sampler convolutions as well"));
+    addField(QStringLiteral("finetune.conv_rank"), convRank, [convRank] { return QJsonValue(convRank->value()); },
+             [convRank](const QJsonValue &v) { convRank->setValue(v.toInt()); });
+    finetuneForm->addRow(tr("LoCon rank"), convRank);
 
     auto *sampler = new QGroupBox(tr("Sampler and CFG"));
     auto *samplerForm = new QFormLayout(sampler);

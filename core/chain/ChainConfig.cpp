@@ -83,6 +83,25 @@ QJsonObject ChainConfig::toJson() const
     QJsonObject model{{QStringLiteral("family"), modelFamily}, {QStringLiteral("path"), modelPath}};
     if (modelFamily == QLatin1String("sd15"))   // the tiny model file carries its own size
         model.insert(QStringLiteral("resolution"), modelResolution);
+    QJsonObject finetune{{QStringLiteral("epochs"), epochs},
+                         {QStringLiteral("max_steps"), maxSteps},
+                         {QStringLiteral("batch_size"), batchSize},
+                         {QStringLiteral("unet_lr"), unetLr},
+                         {QStringLiteral("text_encoder_lr"), textEncoderLr},
+                         {QStringLiteral("lora_rank"), loraRank},
+                         {QStringLiteral("lora_alpha"), loraAlpha},
+                         {QStringLiteral("condition_drop"), conditionDrop},
+                         {QStringLiteral("min_snr_gamma"), minSnrGamma},
+                         {QStringLiteral("noise_offset"), noiseOffset},
+                         {QStringLiteral("flip"), flip},
+                         {QStringLiteral("train"), train},
+                         {QStringLiteral("save_precision"), savePrecision}};
+    // LoCon settings only when on, so that a chain made without them keeps its settings' hash (its adapters'
+    // names) and compares equal to its own config when resumed.
+    if (convRank > 0) {
+        finetune.insert(QStringLiteral("conv_rank"), convRank);
+        finetune.insert(QStringLiteral("conv_alpha"), convAlpha);
+    }
     return QJsonObject{
         {QStringLiteral("name"), name},
         {QStringLiteral("description"), description},
@@ -95,19 +114,7 @@ QJsonObject ChainConfig::toJson() const
         {QStringLiteral("iterations"), iterations},
         {QStringLiteral("images_per_prompt"), imagesPerPrompt},
         {QStringLiteral("real_mixing"), realMixing},
-        {QStringLiteral("finetune"), QJsonObject{{QStringLiteral("epochs"), epochs},
-                                                  {QStringLiteral("max_steps"), maxSteps},
-                                                  {QStringLiteral("batch_size"), batchSize},
-                                                  {QStringLiteral("unet_lr"), unetLr},
-                                                  {QStringLiteral("text_encoder_lr"), textEncoderLr},
-                                                  {QStringLiteral("lora_rank"), loraRank},
-                                                  {QStringLiteral("lora_alpha"), loraAlpha},
-                                                  {QStringLiteral("condition_drop"), conditionDrop},
-                                                  {QStringLiteral("min_snr_gamma"), minSnrGamma},
-                                                  {QStringLiteral("noise_offset"), noiseOffset},
-                                                  {QStringLiteral("flip"), flip},
-                                                  {QStringLiteral("train"), train},
-                                                  {QStringLiteral("save_precision"), savePrecision}}},
+        {QStringLiteral("finetune"), finetune},
         {QStringLiteral("sampler"), QJsonObject{{QStringLiteral("sampler"), samplerName(sampler)},
                                                  {QStringLiteral("steps"), steps},
                                                  {QStringLiteral("spacing"), spacingName(spacing)},
@@ -147,7 +154,7 @@ ChainConfig ChainConfig::fromJson(const QJsonObject &o)
     c.realMixing = number(o, "real_mixing", "real_mixing", c.realMixing);
     const QJsonObject ft = section(o, "finetune");
     checkKnown(ft, "finetune", {"epochs", "max_steps", "batch_size", "unet_lr", "text_encoder_lr", "lora_rank", "lora_alpha",
-                                "condition_drop", "min_snr_gamma", "noise_offset", "flip", "train", "save_precision"});
+                                "conv_rank", "conv_alpha", "condition_drop", "min_snr_gamma", "noise_offset", "flip", "train", "save_precision"});
     c.epochs = integer(ft, "epochs", "finetune.epochs", c.epochs);
     c.maxSteps = integer(ft, "max_steps", "finetune.max_steps", c.maxSteps);
     c.batchSize = integer(ft, "batch_size", "finetune.batch_size", c.batchSize);
@@ -155,6 +162,8 @@ ChainConfig ChainConfig::fromJson(const QJsonObject &o)
     c.textEncoderLr = number(ft, "text_encoder_lr", "finetune.text_encoder_lr", c.textEncoderLr);
     c.loraRank = integer(ft, "lora_rank", "finetune.lora_rank", c.loraRank);
     c.loraAlpha = number(ft, "lora_alpha", "finetune.lora_alpha", c.loraAlpha);
+    c.convRank = integer(ft, "conv_rank", "finetune.conv_rank", c.convRank);
+    c.convAlpha = number(ft, "conv_alpha", "finetune.conv_alpha", c.convAlpha);
     c.conditionDrop = number(ft, "condition_drop", "finetune.condition_drop", c.conditionDrop);
     c.minSnrGamma = number(ft, "min_snr_gamma", "finetune.min_snr_gamma", c.minSnrGamma);
     c.noiseOffset = number(ft, "noise_offset", "finetune.noise_offset", c.noiseOffset);
@@ -242,6 +251,11 @@ void ChainConfig::validate() const
     atMost("finetune.lora_rank", loraRank, kMaxLoraRank, QStringLiteral("(a rank above the layers' widths has no effect)"));
     if (!(loraAlpha >= 0.0 && loraAlpha <= 1e6))
         fail(QStringLiteral("finetune.lora_alpha"), QStringLiteral("must lie in [0, 1e6]"));
+    if (convRank < 0)
+        fail(QStringLiteral("finetune.conv_rank"), QStringLiteral("must be at least 0 (0: no LoCon adapters)"));
+    atMost("finetune.conv_rank", convRank, kMaxLoraRank, QStringLiteral("(a rank above the layers' widths has no effect)"));
+    if (!(convAlpha >= 0.0 && convAlpha <= 1e6))
+        fail(QStringLiteral("finetune.conv_alpha"), QStringLiteral("must lie in [0, 1e6]"));
     if (!(conditionDrop >= 0.0 && conditionDrop <= 1.0))
         fail(QStringLiteral("finetune.condition_drop"), QStringLiteral("must lie in [0, 1]"));
     if (!(minSnrGamma >= 0.0 && minSnrGamma <= 1e6))

@@ -50,6 +50,8 @@ struct ChainConfig
     double textEncoderLr = 5e-5;
     int loraRank = 32;
     double loraAlpha = 8.0;
+    int convRank = 0;              // kohya's conv_dim: LoCon adapters on the ResNet and sampler convolutions (0: none)
+    double convAlpha = 1.0;        // kohya's conv_alpha
     double conditionDrop = 0.0;    // ReDiFine: 0.2
     double minSnrGamma = 5.0;
     double noiseOffset = 0.0;

@@ -269,6 +269,8 @@ FinetuneSettings finetuneSettings(const ChainConfig &c, int k)
     s.clipSkip = c.clipSkip;
     s.lora.rank = c.loraRank;
     s.lora.alpha = c.loraAlpha;
+    s.lora.convRank = c.convRank;
+    s.lora.convAlpha = c.convAlpha;
     s.lora.unet = s.trainUnet;
     s.lora.textEncoder = s.trainTextEncoder;
     s.seed = iterationSeed(c, k);

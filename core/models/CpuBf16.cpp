@@ -72,18 +72,20 @@ at::Tensor pointwiseConvolution(const at::Tensor &x, const at::Tensor &weight, c
     return at::conv2d(x.to(at::kBFloat16), weight.to(at::kBFloat16), toBf16(bias)).to(at::kFloat);
 }
 
-at::Tensor convolution(torch::nn::Conv2d &conv, const at::Tensor &x)
+at::Tensor convolution(const torch::nn::Conv2dImpl &conv, const at::Tensor &x, const at::Tensor &weight, bool withBias)
 {
     // LibTorch 1.x keeps these options in c10::variant, 2.x in std::variant: unqualified calls find either.
     using std::get_if;
     using std::holds_alternative;
-    const auto &o = conv->options;
+    const auto &o = conv.options;
     const auto *padding = get_if<torch::ExpandingArray<2>>(&o.padding());
-    // Only the zero-padded convolutions the models use; anything else keeps the module's own path.
-    if (padding == nullptr || x.dim() != 4 || !holds_alternative<torch::enumtype::kZeros>(o.padding_mode())
-        || !applies(x, convolutionMultiplyAdds(x, conv->weight, *o.stride())))
-        return conv->forward(x);
-    return at::conv2d(x.to(at::kBFloat16), conv->weight.to(at::kBFloat16), toBf16(conv->bias), *o.stride(), **padding,
+    // The models build only zero-padded convolutions with numeric padding.
+    TORCH_CHECK(padding != nullptr && holds_alternative<torch::enumtype::kZeros>(o.padding_mode()),
+                "convolution: only zero padding of given sizes is supported");
+    const at::Tensor bias = withBias ? conv.bias : at::Tensor();
+    if (x.dim() != 4 || !applies(x, convolutionMultiplyAdds(x, weight, *o.stride())))
+        return at::conv2d(x, weight, bias, *o.stride(), **padding, *o.dilation(), o.groups());
+    return at::conv2d(x.to(at::kBFloat16), weight.to(at::kBFloat16), toBf16(bias), *o.stride(), **padding,
                       *o.dilation(), o.groups())
         .to(at::kFloat);
 }

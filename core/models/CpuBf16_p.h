@@ -43,10 +43,16 @@ private:
     double m_previous;
 };
 
-// x W^T + b, and a convolution by a torch::nn::Conv2d module, in bf16 when a scope is on, x is an fp32 CPU
-// tensor and the product reaches the minimum; otherwise exactly at::linear / the module's forward.
+// x W^T + b, and a convolution with a torch::nn::Conv2d module's options, in bf16 when a scope is on, x is an
+// fp32 CPU tensor and the product reaches the minimum; otherwise exactly at::linear / at::conv2d. The
+// convolution takes its weight apart from the module's (a LoRA merged in, or a LoCon down of the same kernel)
+// and the module's bias only when asked.
 at::Tensor linearProduct(const at::Tensor &x, const at::Tensor &weight, const at::Tensor &bias);
-at::Tensor convolution(torch::nn::Conv2d &conv, const at::Tensor &x);
+at::Tensor convolution(const torch::nn::Conv2dImpl &conv, const at::Tensor &x, const at::Tensor &weight, bool withBias = true);
+inline at::Tensor convolution(torch::nn::Conv2d &conv, const at::Tensor &x)
+{
+    return convolution(*conv, x, conv->weight);
+}
 // at::conv2d(x, weight, bias) (stride 1, no padding: the 1x1 convolutions of adapter-ready layers), likewise.
 at::Tensor pointwiseConvolution(const at::Tensor &x, const at::Tensor &weight, const at::Tensor &bias);
 

@@ -14,6 +14,44 @@ namespace redifine {
 
 namespace F = torch::nn::functional;
 
+// ---- LoRA targets -----------------------------------------------------------------------------------------
+
+void LoraTarget::setLora(at::Tensor down, at::Tensor up, double scale)
+{
+    m_down = std::move(down);
+    m_up = std::move(up);
+    m_scale = scale;
+}
+
+void LoraTarget::clearLora()
+{
+    m_down = at::Tensor();
+    m_up = at::Tensor();
+    m_scale = 0.0;
+}
+
+void LoraTarget::mergeLora()
+{
+    if (!m_down.defined())
+        return;
+    torch::NoGradGuard noGrad;
+    const at::Tensor &weight = loraWeight();
+    const at::Tensor delta = at::matmul(m_up.flatten(1), m_down.flatten(1)) * m_scale;
+    weight.add_(delta.view(weight.sizes()).to(weight.dtype()));
+    clearLora();
+}
+
+bool LoraTarget::hasSpatialKernel() const
+{
+    const std::vector<int64_t> down = downShape(1);
+    return down.size() == 4 && down[2] * down[3] > 1;
+}
+
+bool LoraTarget::loraTraining(const at::Tensor &x) const
+{
+    return at::GradMode::is_enabled() && (m_down.requires_grad() || m_up.requires_grad() || x.requires_grad());
+}
+
 // ---- AdaptableLinear -------------------------------------------------------------------------------------
 
 AdaptableLinearImpl::AdaptableLinearImpl(int64_t in, int64_t out, bool withBias, bool conv1x1)
@@ -30,6 +68,16 @@ AdaptableLinearImpl::AdaptableLinearImpl(int64_t in, int64_t out, bool withBias,
     }
 }
 
+std::vector<int64_t> AdaptableLinearImpl::downShape(int64_t rank) const
+{
+    return m_conv ? std::vector<int64_t>{rank, m_in, 1, 1} : std::vector<int64_t>{rank, m_in};
+}
+
+std::vector<int64_t> AdaptableLinearImpl::upShape(int64_t rank) const
+{
+    return m_conv ? std::vector<int64_t>{m_out, rank, 1, 1} : std::vector<int64_t>{m_out, rank};
+}
+
 at::Tensor AdaptableLinearImpl::base(const at::Tensor &x, const at::Tensor &w, const at::Tensor &b) const
 {
     // A 1x1 convolution also takes [..., in] tokens: the same product, as a matrix multiply.
@@ -43,8 +91,7 @@ at::Tensor AdaptableLinearImpl::forward(const at::Tensor &x)
     if (!m_down.defined())
         return base(x, weight, bias);
     const double tokens = double(x.numel()) / double(m_in);
-    const bool training = at::GradMode::is_enabled() && (m_down.requires_grad() || m_up.requires_grad() || x.requires_grad());
-    if (loraCost(tokens, double(m_in), double(m_out), double(m_down.size(0)), training).merged) {
+    if (loraCost(tokens, double(m_in), double(m_out), double(m_down.size(0)), loraTraining(x)).merged) {
         // W + s up down as one addmm (one autograd node instead of three)
         const at::Tensor merged = at::addmm(weight.flatten(1), m_up.flatten(1), m_down.flatten(1), 1.0, m_scale);
         return base(x, merged.view(weight.sizes()), bias);
@@ -52,28 +99,38 @@ at::Tensor AdaptableLinearImpl::forward(const at::Tensor &x)
     return base(x, weight, bias) + base(base(x, m_down, {}), m_up, {}) * m_scale;
 }
 
-void AdaptableLinearImpl::setLora(at::Tensor down, at::Tensor up, double scale)
+// ---- AdaptableConv2d -------------------------------------------------------------------------------------
+
+AdaptableConv2dImpl::AdaptableConv2dImpl(const torch::nn::Conv2dOptions &options)
+    : torch::nn::Conv2dImpl(options)
 {
-    m_down = std::move(down);
-    m_up = std::move(up);
-    m_scale = scale;
 }
 
-void AdaptableLinearImpl::clearLora()
+std::vector<int64_t> AdaptableConv2dImpl::downShape(int64_t rank) const
 {
-    m_down = at::Tensor();
-    m_up = at::Tensor();
-    m_scale = 0.0;
+    return {rank, weight.size(1), weight.size(2), weight.size(3)};
 }
 
-void AdaptableLinearImpl::mergeLora()
+std::vector<int64_t> AdaptableConv2dImpl::upShape(int64_t rank) const
+{
+    return {weight.size(0), rank, 1, 1};
+}
+
+at::Tensor AdaptableConv2dImpl::forward(const at::Tensor &x)
 {
     if (!m_down.defined())
-        return;
-    torch::NoGradGuard noGrad;
-    const at::Tensor delta = at::matmul(m_up.flatten(1), m_down.flatten(1)) * m_scale;
-    weight.add_(delta.view(weight.sizes()).to(weight.dtype()));
-    clearLora();
+        return convolution(*this, x, weight);
+    // Positions the kernel visits: the output's, from the input's and the stride.
+    const auto &stride = *options.stride();
+    const double positions = double(x.size(0)) * double(x.size(2)) / double(stride[0]) * double(x.size(3)) / double(stride[1]);
+    const double in = double(weight[0].numel());   // in x kh x kw
+    if (loraCost(positions, in, double(weight.size(0)), double(m_down.size(0)), loraTraining(x)).merged) {
+        const at::Tensor merged = at::addmm(weight.flatten(1), m_up.flatten(1), m_down.flatten(1), 1.0, m_scale);
+        return convolution(*this, x, merged.view(weight.sizes()));
+    }
+    // kohya's LoRAModule for a Conv2d: lora_down has the layer's kernel, stride and padding, lora_up is 1x1.
+    const at::Tensor down = convolution(*this, x, m_down, false);
+    return convolution(*this, x, weight) + pointwiseConvolution(down, m_up, {}) * m_scale;
 }
 
 // ---- attention ----------------------------------------------------------------------------------------
@@ -131,22 +188,22 @@ at::Tensor timestepEmbedding(const at::Tensor &timesteps, int64_t dim, bool flip
 ResnetBlock2DImpl::ResnetBlock2DImpl(int64_t in, int64_t out, int64_t tembChannels, int64_t groups, double eps)
 {
     norm1 = register_module("norm1", torch::nn::GroupNorm(torch::nn::GroupNormOptions(groups, in).eps(eps)));
-    conv1 = register_module("conv1", torch::nn::Conv2d(torch::nn::Conv2dOptions(in, out, 3).padding(1)));
+    conv1 = register_module("conv1", AdaptableConv2d(torch::nn::Conv2dOptions(in, out, 3).padding(1)));
     if (tembChannels > 0)
-        time_emb_proj = register_module("time_emb_proj", torch::nn::Linear(tembChannels, out));
+        time_emb_proj = register_module("time_emb_proj", AdaptableLinear(tembChannels, out, true));
     norm2 = register_module("norm2", torch::nn::GroupNorm(torch::nn::GroupNormOptions(groups, out).eps(eps)));
-    conv2 = register_module("conv2", torch::nn::Conv2d(torch::nn::Conv2dOptions(out, out, 3).padding(1)));
+    conv2 = register_module("conv2", AdaptableConv2d(torch::nn::Conv2dOptions(out, out, 3).padding(1)));
     if (in != out)
-        conv_shortcut = register_module("conv_shortcut", torch::nn::Conv2d(torch::nn::Conv2dOptions(in, out, 1)));
+        conv_shortcut = register_module("conv_shortcut", AdaptableConv2d(torch::nn::Conv2dOptions(in, out, 1)));
 }
 
 at::Tensor ResnetBlock2DImpl::forward(const at::Tensor &x, const at::Tensor &temb)
 {
-    at::Tensor h = convolution(conv1, groupNormSilu(x, norm1));
+    at::Tensor h = conv1(groupNormSilu(x, norm1));
     if (time_emb_proj && temb.defined())
-        h = h + linearProduct(at::silu(temb), time_emb_proj->weight, time_emb_proj->bias).unsqueeze(-1).unsqueeze(-1);
-    h = convolution(conv2, groupNormSilu(h, norm2));
-    return (conv_shortcut ? convolution(conv_shortcut, x) : x) + h;
+        h = h + time_emb_proj(at::silu(temb)).unsqueeze(-1).unsqueeze(-1);
+    h = conv2(groupNormSilu(h, norm2));
+    return (conv_shortcut ? conv_shortcut(x) : x) + h;
 }
 
 // ---- Attention and transformer blocks -----------------------------------------------------------------
@@ -226,26 +283,26 @@ at::Tensor Transformer2DImpl::forward(const at::Tensor &x, const at::Tensor &con
 Downsample2DImpl::Downsample2DImpl(int64_t channels, bool asymmetricPadding)
     : m_asymmetric(asymmetricPadding)
 {
-    conv = register_module("conv", torch::nn::Conv2d(torch::nn::Conv2dOptions(channels, channels, 3)
-                                                         .stride(2)
-                                                         .padding(asymmetricPadding ? 0 : 1)));
+    conv = register_module("conv", AdaptableConv2d(torch::nn::Conv2dOptions(channels, channels, 3)
+                                                       .stride(2)
+                                                       .padding(asymmetricPadding ? 0 : 1)));
 }
 
 at::Tensor Downsample2DImpl::forward(const at::Tensor &x)
 {
-    return convolution(conv, m_asymmetric ? at::constant_pad_nd(x, {0, 1, 0, 1}) : x);
+    return conv(m_asymmetric ? at::constant_pad_nd(x, {0, 1, 0, 1}) : x);
 }
 
 Upsample2DImpl::Upsample2DImpl(int64_t channels)
 {
-    conv = register_module("conv", torch::nn::Conv2d(torch::nn::Conv2dOptions(channels, channels, 3).padding(1)));
+    conv = register_module("conv", AdaptableConv2d(torch::nn::Conv2dOptions(channels, channels, 3).padding(1)));
 }
 
 at::Tensor Upsample2DImpl::forward(const at::Tensor &x, at::IntArrayRef size)
 {
     const std::vector<int64_t> target = size.empty() ? std::vector<int64_t>{x.size(2) * 2, x.size(3) * 2}
                                                      : std::vector<int64_t>(size.begin(), size.end());
-    return convolution(conv, at::upsample_nearest2d(x, target));
+    return conv(at::upsample_nearest2d(x, target));
 }
 
 } // namespace redifine

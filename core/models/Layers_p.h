@@ -7,21 +7,44 @@
 
 namespace redifine {
 
-// A Linear layer, or a 1x1 convolution, that a LoRA adapter can attach to: y = W x + b + s up(down(x)).
-// Every LoRA target (attention projections, feed-forward, proj_in/proj_out) is one of these; other layers
-// use plain torch::nn modules.
-class AdaptableLinearImpl : public torch::nn::Module
+// A layer a LoRA adapter can attach to: y = layer(x) + s up(down(x)). down has the layer's input and kernel
+// ([rank, in] for a Linear, [rank, in, kh, kw] for a convolution, applied with the layer's stride and padding),
+// up maps the rank onto the layer's outputs ([out, rank], or a 1x1 convolution [out, rank, 1, 1]), so the pair
+// is the layer's own operation with the weight s up.flatten(1) @ down.flatten(1).
+class LoraTarget
+{
+public:
+    virtual ~LoraTarget() = default;
+    void setLora(at::Tensor down, at::Tensor up, double scale);
+    void clearLora();
+    // Folds the adapter into the weight (W += s up down) and detaches it.
+    void mergeLora();
+    virtual std::vector<int64_t> downShape(int64_t rank) const = 0;
+    virtual std::vector<int64_t> upShape(int64_t rank) const = 0;
+    // A convolution with a kernel larger than 1x1: kohya's conv_dim adapts these, its network_dim the rest.
+    bool hasSpatialKernel() const;
+    // The weight the adapter adds to (the layer's registered parameter).
+    virtual const at::Tensor &loraWeight() const = 0;
+
+protected:
+    // Gradients flow through the adapter, so a cheaper form must still give the adapter its gradients.
+    bool loraTraining(const at::Tensor &x) const;
+    at::Tensor m_down;
+    at::Tensor m_up;
+    double m_scale = 0.0;
+};
+
+// A Linear layer, or a 1x1 convolution, that a LoRA adapter can attach to. Every LoRA target of the transformer
+// blocks (attention projections, feed-forward, proj_in/proj_out) and the ResNet blocks' time_emb_proj is one.
+class AdaptableLinearImpl : public torch::nn::Module, public LoraTarget
 {
 public:
     AdaptableLinearImpl(int64_t in, int64_t out, bool bias, bool conv1x1 = false);
     at::Tensor forward(const at::Tensor &x);
 
-    // down: [rank, in] ([rank, in, 1, 1] for a conv), up: [out, rank] ([out, rank, 1, 1]).
-    void setLora(at::Tensor down, at::Tensor up, double scale);
-    void clearLora();
-    // Folds the adapter into the weight (W += s up down) and detaches it.
-    void mergeLora();
-
+    std::vector<int64_t> downShape(int64_t rank) const override;
+    std::vector<int64_t> upShape(int64_t rank) const override;
+    const at::Tensor &loraWeight() const override { return weight; }
     bool isConv() const { return m_conv; }
     int64_t inFeatures() const { return m_in; }
     int64_t outFeatures() const { return m_out; }
@@ -33,11 +56,22 @@ private:
     int64_t m_in;
     int64_t m_out;
     bool m_conv;
-    at::Tensor m_down;
-    at::Tensor m_up;
-    double m_scale = 0.0;
 };
 TORCH_MODULE(AdaptableLinear);
+
+// A zero-padded convolution that a LoCon adapter (kohya's conv_dim) can attach to: the ResNet blocks' convs and
+// the down- and upsamplers'. Its parameters are torch::nn::Conv2d's, under the same names.
+class AdaptableConv2dImpl : public torch::nn::Conv2dImpl, public LoraTarget
+{
+public:
+    explicit AdaptableConv2dImpl(const torch::nn::Conv2dOptions &options);
+    at::Tensor forward(const at::Tensor &x);
+
+    std::vector<int64_t> downShape(int64_t rank) const override;
+    std::vector<int64_t> upShape(int64_t rank) const override;
+    const at::Tensor &loraWeight() const override { return weight; }
+};
+TORCH_MODULE(AdaptableConv2d);
 
 // Multi-head attention over [B, N, C] queries and [B, M, C'] keys/values. Uses LibTorch 2's fused
 // scaled_dot_product_attention where available; otherwise computes in query chunks so that large images
@@ -56,8 +90,8 @@ public:
 
 private:
     torch::nn::GroupNorm norm1{nullptr}, norm2{nullptr};
-    torch::nn::Conv2d conv1{nullptr}, conv2{nullptr}, conv_shortcut{nullptr};
-    torch::nn::Linear time_emb_proj{nullptr};
+    AdaptableConv2d conv1{nullptr}, conv2{nullptr}, conv_shortcut{nullptr};
+    AdaptableLinear time_emb_proj{nullptr};
 };
 TORCH_MODULE(ResnetBlock2D);
 
@@ -111,7 +145,7 @@ public:
 
 private:
     bool m_asymmetric;
-    torch::nn::Conv2d conv{nullptr};
+    AdaptableConv2d conv{nullptr};
 };
 TORCH_MODULE(Downsample2D);
 
@@ -123,7 +157,7 @@ public:
     at::Tensor forward(const at::Tensor &x, at::IntArrayRef size = {});
 
 private:
-    torch::nn::Conv2d conv{nullptr};
+    AdaptableConv2d conv{nullptr};
 };
 TORCH_MODULE(Upsample2D);
 

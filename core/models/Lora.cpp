@@ -9,6 +9,8 @@
 #include <QCryptographicHash>
 #include <QDir>
 #include <QFileInfo>
+#include <QJsonDocument>
+#include <QJsonObject>
 
 #include <algorithm>
 #include <cmath>
@@ -34,7 +36,7 @@ std::string kohyaName(const std::string &prefix, std::string path)
 }
 
 void collect(torch::nn::Module &root, const std::string &prefix, bool unet,
-             std::vector<std::pair<std::string, AdaptableLinearImpl *>> &out)
+             std::vector<std::pair<std::string, LoraTarget *>> &out)
 {
     for (const auto &item : root.named_modules("", false)) {
         auto *layer = dynamic_cast<AdaptableLinearImpl *>(item.value().get());
@@ -50,26 +52,7 @@ void collect(torch::nn::Module &root, const std::string &prefix, bool unet,
     }
 }
 
-// kohya's conv_dim targets: every Conv2d and Linear inside the UNet's ResnetBlock2D, Downsample2D and
-// Upsample2D modules, by kohya name, with their weights.
-std::map<std::string, at::Tensor> loconTargets(torch::nn::Module &unet)
-{
-    std::map<std::string, at::Tensor> targets;
-    for (const auto &item : unet.named_modules("", false)) {
-        torch::nn::Module *block = item.value().get();
-        if (!dynamic_cast<ResnetBlock2DImpl *>(block) && !dynamic_cast<Downsample2DImpl *>(block) && !dynamic_cast<Upsample2DImpl *>(block))
-            continue;
-        for (const auto &child : block->named_children()) {
-            if (auto *conv = dynamic_cast<torch::nn::Conv2dImpl *>(child.value().get()))
-                targets[kohyaName("lora_unet_", item.key() + "." + child.key())] = conv->weight;
-            else if (auto *linear = dynamic_cast<torch::nn::LinearImpl *>(child.value().get()))
-                targets[kohyaName("lora_unet_", item.key() + "." + child.key())] = linear->weight;
-        }
-    }
-    return targets;
-}
-
-QString shapeText(at::IntArrayRef sizes)
+QString shapeText(c10::IntArrayRef sizes)
 {
     return QString::fromStdString(c10::str(sizes));
 }
@@ -92,11 +75,25 @@ std::pair<std::string, std::string> kohyaHashes(const NamedTensors &tensors, con
             QCryptographicHash::hash(legacyFile.mid(0x100000, 0x10000), QCryptographicHash::Sha256).toHex().left(8).toStdString()};
 }
 
-std::vector<std::pair<std::string, AdaptableLinearImpl *>> loraTargets(torch::nn::Module &unet, torch::nn::Module &textEncoder)
+std::vector<std::pair<std::string, LoraTarget *>> loraTargets(torch::nn::Module &unet, torch::nn::Module &textEncoder)
 {
-    std::vector<std::pair<std::string, AdaptableLinearImpl *>> targets;
+    std::vector<std::pair<std::string, LoraTarget *>> targets;
     collect(unet, "lora_unet_", true, targets);
     collect(textEncoder, "lora_te_", false, targets);
+    return targets;
+}
+
+std::vector<std::pair<std::string, LoraTarget *>> loconTargets(torch::nn::Module &unet)
+{
+    std::vector<std::pair<std::string, LoraTarget *>> targets;
+    for (const auto &item : unet.named_modules("", false)) {
+        torch::nn::Module *block = item.value().get();
+        if (!dynamic_cast<ResnetBlock2DImpl *>(block) && !dynamic_cast<Downsample2DImpl *>(block) && !dynamic_cast<Upsample2DImpl *>(block))
+            continue;
+        for (const auto &child : block->named_children())
+            if (auto *layer = dynamic_cast<LoraTarget *>(child.value().get()))
+                targets.emplace_back(kohyaName("lora_unet_", item.key() + "." + child.key()), layer);
+    }
     return targets;
 }
 
@@ -107,23 +104,34 @@ LoraNetwork::LoraNetwork(torch::nn::Module &unet, torch::nn::Module &textEncoder
         throw InputError("finetune.lora_rank: must be at least 1");
     if (!(settings.alpha >= 0))
         throw InputError("finetune.lora_alpha: must be >= 0");
+    if (settings.convRank < 0)
+        throw InputError("finetune.conv_rank: must be >= 0 (0: no LoCon adapters)");
+    if (!(settings.convAlpha >= 0))
+        throw InputError("finetune.conv_alpha: must be >= 0");
+    std::vector<std::pair<std::string, LoraTarget *>> targets = loraTargets(unet, textEncoder);
+    if (settings.convRank > 0 && settings.unet) {
+        const std::vector<std::pair<std::string, LoraTarget *>> locon = loconTargets(unet);
+        targets.insert(targets.end(), locon.begin(), locon.end());
+    }
     at::Generator generator = at::make_generator<at::CPUGeneratorImpl>(seed);
-    for (const auto &[name, layer] : loraTargets(unet, textEncoder)) {
+    for (const auto &[name, layer] : targets) {
         const bool isUnet = name.rfind("lora_unet_", 0) == 0;
         if ((isUnet && !settings.unet) || (!isUnet && !settings.textEncoder))
             continue;
+        const bool spatial = layer->hasSpatialKernel();
+        const int64_t r = spatial ? settings.convRank : settings.rank;
+        const double alpha = spatial ? settings.convAlpha : settings.alpha;
         Adapter a;
         a.name = name;
         a.layer = layer;
         a.unet = isUnet;
-        a.alpha = settings.alpha == 0 ? settings.rank : settings.alpha;
-        const int64_t in = layer->inFeatures(), out = layer->outFeatures(), r = settings.rank;
-        a.down = layer->isConv() ? at::empty({r, in, 1, 1}) : at::empty({r, in});
-        a.up = layer->isConv() ? at::zeros({out, r, 1, 1}) : at::zeros({out, r});
-        // kaiming_uniform_(a = sqrt 5): bound = sqrt(6 / ((1 + 5) fan_in)) = 1 / sqrt(fan_in)
-        const double bound = 1.0 / std::sqrt(double(in));
+        a.alpha = alpha == 0 ? double(r) : alpha;
+        a.down = at::empty(layer->downShape(r));
+        a.up = at::zeros(layer->upShape(r));
+        // kaiming_uniform_(a = sqrt 5): bound = sqrt(6 / ((1 + 5) fan_in)) = 1 / sqrt(fan_in), fan_in = in x kh x kw
+        const double bound = 1.0 / std::sqrt(double(a.down[0].numel()));
         a.down.uniform_(-bound, bound, generator);
-        const at::Device device = layer->weight.device();
+        const at::Device device = layer->loraWeight().device();
         a.down = a.down.to(device).set_requires_grad(true);
         a.up = a.up.to(device).set_requires_grad(true);
         m_adapters.push_back(std::move(a));
@@ -135,10 +143,11 @@ LoraNetwork::LoraNetwork(torch::nn::Module &unet, torch::nn::Module &textEncoder
     : m_multiplier(multiplier)
 {
     const SafetensorsReader reader(path);
-    std::map<std::string, AdaptableLinearImpl *> byName;
+    std::map<std::string, LoraTarget *> byName;
     for (const auto &[name, layer] : loraTargets(unet, textEncoder))
         byName[name] = layer;
-    const std::map<std::string, at::Tensor> convLayers = loconTargets(unet);
+    for (const auto &[name, layer] : loconTargets(unet))
+        byName[name] = layer;
     // Tensor keys by adapter (kohya name) and role, whatever naming the file uses (LoraNames.h).
     std::map<std::string, std::map<LoraKey::Role, std::string>> keys;
     for (const TensorEntry &entry : reader.header().tensors)
@@ -150,72 +159,45 @@ LoraNetwork::LoraNetwork(torch::nn::Module &unet, torch::nn::Module &textEncoder
             throw InputError(QStringLiteral("%1: LoRA \"%2\": %3").arg(path, QString::fromStdString(name), problem).toStdString());
         };
         const auto it = byName.find(name);
-        const auto loconLayer = convLayers.find(name);
-        if (it == byName.end() && loconLayer == convLayers.end())
+        if (it == byName.end())
             fail(QStringLiteral("no such layer in this model (a LoRA for another architecture?)"));
         if (!roles.count(LoraKey::Down) || !roles.count(LoraKey::Up))
             fail(roles.count(LoraKey::Down) ? QStringLiteral("the up weight is missing") : QStringLiteral("the down weight is missing"));
-        double fileOrPeftAlpha = fileAlpha;
+        double alpha = fileAlpha;
         if (roles.count(LoraKey::Alpha)) {
-            const at::Tensor alpha = reader.tensor(roles.at(LoraKey::Alpha));
-            if (alpha.numel() != 1)
-                fail(QStringLiteral("alpha must be one number, not a tensor of shape %1").arg(QString::fromStdString(c10::str(alpha.sizes()))));
-            fileOrPeftAlpha = alpha.to(at::kDouble).item<double>();
+            const at::Tensor value = reader.tensor(roles.at(LoraKey::Alpha));
+            if (value.numel() != 1)
+                fail(QStringLiteral("alpha must be one number, not a tensor of shape %1").arg(shapeText(value.sizes())));
+            alpha = value.to(at::kDouble).item<double>();
         }
-        if (!(fileOrPeftAlpha >= 0.0 && fileOrPeftAlpha <= 1e6))
-            fail(QStringLiteral("alpha %1 is outside [0, 1e6]").arg(fileOrPeftAlpha));
-        if (it == byName.end()) {
-            MergedAdapter m;
-            m.name = name;
-            m.weight = loconLayer->second;
-            m.down = reader.tensor(roles.at(LoraKey::Down)).to(at::kFloat);
-            m.up = reader.tensor(roles.at(LoraKey::Up)).to(at::kFloat);
-            const at::Tensor &w = m.weight;
-            // down: [r, in] or [r, in, kh, kw] like the layer; up: [out, r] or [out, r, 1, 1].
-            const bool fits = m.down.dim() == w.dim() && m.up.dim() == w.dim() && m.down.size(0) == m.up.size(1)
-                              && m.up.size(0) == w.size(0) && m.down.size(1) == w.size(1)
-                              && (w.dim() == 2 || (m.down.size(2) == w.size(2) && m.down.size(3) == w.size(3)
-                                                   && m.up.size(2) == 1 && m.up.size(3) == 1));
-            if (!fits)
-                fail(QStringLiteral("shapes %1 / %2 do not fit the layer's weight %3 (a down of its kernel, a 1x1 up)")
-                         .arg(shapeText(m.down.sizes()), shapeText(m.up.sizes()), shapeText(w.sizes())));
-            m.alpha = fileOrPeftAlpha == 0.0 ? double(m.down.size(0)) : fileOrPeftAlpha;
-            m_merged.push_back(std::move(m));
-            continue;
-        }
+        if (!(alpha >= 0.0 && alpha <= 1e6))
+            fail(QStringLiteral("alpha %1 is outside [0, 1e6]").arg(alpha));
         Adapter a;
         a.name = name;
         a.layer = it->second;
         a.unet = name.rfind("lora_unet_", 0) == 0;
-        const at::Device device = a.layer->weight.device();
+        const at::Device device = a.layer->loraWeight().device();
         a.down = reader.tensor(roles.at(LoraKey::Down)).to(device, at::kFloat);
         a.up = reader.tensor(roles.at(LoraKey::Up)).to(device, at::kFloat);
         if (a.down.dim() < 2 || a.up.dim() < 2)
             fail(QStringLiteral("down and up weights must be matrices or conv kernels, not of shapes %1 / %2")
-                     .arg(QString::fromStdString(c10::str(a.down.sizes())), QString::fromStdString(c10::str(a.up.sizes()))));
+                     .arg(shapeText(a.down.sizes()), shapeText(a.up.sizes())));
         const int64_t rank = a.down.size(0);
-        const bool conv = a.layer->isConv();
+        const std::vector<int64_t> downShape = a.layer->downShape(rank), upShape = a.layer->upShape(rank);
         // Linear-shaped adapters of a 1x1 convolution (some tools save them 2-D) take the conv's 4-D shape.
-        if (conv && a.down.dim() == 2 && a.up.dim() == 2) {
+        if (downShape.size() == 4 && !a.layer->hasSpatialKernel() && a.down.dim() == 2 && a.up.dim() == 2) {
             a.down = a.down.view({a.down.size(0), a.down.size(1), 1, 1});
             a.up = a.up.view({a.up.size(0), a.up.size(1), 1, 1});
         }
-        const std::vector<int64_t> downShape = conv ? std::vector<int64_t>{rank, a.layer->inFeatures(), 1, 1}
-                                                    : std::vector<int64_t>{rank, a.layer->inFeatures()};
-        const std::vector<int64_t> upShape = conv ? std::vector<int64_t>{a.layer->outFeatures(), rank, 1, 1}
-                                                  : std::vector<int64_t>{a.layer->outFeatures(), rank};
         if (a.down.sizes() != at::IntArrayRef(downShape) || a.up.sizes() != at::IntArrayRef(upShape))
-            fail(QStringLiteral("shapes %1 / %2 do not fit the layer (expected %3 / %4)")
-                     .arg(QString::fromStdString(c10::str(a.down.sizes())), QString::fromStdString(c10::str(a.up.sizes())),
-                          QString::fromStdString(c10::str(at::IntArrayRef(downShape))),
-                          QString::fromStdString(c10::str(at::IntArrayRef(upShape)))));
+            fail(QStringLiteral("shapes %1 / %2 do not fit the layer (expected %3 / %4: a down of its input and kernel, "
+                                "an up of its outputs)")
+                     .arg(shapeText(a.down.sizes()), shapeText(a.up.sizes()), shapeText(downShape), shapeText(upShape)));
         // alpha: the file's, else PEFT's adapter_config.json; 0 or missing means alpha = rank (kohya, diffusers).
-        a.alpha = fileOrPeftAlpha;
-        if (a.alpha == 0.0)
-            a.alpha = double(rank);
+        a.alpha = alpha == 0.0 ? double(rank) : alpha;
         m_adapters.push_back(std::move(a));
     }
-    if (m_adapters.empty() && m_merged.empty())
+    if (m_adapters.empty())
         throw InputError(QStringLiteral("%1: no LoRA tensors found (kohya lora_down/lora_up, PEFT lora_A/lora_B or diffusers names)").arg(path).toStdString());
     attach();
 }
@@ -224,22 +206,12 @@ LoraNetwork::~LoraNetwork()
 {
     for (Adapter &a : m_adapters)
         a.layer->clearLora();
-    torch::NoGradGuard noGrad;
-    for (MergedAdapter &m : m_merged)
-        m.weight.copy_(m.original);
 }
 
 void LoraNetwork::attach()
 {
     for (Adapter &a : m_adapters)
         a.layer->setLora(a.down, a.up, m_multiplier * a.alpha / double(a.down.size(0)));
-    torch::NoGradGuard noGrad;
-    for (MergedAdapter &m : m_merged) {
-        m.original = m.weight.clone();
-        const at::Tensor up = m.up.to(m.weight.device()).flatten(1), down = m.down.to(m.weight.device()).flatten(1);
-        const double scale = m_multiplier * m.alpha / double(m.down.size(0));
-        m.weight.add_((at::matmul(up, down) * scale).view(m.weight.sizes()).to(m.weight.dtype()));
-    }
 }
 
 std::vector<at::Tensor> LoraNetwork::parameters(bool unet) const
@@ -264,15 +236,21 @@ void LoraNetwork::save(const QString &path, at::ScalarType dtype, std::map<std::
     };
     for (const Adapter &a : m_adapters)
         add(a.name, a.down, a.up, a.alpha);
-    for (const MergedAdapter &m : m_merged)
-        add(m.name, m.down, m.up, m.alpha);
     // safetensors' own writer orders tensors by dtype, then name; kohya's hashes assume that order.
     std::sort(tensors.begin(), tensors.end(), [](const auto &a, const auto &b) { return a.first < b.first; });
-    if (!m_adapters.empty()) {
-        metadata.emplace("ss_network_module", "networks.lora");
-        metadata.emplace("ss_network_dim", std::to_string(m_adapters.front().down.size(0)));
-        metadata.emplace("ss_network_alpha", c10::str(m_adapters.front().alpha));
+    const auto firstWhere = [&](bool spatial) {
+        return std::find_if(m_adapters.begin(), m_adapters.end(), [&](const Adapter &a) { return a.layer->hasSpatialKernel() == spatial; });
+    };
+    metadata.emplace("ss_network_module", "networks.lora");
+    if (const auto plain = firstWhere(false); plain != m_adapters.end()) {
+        metadata.emplace("ss_network_dim", std::to_string(plain->down.size(0)));
+        metadata.emplace("ss_network_alpha", c10::str(plain->alpha));
     }
+    // kohya keeps --network_args as a JSON object of strings: {"conv_dim": "8", "conv_alpha": "1.0"}
+    if (const auto conv = firstWhere(true); conv != m_adapters.end())
+        metadata.emplace("ss_network_args", QJsonDocument(QJsonObject{{QStringLiteral("conv_dim"), QString::number(conv->down.size(0))},
+                                                                      {QStringLiteral("conv_alpha"), QString::fromStdString(c10::str(conv->alpha))}})
+                                                .toJson(QJsonDocument::Compact).toStdString());
     const auto [modelHash, legacyHash] = kohyaHashes(tensors, metadata);
     metadata["sshs_model_hash"] = modelHash;
     metadata["sshs_legacy_hash"] = legacyHash;
@@ -284,7 +262,6 @@ void LoraNetwork::merge()
     for (Adapter &a : m_adapters)
         a.layer->mergeLora();
     m_adapters.clear();
-    m_merged.clear();   // already in their weights; nothing to restore
 }
 
 } // namespace redifine

@@ -15,6 +15,11 @@ struct LoraSettings
     double multiplier = 1.0;
     bool unet = true;          // adapters on the UNet's transformer blocks
     bool textEncoder = true;   // adapters on the text encoder's attention and MLP
+    // kohya's conv_dim / conv_alpha (LoCon): when convRank > 0, the UNet's ResNet blocks and down- and
+    // upsamplers are adapted too: their 3x3 convolutions with this rank and alpha, their 1x1 convolutions and
+    // time_emb_proj with `rank` and `alpha`, as kohya's networks/lora.py does.
+    int convRank = 0;
+    double convAlpha = 1.0;    // kohya's default when conv_dim is given without conv_alpha
 };
 
 // The adapters of one model: one (down, up, alpha) per targeted layer, attached to the layers while alive.
@@ -24,7 +29,7 @@ public:
     struct Adapter
     {
         std::string name;              // kohya key prefix, e.g. lora_unet_down_blocks_0_..._attn1_to_q
-        AdaptableLinearImpl *layer = nullptr;
+        LoraTarget *layer = nullptr;
         at::Tensor down;
         at::Tensor up;
         double alpha = 0.0;
@@ -33,7 +38,7 @@ public:
 
     // Fresh adapters: down kaiming-uniform(a = sqrt 5) from `seed`, up zeros, so the model is unchanged.
     LoraNetwork(torch::nn::Module &unet, torch::nn::Module &textEncoder, const LoraSettings &settings, uint64_t seed);
-    // Adapters from a LoRA file in kohya, PEFT or diffusers naming (LoraNames.h; PEFT's alpha from an
+    // Adapters from a LoRA or LoCon file in kohya, PEFT or diffusers naming (LoraNames.h; PEFT's alpha from an
     // adapter_config.json beside the file). Throws InputError naming the file and the first adapter that has
     // no matching layer, a missing half or a wrong shape.
     LoraNetwork(torch::nn::Module &unet, torch::nn::Module &textEncoder, const QString &path, double multiplier = 1.0);
@@ -41,27 +46,11 @@ public:
     LoraNetwork(const LoraNetwork &) = delete;
     LoraNetwork &operator=(const LoraNetwork &) = delete;
 
-    // A LoCon adapter (kohya's conv_dim) of a layer outside the transformer blocks: a ResNet block's 3x3 conv1 /
-    // conv2, 1x1 conv_shortcut or time_emb_proj, a down- or upsampler's conv. Its down is a conv of the layer's
-    // kernel (or a Linear), its up a 1x1 conv, so up(down(x)) is the layer's own operation with the weight
-    // up.flatten(1) @ down.flatten(1): it is added to the weight while loaded (as A1111 applies LoRAs) and the
-    // weight is restored exactly when the network goes.
-    struct MergedAdapter
-    {
-        std::string name;
-        at::Tensor weight;     // the layer's weight, changed in place
-        at::Tensor original;   // its values before
-        at::Tensor down;
-        at::Tensor up;
-        double alpha = 0.0;
-    };
-
     const std::vector<Adapter> &adapters() const { return m_adapters; }
-    const std::vector<MergedAdapter> &mergedAdapters() const { return m_merged; }
     std::vector<at::Tensor> parameters(bool unet) const;
     // Writes the kohya file atomically: "<name>.lora_down.weight", "<name>.lora_up.weight", "<name>.alpha", all in
     // `dtype` (kohya's save_precision) and in safetensors' own order (by name), with kohya's sshs_model_hash
-    // and sshs_legacy_hash (kohyaHashes) added to `metadata`.
+    // and sshs_legacy_hash (kohyaHashes) added to `metadata`, and its ss_network_args when there are LoCon adapters.
     void save(const QString &path, at::ScalarType dtype = at::kFloat,
               std::map<std::string, std::string> metadata = {}) const;
     // Folds every adapter into its layer's weight and detaches it.
@@ -70,7 +59,6 @@ public:
 private:
     void attach();
     std::vector<Adapter> m_adapters;
-    std::vector<MergedAdapter> m_merged;
     double m_multiplier = 1.0;
 };
 
@@ -81,6 +69,9 @@ private:
 std::pair<std::string, std::string> kohyaHashes(const NamedTensors &tensors, const std::map<std::string, std::string> &metadata);
 
 // Every LoRA target of a model with its kohya name: "lora_unet_" / "lora_te_" + module path with "." as "_".
-std::vector<std::pair<std::string, AdaptableLinearImpl *>> loraTargets(torch::nn::Module &unet, torch::nn::Module &textEncoder);
+std::vector<std::pair<std::string, LoraTarget *>> loraTargets(torch::nn::Module &unet, torch::nn::Module &textEncoder);
+// kohya's conv_dim targets, named likewise: every convolution and Linear inside the UNet's ResnetBlock2D,
+// Downsample2D and Upsample2D modules.
+std::vector<std::pair<std::string, LoraTarget *>> loconTargets(torch::nn::Module &unet);
 
 } // namespace redifine

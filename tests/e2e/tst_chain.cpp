@@ -188,6 +188,9 @@ void TestChain::invalidSettingsExitTwoAndWriteNothing_data()
     QTest::newRow("unknown analysis") << "analyses=[\"spectrum\"]" << "analyses";
     // Sizes that would allocate or loop for hours are bounded at validation.
     QTest::newRow("rank 2e9") << "finetune.lora_rank=2000000000" << "finetune.lora_rank";
+    QTest::newRow("LoCon rank 2e9") << "finetune.conv_rank=2000000000" << "finetune.conv_rank";
+    QTest::newRow("negative LoCon rank") << "finetune.conv_rank=-1" << "finetune.conv_rank";
+    QTest::newRow("negative LoCon alpha") << "finetune.conv_alpha=-2" << "finetune.conv_alpha";
     QTest::newRow("2e9 images per prompt") << "images_per_prompt=2000000000" << "images_per_prompt";
     QTest::newRow("2e9 iterations") << "iterations=2000000000" << "iterations";
     QTest::newRow("learning rate beyond float") << "finetune.unet_lr=1e300" << "finetune.unet_lr";

@@ -27,6 +27,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <set>
+
 #include <functional>
 
 #include <atomic>
@@ -95,6 +97,7 @@ private Q_SLOTS:
     void savePrecisionIsTheStoredType_data();
     void savePrecisionIsTheStoredType();
     void loconAdaptersActLikeKohyasConvModules();
+    void loconTrainingReachesTheConvolutions();
     void peftAndDiffusersNamesAreRead();
     void peftAdapterGivesTheKohyaOutputs();
     void lossMatchesKohyaGoldenBatch();
@@ -266,14 +269,17 @@ void TestEngine::peftAdapterGivesTheKohyaOutputs()
     const QString peft = m_dir.filePath(QStringLiteral("peft/adapter_model.safetensors"));
     saveRandomAdapters(model, kohya);
     const SafetensorsReader reader(kohya);
+    std::set<std::string> saved;
+    for (const TensorEntry &entry : reader.header().tensors)
+        saved.insert(entry.name);
     NamedTensors renamed;
     for (const auto &[prefix, module] : {std::pair{std::string("unet."), static_cast<torch::nn::Module *>(model.unet.get())},
                                          std::pair{std::string("text_encoder."), static_cast<torch::nn::Module *>(model.textEncoder.get())}})
         for (const auto &item : module->named_modules()) {
-            if (!dynamic_cast<AdaptableLinearImpl *>(item.value().get()))
-                continue;
             std::string name = (prefix == "unet." ? "lora_unet_" : "lora_te_") + item.key();
             std::replace(name.begin(), name.end(), '.', '_');
+            if (!saved.count(name + ".lora_down.weight"))   // not a LoRA target (time_emb_proj is LoCon's)
+                continue;
             renamed.emplace_back("base_model.model." + prefix + item.key() + ".lora_A.weight", reader.tensor(name + ".lora_down.weight").flatten(1));
             renamed.emplace_back("base_model.model." + prefix + item.key() + ".lora_B.weight", reader.tensor(name + ".lora_up.weight").flatten(1));
         }
@@ -419,11 +425,11 @@ void TestEngine::savePrecisionIsTheStoredType()
 
 // A LoCon file (kohya conv_dim) for the ResNet convs, a stride-2 downsampler conv and a time_emb_proj Linear:
 // each layer's output with the adapter loaded is kohya's LoRAModule forward, org(x) + up(down(x)) * alpha / rank,
-// computed here with the down as a conv of the layer's kernel, stride and padding and the up as a 1x1 conv; when
-// the adapter goes, the weights are the original ones bit for bit.
+// computed here with the down as a conv of the layer's kernel, stride and padding and the up as a 1x1 conv, with
+// and without gradients (the two forms a layer chooses between); when the adapter goes, the layers compute
+// their original outputs again.
 void TestEngine::loconAdaptersActLikeKohyasConvModules()
 {
-    torch::NoGradGuard noGrad;
     at::manual_seed(8);
     LatentDiffusion model(microConfig(), 1);
     std::map<std::string, torch::nn::Module *> modules;
@@ -441,18 +447,15 @@ void TestEngine::loconAdaptersActLikeKohyasConvModules()
     };
     NamedTensors file;
     std::map<std::string, std::pair<at::Tensor, at::Tensor>> adapters;
-    std::map<std::string, at::Tensor> originals;
     for (const Case &c : convs) {
-        auto *conv = dynamic_cast<torch::nn::Conv2dImpl *>(modules.at(c.path));
+        auto *conv = dynamic_cast<AdaptableConv2dImpl *>(modules.at(c.path));
         QVERIFY2(conv, c.path.c_str());
         const at::Tensor &w = conv->weight;
         adapters[c.path] = {at::randn({rank, w.size(1), w.size(2), w.size(3)}) * 0.1, at::randn({w.size(0), rank, 1, 1}) * 0.1};
-        originals[c.path] = w.clone();
     }
-    auto *proj = dynamic_cast<torch::nn::LinearImpl *>(modules.at(linear));
+    auto *proj = dynamic_cast<AdaptableLinearImpl *>(modules.at(linear));
     QVERIFY(proj);
     adapters[linear] = {at::randn({rank, proj->weight.size(1)}) * 0.1, at::randn({proj->weight.size(0), rank}) * 0.1};
-    originals[linear] = proj->weight.clone();
     for (const auto &[path, pair] : adapters) {
         file.emplace_back(kohya(path) + ".lora_down.weight", pair.first);
         file.emplace_back(kohya(path) + ".lora_up.weight", pair.second);
@@ -462,31 +465,39 @@ void TestEngine::loconAdaptersActLikeKohyasConvModules()
     writeSafetensors(path, file, {{"ss_network_module", "networks.lora"}, {"ss_network_args", R"({"conv_dim": "3"})"}});
 
     const double scale = alpha / double(rank);
+    const auto convInput = [](const AdaptableConv2dImpl *conv) { return at::randn({2, conv->weight.size(1), 8, 8}); };
     {
         const LoraNetwork lora(*model.unet, *model.textEncoder, path);
-        QCOMPARE(lora.mergedAdapters().size(), size_t(5));
-        for (const Case &c : convs) {
-            auto *conv = dynamic_cast<torch::nn::Conv2dImpl *>(modules.at(c.path));
-            const at::Tensor x = at::randn({2, conv->weight.size(1), 8, 8});
-            const int64_t padding = conv->weight.size(2) / 2;
-            const auto &[down, up] = adapters.at(c.path);
-            const at::Tensor expected = at::conv2d(x, originals.at(c.path), conv->bias, c.stride, padding)
-                                        + at::conv2d(at::conv2d(x, down, {}, c.stride, padding), up) * scale;
-            QVERIFY2(test::maxScaledError(conv->forward(x), expected) < 1e-5, c.path.c_str());
+        QCOMPARE(lora.adapters().size(), size_t(5));
+        for (const bool withGradients : {false, true}) {
+            const torch::AutoGradMode gradMode(withGradients);
+            for (const Case &c : convs) {
+                auto *conv = dynamic_cast<AdaptableConv2dImpl *>(modules.at(c.path));
+                const at::Tensor x = convInput(conv).set_requires_grad(withGradients);
+                const int64_t padding = conv->weight.size(2) / 2;
+                const auto &[down, up] = adapters.at(c.path);
+                const at::Tensor expected = at::conv2d(x, conv->weight, conv->bias, c.stride, padding)
+                                            + at::conv2d(at::conv2d(x, down, {}, c.stride, padding), up) * scale;
+                QVERIFY2(test::maxScaledError(conv->forward(x), expected) < 1e-5, c.path.c_str());
+            }
+            const at::Tensor x = at::randn({3, proj->weight.size(1)}).set_requires_grad(withGradients);
+            const auto &[down, up] = adapters.at(linear);
+            const at::Tensor expected = at::linear(x, proj->weight, proj->bias) + at::linear(at::linear(x, down), up) * scale;
+            QVERIFY(test::maxScaledError(proj->forward(x), expected) < 1e-5);
         }
-        const at::Tensor x = at::randn({3, proj->weight.size(1)});
-        const auto &[down, up] = adapters.at(linear);
-        const at::Tensor expected = at::linear(x, originals.at(linear), proj->bias) + at::linear(at::linear(x, down), up) * scale;
-        QVERIFY(test::maxScaledError(proj->forward(x), expected) < 1e-5);
     }
-    for (const Case &c : convs)
-        QVERIFY(at::equal(dynamic_cast<torch::nn::Conv2dImpl *>(modules.at(c.path))->weight, originals.at(c.path)));
-    QVERIFY(at::equal(proj->weight, originals.at(linear)));
+    torch::NoGradGuard noGrad;
+    for (const Case &c : convs) {
+        auto *conv = dynamic_cast<AdaptableConv2dImpl *>(modules.at(c.path));
+        const at::Tensor x = convInput(conv);
+        QVERIFY(at::equal(conv->forward(x), at::conv2d(x, conv->weight, conv->bias, c.stride, conv->weight.size(2) / 2)));
+    }
 
     // A LoCon down whose kernel is not the layer's is refused with the shapes named.
     const std::string conv1 = kohya(convs[0].path);
-    writeSafetensors(path, {{conv1 + ".lora_down.weight", at::randn({rank, originals.at(convs[0].path).size(1), 1, 1})},
-                            {conv1 + ".lora_up.weight", at::randn({originals.at(convs[0].path).size(0), rank, 1, 1})}});
+    const at::Tensor &conv1Weight = dynamic_cast<AdaptableConv2dImpl *>(modules.at(convs[0].path))->weight;
+    writeSafetensors(path, {{conv1 + ".lora_down.weight", at::randn({rank, conv1Weight.size(1), 1, 1})},
+                            {conv1 + ".lora_up.weight", at::randn({conv1Weight.size(0), rank, 1, 1})}});
     try {
         LoraNetwork lora(*model.unet, *model.textEncoder, path);
         QFAIL("a LoCon adapter with the wrong kernel was loaded");
@@ -494,6 +505,62 @@ void TestEngine::loconAdaptersActLikeKohyasConvModules()
         const QString message = QString::fromUtf8(error.what());
         QVERIFY2(message.contains(QString::fromStdString(conv1)) && message.contains(QStringLiteral("do not fit")), qPrintable(message));
     }
+}
+
+// finetune.conv_rank (kohya's conv_dim): every ResNet conv, time_emb_proj and sampler conv gets an adapter, the 3x3
+// ones of conv_rank with a down of the layer's kernel, the rest of the LoRA rank; a finetune trains all of them
+// (their ups start at zero and leave it); the file carries kohya's ss_network_args and loads back to the same
+// predictions; merging them into the weights changes nothing.
+void TestEngine::loconTrainingReachesTheConvolutions()
+{
+    LatentDiffusion model(microConfig(), 1);
+    LoraSettings loraSettings{4, 4.0};
+    loraSettings.convRank = 2;
+    loraSettings.convAlpha = 1.0;
+    LoraNetwork lora(*model.unet, *model.textEncoder, loraSettings, 5);
+    const std::vector<std::pair<std::string, LoraTarget *>> targets = loconTargets(*model.unet);
+    QVERIFY(targets.size() > 10);
+    std::map<std::string, const LoraNetwork::Adapter *> byName;
+    for (const LoraNetwork::Adapter &a : lora.adapters())
+        byName[a.name] = &a;
+    QCOMPARE(lora.adapters().size(), loraTargets(*model.unet, *model.textEncoder).size() + targets.size());
+    const LoraNetwork::Adapter &conv1 = *byName.at("lora_unet_down_blocks_0_resnets_0_conv1");
+    QCOMPARE(conv1.down.sizes(), (at::IntArrayRef{2, conv1.down.size(1), 3, 3}));
+    QCOMPARE(conv1.alpha, 1.0);
+    const LoraNetwork::Adapter &temb = *byName.at("lora_unet_mid_block_resnets_0_time_emb_proj");
+    QCOMPARE(temb.down.dim(), int64_t(2));
+    QCOMPARE(temb.down.size(0), int64_t(4));
+    QCOMPARE(temb.alpha, 4.0);
+    QVERIFY(byName.count("lora_unet_down_blocks_0_downsamplers_0_conv"));
+
+    FinetuneSettings settings;
+    settings.batchSize = 3;
+    settings.maxSteps = 4;
+    settings.unetLr = 3e-3;
+    settings.seed = 11;
+    finetune(model, lora, microData(), settings);
+    for (const auto &[name, layer] : targets)
+        QVERIFY2(byName.at(name)->up.abs().max().item<double>() > 0.0, name.c_str());
+
+    torch::NoGradGuard noGrad;
+    const QString path = m_dir.filePath(QStringLiteral("locon-trained.safetensors"));
+    lora.save(path);
+    QCOMPARE(SafetensorsReader(path).header().metadata.at("ss_network_args"), std::string(R"({"conv_alpha":"1","conv_dim":"2"})"));
+    const at::Tensor x = at::randn({2, 4, 4, 4});
+    const at::Tensor t = at::tensor({10.0f, 500.0f});
+    const at::Tensor trained = model.predictNoise(x, t, model.encodeText({"red circle", "green star"}));
+    LatentDiffusion reloaded(microConfig(), 1);
+    {
+        const LoraNetwork loaded(*reloaded.unet, *reloaded.textEncoder, path);
+        QCOMPARE(loaded.adapters().size(), lora.adapters().size());
+        const at::Tensor again = reloaded.predictNoise(x, t, reloaded.encodeText({"red circle", "green star"}));
+        QVERIFY2(test::maxScaledError(again, trained) < 1e-5, qPrintable(QString::number(test::maxScaledError(again, trained))));
+    }
+    LatentDiffusion base(microConfig(), 1);
+    QVERIFY(test::maxScaledError(base.predictNoise(x, t, base.encodeText({"red circle", "green star"})), trained) > 1e-4);
+    lora.merge();
+    const at::Tensor merged = model.predictNoise(x, t, model.encodeText({"red circle", "green star"}));
+    QVERIFY2(test::maxScaledError(merged, trained) < 1e-5, qPrintable(QString::number(test::maxScaledError(merged, trained))));
 }
 
 void TestEngine::lossMatchesKohyaGoldenBatch()

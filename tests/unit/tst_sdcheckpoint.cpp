@@ -96,7 +96,7 @@ private Q_SLOTS:
         const std::pair<const torch::nn::Module *, const char *> parts[] = {
             {modules.unet.get(), "manifest_sd15_unet.json"}, {modules.vae.get(), "manifest_sd15_vae.json"},
             {modules.textEncoder.get(), "manifest_sd15_clip_text.json"}};
-        QStringList kohyaModules;
+        QStringList kohyaModules, kohyaLoconModules;
         for (const auto &[module, file] : parts) {
             const QJsonObject part = readConfig(QStringLiteral(REDIFINE_TEST_DATA_DIR "/golden/") + QLatin1String(file));
             TensorShapes diffusers;
@@ -119,8 +119,22 @@ private Q_SLOTS:
                 static const QRegularExpression textTarget(QStringLiteral("(self_attn\\.(q|k|v|out)_proj|mlp\\.fc[12])\\.weight$"));
                 if ((unet && unetTarget.match(name).hasMatch()) || (file == std::string("manifest_sd15_clip_text.json") && textTarget.match(name).hasMatch()))
                     kohyaModules << QString(unet ? "lora_unet_" : "lora_te_") + name.chopped(7).replace(QLatin1Char('.'), QLatin1Char('_'));
+                // kohya's conv_dim adds every Conv2d and Linear inside ResnetBlock2D, Downsample2D and Upsample2D.
+                static const QRegularExpression loconTarget(QStringLiteral("(resnets\\.\\d+\\.(conv1|conv2|conv_shortcut|time_emb_proj)"
+                                                                           "|(downsamplers|upsamplers)\\.0\\.conv)\\.weight$"));
+                if (unet && loconTarget.match(name).hasMatch())
+                    kohyaLoconModules << QStringLiteral("lora_unet_") + QString(name).chopped(7).replace(QLatin1Char('.'), QLatin1Char('_'));
             }
         }
+        // LoCon: 22 ResNet blocks x 3 layers, 14 shortcuts, 3 down- and 3 upsamplers; with the 192 attention
+        // targets, the 278 UNet modules kohya reports for SD1.5 with conv_dim set.
+        QStringList ourLocon;
+        for (const auto &[name, layer] : loconTargets(*modules.unet))
+            ourLocon << QString::fromStdString(name);
+        ourLocon.sort();
+        kohyaLoconModules.sort();
+        QCOMPARE(kohyaLoconModules.size(), 86);
+        QCOMPARE(ourLocon, kohyaLoconModules);
         // The adapters made here for the full-size model are exactly those: 16 x 12 on the UNet, 12 x 6 on CLIP.
         QStringList ours;
         for (const auto &[name, layer] : loraTargets(*modules.unet, *modules.textEncoder))
