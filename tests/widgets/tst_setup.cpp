@@ -3,6 +3,7 @@
 // studio runs in a worker thread to completion while the GUI thread stays responsive.
 #include "app/studio/ChainQueue.h"
 #include "app/studio/ChainSetupPanel.h"
+#include "core/chain/ChainConfig.h"
 #include "app/studio/MainWindow.h"
 #include "core/io/RunReader.h"
 #include "widgets/CfgScheduleEditor.h"
@@ -119,6 +120,13 @@ private Q_SLOTS:
         QCOMPARE(panel.config().value("model").toObject().value("resolution").toInt(), 64);
         panel.setField(QStringLiteral("model.family"), QStringLiteral("sd15"));
         QCOMPARE(panel.config().value("model").toObject().value("resolution").toInt(), 768);
+
+        // LoCon is off until a rank is chosen; the rank reaches the chain, with kohya's default alpha.
+        QCOMPARE(ChainConfig::fromJson(panel.config()).convRank, 0);
+        panel.setField(QStringLiteral("finetune.conv_rank"), 16);
+        QVERIFY(panel.validate().isEmpty());
+        QCOMPARE(ChainConfig::fromJson(panel.config()).convRank, 16);
+        QCOMPARE(ChainConfig::fromJson(panel.config()).convAlpha, 1.0);
 
         // The CPU's matrix products: fp32 unless chosen, and the choice reaches the chain's config.
         QCOMPARE(panel.config().value("cpu_matmuls").toString(), QStringLiteral("fp32"));
