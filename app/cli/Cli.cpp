@@ -118,6 +118,10 @@ const QList<Command> &commands()
          QStringLiteral("--out DIR --prompt TEXT [--prompt ...] [--prompts FILE] [--negative TEXT] [--model F [--sd15 [--resolution 512]]] [--lora F] [--cfg S | "
                         "--redifine] [--steps 30] [--sampler euler_a|euler|ddim] [--seed N] [--cpu-matmuls fp32|bf16] [--grid PNG]"),
          commandGenerate},
+        {QStringLiteral("autoencode"),
+         QStringLiteral("--images DIR --out DIR [--model F [--sd15 [--resolution 512]]]: each image through the autoencoder "
+                        "and back (encoded to its latent mean), and the PSNR: the best any chain of that model can draw"),
+         commandAutoencode},
         {QStringLiteral("chain"),
          QStringLiteral("--preset NAME | --config FILE --out RUN [--set key=value ...] | --resume RUN | --presets | "
                         "--print-default"),

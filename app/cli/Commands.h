@@ -18,6 +18,7 @@ int commandDataset(Arguments &args, QTextStream &out);
 int commandPretrain(Arguments &args, QTextStream &out);
 int commandPretrainClip(Arguments &args, QTextStream &out);
 int commandGenerate(Arguments &args, QTextStream &out);
+int commandAutoencode(Arguments &args, QTextStream &out);
 int commandCheckGolden(Arguments &args, QTextStream &out);
 
 // ChainCommands.cpp: Chains of Diffusion, sweeps of them, and the demo that runs one.

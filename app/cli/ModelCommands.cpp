@@ -8,6 +8,7 @@
 #include "core/common/InputFile.h"
 #include "core/data/EmojiDataset.h"
 #include "core/diffusion/CfgSchedule.h"
+#include "core/diffusion/Autoencode.h"
 #include "core/diffusion/GenerateCommand.h"
 #include "core/models/GoldenCheck.h"
 #include "core/runtime/BlasTuning.h"
@@ -205,6 +206,26 @@ int commandGenerate(Arguments &args, QTextStream &out)
     };
     for (const QString &path : runGenerate(request, progress))
         out << path << '\n';
+    return ExitOk;
+}
+
+int commandAutoencode(Arguments &args, QTextStream &out)
+{
+    AutoencodeRequest request;
+    const std::optional<QString> model = args.takeValue(QStringLiteral("--model"));
+    request.modelPath = model.value_or(defaultTinyModelPath());
+    request.stableDiffusion = args.takeFlag(QStringLiteral("--sd15"));
+    if (request.stableDiffusion && !model)
+        throw InputError("autoencode --sd15: give your Stable Diffusion 1.5 checkpoint with --model (a .safetensors file or a diffusers folder)");
+    if (request.modelPath.isEmpty())
+        throw InputError("autoencode --model: no model given and no shipped tiny base model found");
+    request.resolution = args.takeInt(QStringLiteral("--resolution")).value_or(512);
+    request.imagesDir = args.takeRequiredValue(QStringLiteral("--images"));
+    request.outDir = args.takeRequiredValue(QStringLiteral("--out"));
+    args.finish();
+    const AutoencodeResult result = runAutoencode(request);
+    out << QStringLiteral("%1 images through the autoencoder of %2 into %3: PSNR %4 dB\n")
+               .arg(result.images).arg(request.modelPath, request.outDir).arg(result.psnr, 0, 'f', 2);
     return ExitOk;
 }
 
