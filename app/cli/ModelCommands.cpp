@@ -50,6 +50,21 @@ private:
     QElapsedTimer m_lastLine;
 };
 
+// --model F [--sd15 [--resolution 512]]: the shipped tiny base model unless a file is named.
+ModelSource takeModelSource(Arguments &args, const char *command)
+{
+    ModelSource source;
+    const std::optional<QString> model = args.takeValue(QStringLiteral("--model"));
+    source.path = model.value_or(defaultTinyModelPath());
+    source.stableDiffusion = args.takeFlag(QStringLiteral("--sd15"));
+    if (source.stableDiffusion && !model)
+        throw InputError(std::string(command) + " --sd15: give your Stable Diffusion 1.5 checkpoint with --model (a .safetensors file or a diffusers folder)");
+    if (source.path.isEmpty())
+        throw InputError(std::string(command) + " --model: no model given and no shipped tiny base model found");
+    source.resolution = args.takeInt(QStringLiteral("--resolution")).value_or(512);
+    return source;
+}
+
 } // namespace
 
 int commandDataset(Arguments &args, QTextStream &out)
@@ -163,13 +178,8 @@ int commandPretrainClip(Arguments &args, QTextStream &out)
 int commandGenerate(Arguments &args, QTextStream &out)
 {
     GenerateRequest request;
-    const std::optional<QString> model = args.takeValue(QStringLiteral("--model"));
-    request.modelPath = model.value_or(defaultTinyModelPath());
+    request.model = takeModelSource(args, "generate");
     request.loraPath = args.takeValue(QStringLiteral("--lora")).value_or(QString());
-    request.stableDiffusion = args.takeFlag(QStringLiteral("--sd15"));
-    if (request.stableDiffusion && !model)
-        throw InputError("generate --sd15: give your Stable Diffusion 1.5 checkpoint with --model (a .safetensors file or a diffusers folder)");
-    request.resolution = args.takeInt(QStringLiteral("--resolution")).value_or(512);
     request.prompts = args.takeValues(QStringLiteral("--prompt"));
     if (const std::optional<QString> file = args.takeValue(QStringLiteral("--prompts"))) {
         QFile in(*file);
@@ -212,20 +222,13 @@ int commandGenerate(Arguments &args, QTextStream &out)
 int commandAutoencode(Arguments &args, QTextStream &out)
 {
     AutoencodeRequest request;
-    const std::optional<QString> model = args.takeValue(QStringLiteral("--model"));
-    request.modelPath = model.value_or(defaultTinyModelPath());
-    request.stableDiffusion = args.takeFlag(QStringLiteral("--sd15"));
-    if (request.stableDiffusion && !model)
-        throw InputError("autoencode --sd15: give your Stable Diffusion 1.5 checkpoint with --model (a .safetensors file or a diffusers folder)");
-    if (request.modelPath.isEmpty())
-        throw InputError("autoencode --model: no model given and no shipped tiny base model found");
-    request.resolution = args.takeInt(QStringLiteral("--resolution")).value_or(512);
+    request.model = takeModelSource(args, "autoencode");
     request.imagesDir = args.takeRequiredValue(QStringLiteral("--images"));
     request.outDir = args.takeRequiredValue(QStringLiteral("--out"));
     args.finish();
     const AutoencodeResult result = runAutoencode(request);
     out << QStringLiteral("%1 images through the autoencoder of %2 into %3: PSNR %4 dB\n")
-               .arg(result.images).arg(request.modelPath, request.outDir).arg(result.psnr, 0, 'f', 2);
+               .arg(result.images).arg(request.model.path, request.outDir).arg(result.psnr, 0, 'f', 2);
     return ExitOk;
 }
 

@@ -36,8 +36,7 @@ double squaredError(const QImage &a, const QImage &b)
 AutoencodeResult runAutoencode(const AutoencodeRequest &r)
 {
     const ImageSet set(r.imagesDir);   // refuses an empty folder, unreadable images and mixed sizes, naming them
-    const auto model = r.stableDiffusion ? LatentDiffusion::loadStableDiffusion(r.modelPath, r.resolution)
-                                         : LatentDiffusion::load(r.modelPath);
+    const auto model = LatentDiffusion::load(r.model);
     const int side = model->config().resolution;
     if (set.imageSize() != QSize(side, side))
         throw InputError(QStringLiteral("%1: the images are %2x%3, the model's autoencoder takes %4x%4")
@@ -69,7 +68,7 @@ AutoencodeResult runAutoencode(const AutoencodeRequest &r)
             const QString name = set.files().at(first + i);
             const QImage image = tensorToImage(unit[i]).convertToFormat(QImage::Format_RGB888);
             writePngAtomically(QDir(r.outDir).filePath(QFileInfo(name).completeBaseName() + QStringLiteral(".png")), image,
-                               QStringLiteral("Source: autoencoder round trip of %1, Model: %2").arg(name, QFileInfo(r.modelPath).fileName()));
+                               QStringLiteral("Source: autoencoder round trip of %1, Model: %2").arg(name, QFileInfo(r.model.path).fileName()));
             squared += squaredError(image, originals.at(i));
             values += 3.0 * image.width() * image.height();
             ++result.images;

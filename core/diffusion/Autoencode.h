@@ -1,5 +1,7 @@
 #pragma once
 
+#include "core/models/ModelSource.h"
+
 #include <QString>
 
 namespace redifine {
@@ -10,9 +12,7 @@ namespace redifine {
 // the floor under every FD_1 of the model.
 struct AutoencodeRequest
 {
-    QString modelPath;
-    bool stableDiffusion = false;   // modelPath is an SD1.x checkpoint (file or diffusers folder)
-    int resolution = 512;           // of SD1.x images
+    ModelSource model;
     QString imagesDir;
     QString outDir;
 };

@@ -20,10 +20,7 @@ QStringList runGenerate(const GenerateRequest &r, const std::function<void(doubl
 {
     if (r.prompts.isEmpty())
         throw InputError("generate: give at least one --prompt");
-    if (r.modelPath.isEmpty())
-        throw InputError("generate --model: no model given and no shipped tiny base model found");
-    const auto model = r.stableDiffusion ? LatentDiffusion::loadStableDiffusion(r.modelPath, r.resolution)
-                                         : LatentDiffusion::load(r.modelPath);
+    const auto model = LatentDiffusion::load(r.model);
     model->setCpuBf16(r.cpuBf16);
     std::unique_ptr<LoraNetwork> lora;
     if (!r.loraPath.isEmpty())
@@ -36,12 +33,12 @@ QStringList runGenerate(const GenerateRequest &r, const std::function<void(doubl
     settings.spacing = r.spacing;
     settings.steps = r.steps;
     settings.cfg = r.cfg;
-    settings.weights = r.loraPath.isEmpty() ? r.modelPath : r.modelPath + QStringLiteral(" with LoRA ") + r.loraPath;
+    settings.weights = r.loraPath.isEmpty() ? r.model.path : r.model.path + QStringLiteral(" with LoRA ") + r.loraPath;
     settings.seed = r.seed;
     settings.negativePrompt = r.negativePrompt;
     ImageRecipe recipe = recipeOf(settings);
     recipe.size = model->config().resolution;
-    recipe.model = checkpointIdentity(r.modelPath);
+    recipe.model = checkpointIdentity(r.model.path);
     if (!r.loraPath.isEmpty())
         recipe.lora = loraIdentity(r.loraPath);
     const auto start = std::chrono::steady_clock::now();

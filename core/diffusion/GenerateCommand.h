@@ -2,6 +2,7 @@
 
 #include "core/diffusion/CfgSchedule.h"
 #include "core/diffusion/NoiseSchedule.h"
+#include "core/models/ModelSource.h"
 
 #include <QStringList>
 
@@ -14,9 +15,7 @@ namespace redifine {
 // ImageInfotext.h) and optionally a grid of all of them.
 struct GenerateRequest
 {
-    QString modelPath;
-    bool stableDiffusion = false;   // modelPath is an SD1.x checkpoint (file or diffusers folder)
-    int resolution = 512;           // of SD1.x images
+    ModelSource model;
     QString loraPath;
     QStringList prompts;
     QString negativePrompt;         // CFG's unconditional text; "" as in the paper

@@ -53,6 +53,11 @@ std::unique_ptr<LatentDiffusion> LatentDiffusion::loadStableDiffusion(const QStr
     return fromStableDiffusion(redifine::loadStableDiffusion(path), resolution, device, path);
 }
 
+std::unique_ptr<LatentDiffusion> LatentDiffusion::load(const ModelSource &source)
+{
+    return source.stableDiffusion ? loadStableDiffusion(source.path, source.resolution) : load(source.path);
+}
+
 std::unique_ptr<LatentDiffusion> LatentDiffusion::fromStableDiffusion(StableDiffusionWeights weights, int resolution,
                                                                       const at::Device &device, const QString &path)
 {

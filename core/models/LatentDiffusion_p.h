@@ -5,6 +5,7 @@
 #include "core/models/Autoencoder_p.h"
 #include "core/models/ClipTokenizer.h"
 #include "core/models/ModelConfigs.h"
+#include "core/models/ModelSource.h"
 #include "core/models/StableDiffusionCheckpoint_p.h"
 #include "core/models/TextEncoder_p.h"
 #include "core/models/UNet_p.h"
@@ -29,6 +30,8 @@ public:
     // are `resolution` pixels square (512 for SD1.5). Throws InputError naming the file or the setting.
     static std::unique_ptr<LatentDiffusion> loadStableDiffusion(const QString &path, int resolution,
                                                                 const at::Device &device = at::kCPU);
+    // Either of the two, as the source says.
+    static std::unique_ptr<LatentDiffusion> load(const ModelSource &source);
     // The same from modules already made (stableDiffusionModules() for SD1.5's architecture with random
     // weights, as the benchmark uses); `path` names them in errors.
     static std::unique_ptr<LatentDiffusion> fromStableDiffusion(StableDiffusionWeights weights, int resolution,
