@@ -136,11 +136,10 @@ int commandPretrain(Arguments &args, QTextStream &out)
     PretrainOptions options;
     options.vocabularyDir = args.takeValue(QStringLiteral("--vocabulary")).value_or(QString());
     const std::optional<int> vaeSteps = args.takeInt(QStringLiteral("--vae-steps"));
-    options.vaeSteps = vaeSteps.value_or(options.vaeSteps);
     options.unetAttention = args.takeValue(QStringLiteral("--unet-attention")).value_or(options.unetAttention);
     options.autoencoderPath = args.takeValue(QStringLiteral("--autoencoder")).value_or(QString());
-    if (!options.autoencoderPath.isEmpty() && vaeSteps)
-        throw InputError("pretrain: --autoencoder and --vae-steps exclude each other (a given autoencoder is not trained)");
+    // A given autoencoder is used as it is unless --vae-steps asks to train it further.
+    options.vaeSteps = vaeSteps.value_or(options.autoencoderPath.isEmpty() ? options.vaeSteps : 0);
     takeTrainingRunOptions(args, options, options.diffusionSteps, "pretrain");
     if (options.vaeSteps < 0 || options.vaeSteps > kMaxTrainingSteps)
         throw InputError(QStringLiteral("pretrain --vae-steps: must be from 0 to %1").arg(kMaxTrainingSteps).toStdString());

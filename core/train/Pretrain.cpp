@@ -104,6 +104,7 @@ PretrainResult pretrain(const PretrainOptions &o, const std::function<void(const
         state.insert(QStringLiteral("vocabulary"), config.vocabulary);
     }
     LatentDiffusion model(config, o.seed);
+    // A given autoencoder is the starting point of phase 1: used as it is with vaeSteps 0, trained further otherwise.
     const bool givenAutoencoder = !o.autoencoderPath.isEmpty() && state.value(QStringLiteral("phase")).toString(QStringLiteral("autoencoder")) == QLatin1String("autoencoder");
     if (givenAutoencoder)
         loadWeights(*model.vae, SafetensorsReader(o.autoencoderPath), "vae.", QStringLiteral("pretrain --autoencoder"));
@@ -156,7 +157,7 @@ PretrainResult pretrain(const PretrainOptions &o, const std::function<void(const
         int step = state.value(QStringLiteral("step")).toInt();
         if (step > 0)
             loadCheckpoint(checkpointPath, {{"vae.", model.vae.get()}}, noEma, optimizer);
-        for (; !givenAutoencoder && step < o.vaeSteps; ++step) {
+        for (; step < o.vaeSteps; ++step) {
             if (cancelled && cancelled()) {
                 result.cancelled = true;
                 return result;

@@ -22,8 +22,9 @@ struct PretrainOptions
     // latents), or "high", the two highest (16x16 and 8x8), Stable Diffusion's layout. LoRA adapts only the
     // attention blocks, so "high" lets a finetune reach the finest latent grid, as it does in SD1.5.
     QString unetAttention = QStringLiteral("low");
-    // A trained autoencoder (a pretraining's autoencoder.safetensors or a tiny model file) used instead of
-    // phase 1, so two base models can differ in their UNet alone. Empty: train one.
+    // A trained autoencoder (a pretraining's autoencoder.safetensors or a tiny model file) that phase 1 starts
+    // from instead of random weights. With vaeSteps 0 it is used as it is, so two base models can differ in their
+    // UNet alone; with more, it is trained further (e.g. on new kinds of picture). Empty: train one from scratch.
     QString autoencoderPath;
     int vaeSteps = 1000;
     int diffusionSteps = 8000;
