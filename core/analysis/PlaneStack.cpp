@@ -1,6 +1,7 @@
 #include "core/analysis/PlaneStack.h"
 
 #include "core/common/Error.h"
+#include "core/common/InputFile.h"
 #include "core/io/TensorIo_p.h"
 
 #include <QDir>
@@ -48,9 +49,7 @@ ImageSet::ImageSet(const QString &folder) : m_folder(folder)
     const QDir dir(folder);
     if (!dir.exists())
         throw InputError(QStringLiteral("%1: no such folder").arg(folder).toStdString());
-    const QStringList files = dir.entryList({QStringLiteral("*.png"), QStringLiteral("*.jpg"), QStringLiteral("*.jpeg"),
-                                             QStringLiteral("*.webp"), QStringLiteral("*.PNG"), QStringLiteral("*.JPG")},
-                                            QDir::Files, QDir::Name);
+    const QStringList files = filesWithSuffixes(dir, {QStringLiteral("png"), QStringLiteral("jpg"), QStringLiteral("jpeg"), QStringLiteral("webp")});
     for (const QString &file : files) {
         QImageReader reader(dir.filePath(file));
         const QSize size = reader.size();

@@ -1,5 +1,9 @@
 #include "core/common/InputFile.h"
 
+#include "core/common/Error.h"
+
+#include <QFileInfo>
+
 #include <cerrno>
 #include <cstring>
 
@@ -51,6 +55,24 @@ bool isRegularFile(const QString &path)
 {
     struct stat info {};
     return ::stat(QFile::encodeName(path).constData(), &info) == 0 && S_ISREG(info.st_mode);
+}
+
+QStringList filesWithSuffixes(const QDir &dir, const QStringList &suffixes)
+{
+    QStringList names;
+    // QDir::System lists what QDir::Files leaves out silently: broken links and special files.
+    for (const QString &name : dir.entryList(QDir::Files | QDir::System, QDir::Name)) {
+        if (!suffixes.contains(QFileInfo(name).suffix().toLower()))
+            continue;
+        const QString path = dir.filePath(name);
+        struct stat info {};
+        if (::stat(QFile::encodeName(path).constData(), &info) != 0)
+            throw InputError(QStringLiteral("%1: cannot be read (%2)").arg(path, QString::fromLocal8Bit(std::strerror(errno))).toStdString());
+        if (!S_ISREG(info.st_mode))
+            throw InputError(QStringLiteral("%1: not a regular file (%2)").arg(path, kindOf(info.st_mode)).toStdString());
+        names << name;
+    }
+    return names;
 }
 
 } // namespace redifine

@@ -1,7 +1,9 @@
 #pragma once
 
+#include <QDir>
 #include <QFile>
 #include <QString>
+#include <QStringList>
 
 namespace redifine {
 
@@ -13,5 +15,10 @@ QString openInputFile(QFile &file, QIODevice::OpenMode mode = QIODevice::ReadOnl
 
 // Whether `path` names a regular file (following links), without opening it.
 bool isRegularFile(const QString &path);
+
+// The names of the files in `dir` whose suffix (any case) is one of `suffixes` (lower case), sorted. An entry of
+// such a name that is not a regular file (a dangling link, a link loop, a FIFO) throws InputError naming it:
+// leaving it out would make a result over fewer files than the folder shows.
+QStringList filesWithSuffixes(const QDir &dir, const QStringList &suffixes);
 
 } // namespace redifine

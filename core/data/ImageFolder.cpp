@@ -25,11 +25,7 @@ const QStringList kImageSuffixes = {QStringLiteral("png"), QStringLiteral("jpg")
 
 QStringList imagesIn(const QDir &dir)
 {
-    QStringList names;
-    for (const QString &name : dir.entryList(QDir::Files, QDir::Name))
-        if (kImageSuffixes.contains(QFileInfo(name).suffix().toLower()))
-            names << name;
-    return names;
+    return filesWithSuffixes(dir, kImageSuffixes);
 }
 
 // An image to read, with what its layout says about it.

@@ -65,7 +65,7 @@ AutoencodeResult runAutoencode(const AutoencodeRequest &r)
         const at::Tensor decoded = model->decodeLatents(model->encodeImages(imagesToTensor(originals)));
         // A NaN would become an arbitrary byte in the PNG and a PSNR that looks like a measurement.
         if (!at::isfinite(decoded).all().item<bool>())
-            throw RuntimeError(QStringLiteral("%1: the autoencoder of %2 gave non-finite values for images %3-%4")
+            throw InputError(QStringLiteral("%1: the autoencoder of %2 gave non-finite values for images %3-%4")
                                    .arg(r.imagesDir, r.model.path).arg(first).arg(first + originals.size() - 1).toStdString());
         const at::Tensor unit = (decoded.to(at::kCPU, at::kFloat) / 2 + 0.5).clamp(0, 1);
         for (int i = 0; i < originals.size(); ++i) {

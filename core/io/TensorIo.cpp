@@ -138,8 +138,17 @@ QByteArray safetensorsHeader(const NamedTensors &tensors, const std::map<std::st
 void writeSafetensors(const QString &path, const NamedTensors &tensors, const std::map<std::string, std::string> &metadata)
 {
     std::vector<at::Tensor> contiguous;
-    for (const auto &entry : tensors)
+    for (const auto &entry : tensors) {
         contiguous.push_back(entry.second.detach().to(at::kCPU).contiguous());
+        // Every reader here refuses NaN and infinite weights, so such a file is never written: it would be a
+        // result that cannot be used. A value beyond fp16's range becomes infinite when saved in half precision.
+        const at::Tensor &t = contiguous.back();
+        if (t.is_floating_point() && !at::isfinite(t).all().item<bool>())
+            throw RuntimeError(QStringLiteral("%1: not written: tensor \"%2\" holds NaN or infinite values%3")
+                                   .arg(path, QString::fromStdString(entry.first),
+                                        t.scalar_type() == at::kHalf ? QStringLiteral(" (or values beyond half precision's range, 65504)") : QString())
+                                   .toStdString());
+    }
     const QByteArray header = safetensorsHeader(tensors, metadata);
 
     QSaveFile file(path);

@@ -153,6 +153,11 @@ LoraNetwork::LoraNetwork(torch::nn::Module &unet, torch::nn::Module &textEncoder
     for (const TensorEntry &entry : reader.header().tensors)
         if (const std::optional<LoraKey> key = parseLoraKey(entry.name))
             keys[key->adapter][key->role] = entry.name;
+        else if (isUnappliedAdapterTensor(entry.name))   // drawing without it would be a silently different image
+            throw InputError(QStringLiteral("%1: tensor \"%2\" belongs to an adapter kind this product cannot apply (only LoRA and "
+                                            "LoCon down/up/alpha are; LoHa, LoKr, DoRA and Tucker factors are not)")
+                                 .arg(path, QString::fromStdString(entry.name))
+                                 .toStdString());
     const double fileAlpha = peftAlpha(path);
     for (const auto &[name, roles] : keys) {
         const auto fail = [&](const QString &problem) {
@@ -183,6 +188,8 @@ LoraNetwork::LoraNetwork(torch::nn::Module &unet, torch::nn::Module &textEncoder
             fail(QStringLiteral("down and up weights must be matrices or conv kernels, not of shapes %1 / %2")
                      .arg(shapeText(a.down.sizes()), shapeText(a.up.sizes())));
         const int64_t rank = a.down.size(0);
+        if (rank < 1)
+            fail(QStringLiteral("rank 0 (a down weight of shape %1 has no rows)").arg(shapeText(a.down.sizes())));
         const std::vector<int64_t> downShape = a.layer->downShape(rank), upShape = a.layer->upShape(rank);
         // Linear-shaped adapters of a 1x1 convolution (some tools save them 2-D) take the conv's 4-D shape.
         if (downShape.size() == 4 && !a.layer->hasSpatialKernel() && a.down.dim() == 2 && a.up.dim() == 2) {

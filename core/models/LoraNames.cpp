@@ -46,6 +46,18 @@ std::string processorTarget(const std::string &name, bool textEncoder)
 
 } // namespace
 
+bool isUnappliedAdapterTensor(const std::string &key)
+{
+    if (parseLoraKey(key))
+        return false;
+    if (startsWith(key, "lora_unet_") || startsWith(key, "lora_te"))
+        return true;
+    for (const char *marker : {".hada_", ".lokr_", "dora_scale", "lora_magnitude_vector", ".lora_mid."})
+        if (key.find(marker) != std::string::npos)
+            return true;
+    return false;
+}
+
 std::optional<LoraKey> parseLoraKey(const std::string &key)
 {
     if (startsWith(key, "lora_unet_") || startsWith(key, "lora_te_")) {

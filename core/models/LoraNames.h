@@ -23,5 +23,9 @@ struct LoraKey
 //   on the text encoder these are q_proj, k_proj, v_proj, out_proj)
 // A path under text_model. (or a text_encoder. prefix) is the text encoder's; anything else the UNet's.
 std::optional<LoraKey> parseLoraKey(const std::string &key);
+// A tensor of an adapter file that parseLoraKey does not read but that changes the model when applied (kohya's
+// namespace with another suffix, LyCORIS's LoHa/LoKr factors, DoRA magnitudes, Tucker mid weights). Loaders refuse
+// such files instead of applying the LoRA part alone.
+bool isUnappliedAdapterTensor(const std::string &key);
 
 } // namespace redifine

@@ -86,6 +86,22 @@ PretrainResult pretrain(const PretrainOptions &o, const std::function<void(const
         throw InputError(QStringLiteral("%1: the data folder changed since this pretraining started (content hash differs)")
                              .arg(o.dataDir)
                              .toStdString());
+    if (folder.images.size() < 2)
+        throw InputError(QStringLiteral("%1: pretraining needs at least 2 images (one is held out to measure the autoencoder), found %2")
+                             .arg(o.dataDir)
+                             .arg(folder.images.size())
+                             .toStdString());
+    // A resumed run keeps the autoencoder steps it started with: a changed count would be silently ignored once
+    // phase 1 is done, and would change its learning-rate schedule if it is not. States from before this record
+    // take the current count.
+    if (!state.isEmpty() && state.contains(QStringLiteral("vae_steps")) && state.value(QStringLiteral("vae_steps")).toInt() != o.vaeSteps)
+        throw InputError(QStringLiteral("%1: this pretraining started with --vae-steps %2, not %3")
+                             .arg(o.outDir)
+                             .arg(state.value(QStringLiteral("vae_steps")).toInt())
+                             .arg(o.vaeSteps)
+                             .toStdString());
+    if (!state.isEmpty())
+        state.insert(QStringLiteral("vae_steps"), o.vaeSteps);
     const HeldOutSplit split = splitHeldOut(folder, o.holdoutEvery);
     QStringList vocabularyCaptions = split.trainCaptions;
     if (!o.vocabularyDir.isEmpty())
@@ -106,8 +122,15 @@ PretrainResult pretrain(const PretrainOptions &o, const std::function<void(const
     LatentDiffusion model(config, o.seed);
     // A given autoencoder is the starting point of phase 1: used as it is with vaeSteps 0, trained further otherwise.
     const bool givenAutoencoder = !o.autoencoderPath.isEmpty() && state.value(QStringLiteral("phase")).toString(QStringLiteral("autoencoder")) == QLatin1String("autoencoder");
-    if (givenAutoencoder)
+    if (givenAutoencoder) {
         loadWeights(*model.vae, SafetensorsReader(o.autoencoderPath), "vae.", QStringLiteral("pretrain --autoencoder"));
+        // The base model is saved in fp16: a weight beyond its range would make a file nothing can load.
+        for (const auto &item : model.vae->named_parameters(true))
+            if (item.value().abs().max().item<double>() > 65504.0)
+                throw InputError(QStringLiteral("%1: tensor \"vae.%2\" holds values beyond half precision's range (65504); the base model is saved in fp16")
+                                     .arg(o.autoencoderPath, QString::fromStdString(item.key()))
+                                     .toStdString());
+    }
     // Everything the run reads is checked; only now is anything written.
     if (const QString why = makeFolder(o.outDir); !why.isEmpty())
         throw InputError(QStringLiteral("%1: cannot create the output folder (%2)").arg(o.outDir, why).toStdString());
@@ -123,6 +146,7 @@ PretrainResult pretrain(const PretrainOptions &o, const std::function<void(const
                             {QStringLiteral("vocabulary"), config.vocabulary},
                             {QStringLiteral("unet_attention"), o.unetAttention},
                             {QStringLiteral("autoencoder_from"), o.autoencoderPath},
+                            {QStringLiteral("vae_steps"), o.vaeSteps},
                             {QStringLiteral("held_out_files"), QJsonArray::fromStringList(split.heldOutFiles)}};
         json::writeObjectFileAtomically(statePath, state);
     }
@@ -189,6 +213,11 @@ PretrainResult pretrain(const PretrainOptions &o, const std::function<void(const
         for (int64_t s = 0; s < n; s += 256)
             means.push_back(model.vae->encode(trainImages.slice(0, s, std::min<int64_t>(s + 256, n))).mean);
         const double scale = 1.0 / at::cat(means).std().item<double>();
+        if (!std::isfinite(scale) || scale <= 0.0)
+            throw RuntimeError(QStringLiteral("%1: the autoencoder%2 encodes the training images to non-finite or constant latents (latent scale %3)")
+                                   .arg(o.outDir, o.autoencoderPath.isEmpty() ? QString() : QStringLiteral(" from ") + o.autoencoderPath)
+                                   .arg(scale)
+                                   .toStdString());
         state.insert(QStringLiteral("latent_scale"), scale);
         writeSafetensors(vaePath, weightsOf(*model.vae, "vae."));
         state.insert(QStringLiteral("phase"), QStringLiteral("diffusion"));
@@ -200,7 +229,12 @@ PretrainResult pretrain(const PretrainOptions &o, const std::function<void(const
     model.setLatentScale(result.latentScale);
     {
         torch::NoGradGuard noGrad;
-        result.heldOutPsnr = psnr(model.vae->decode(model.vae->encode(heldOut).mean), heldOut);
+        const at::Tensor decoded = model.vae->decode(model.vae->encode(heldOut).mean);
+        if (!at::isfinite(decoded).all().item<bool>())
+            throw RuntimeError(QStringLiteral("%1: the autoencoder%2 decodes the held-out images to NaN or infinite values")
+                                   .arg(o.outDir, o.autoencoderPath.isEmpty() ? QString() : QStringLiteral(" from ") + o.autoencoderPath)
+                                   .toStdString());
+        result.heldOutPsnr = psnr(decoded, heldOut);
     }
     state.insert(QStringLiteral("held_out_psnr_db"), result.heldOutPsnr);
 

@@ -11,6 +11,7 @@
 #include "CliProcess.h"
 
 #include <QDir>
+#include <QDirIterator>
 #include <QElapsedTimer>
 #include <QFile>
 #include <QImage>
@@ -35,6 +36,17 @@ void writeFile(const QString &path, const QByteArray &bytes)
     QFile out(path);
     QVERIFY(out.open(QIODevice::WriteOnly));
     QCOMPARE(out.write(bytes), bytes.size());
+}
+
+// A hostile weights file as an attacker would write it: the product's own writer refuses non-finite values.
+void writeUncheckedSafetensors(const QString &path, const NamedTensors &tensors)
+{
+    QByteArray bytes = safetensorsHeader(tensors, {});
+    for (const auto &[name, tensor] : tensors) {
+        const at::Tensor t = tensor.contiguous();
+        bytes.append(static_cast<const char *>(t.data_ptr()), qsizetype(t.numel() * t.element_size()));
+    }
+    writeFile(path, bytes);
 }
 
 QByteArray readFile(const QString &path)
@@ -265,7 +277,7 @@ private Q_SLOTS:
             for (auto &[key, tensor] : tensors)
                 change(key, tensor);
             const QString path = m_dir.filePath(name);
-            writeSafetensors(path, tensors);
+            writeUncheckedSafetensors(path, tensors);
             return path;
         };
         const QString nan = variant(QStringLiteral("nan.safetensors"), [](const std::string &key, at::Tensor &t) {
@@ -288,7 +300,27 @@ private Q_SLOTS:
             if (key.find(".lora_up.") != std::string::npos || key.find(".lora_down.") != std::string::npos)
                 t.fill_(1e18f);
         });
+        const QString rankZero = variant(QStringLiteral("rank-0.safetensors"), [](const std::string &key, at::Tensor &t) {
+            if (key.find("lora_down") != std::string::npos)
+                t = at::zeros({0, t.size(1)});
+            else if (key.find("lora_up") != std::string::npos)
+                t = at::zeros({t.size(0), 0});
+        });
+        // An adapter kind whose other factors would be left out (DoRA's magnitude, LoHa's Hadamard factors):
+        // refused, never drawn as if the file were plain LoRA.
+        const auto withExtra = [&](const QString &name, const std::string &suffix) {
+            NamedTensors tensors = original;
+            const std::string down = original.front().first;
+            tensors.emplace_back(down.substr(0, down.find('.')) + suffix, at::ones({4}));
+            writeSafetensors(m_dir.filePath(name), tensors);
+            return m_dir.filePath(name);
+        };
         const QStringList generate{"generate", "--model", m_model, "--prompt", "red apple", "--steps", "4"};
+        QVERIFY_REFUSED(cli(generate + QStringList{"--lora", rankZero, "--out", m_dir.filePath(QStringLiteral("gen"))}), "rank 0");
+        for (const std::string suffix : {".dora_scale", ".hada_w1_a", ".lora_mid.weight"})
+            QVERIFY_REFUSED(cli(generate + QStringList{"--lora", withExtra(QStringLiteral("extra.safetensors"), suffix), "--out",
+                                                        m_dir.filePath(QStringLiteral("gen"))}),
+                            QString::fromStdString(suffix));
         QVERIFY_REFUSED(cli(generate + QStringList{"--lora", nan, "--out", m_dir.filePath(QStringLiteral("gen"))}), "nan.safetensors");
         QVERIFY_REFUSED(cli(generate + QStringList{"--lora", infiniteAlpha, "--out", m_dir.filePath(QStringLiteral("gen"))}), "alpha-inf.safetensors");
         QVERIFY_REFUSED(cli(generate + QStringList{"--lora", vectorAlpha, "--out", m_dir.filePath(QStringLiteral("gen"))}), "alpha must be one number");
@@ -304,6 +336,65 @@ private Q_SLOTS:
         writeFile(m_dir.filePath(QStringLiteral("lora.ckpt")), QByteArray("PK\x03\x04\x14\x00\x00\x00\x08\x00", 10));
         QVERIFY_REFUSED(cli(generate + QStringList{"--lora", m_dir.filePath(QStringLiteral("lora.ckpt")), "--out", m_dir.filePath(QStringLiteral("gen"))}),
                         "pickle");
+    }
+
+    // Nothing that cannot be loaded again is written: a weight that overflows half precision on saving, a model
+    // from an autoencoder that does not fit fp16, a data folder too small to hold one image out.
+    void unloadableWeightsAreNeverWritten()
+    {
+        const QString nanPath = m_dir.filePath(QStringLiteral("nan-weights.safetensors"));
+        QVERIFY_EXCEPTION_THROWN(writeSafetensors(nanPath, {{"w", at::full({2}, std::numeric_limits<float>::quiet_NaN())}}), RuntimeError);
+        const QString overflowPath = m_dir.filePath(QStringLiteral("overflow.safetensors"));
+        QVERIFY_EXCEPTION_THROWN(writeSafetensors(overflowPath, {{"w", at::full({2}, 1e5f).to(at::kHalf)}}), RuntimeError);
+        QVERIFY(!QFile::exists(nanPath) && !QFile::exists(overflowPath));
+
+        NamedTensors vae;
+        for (auto &[key, tensor] : SafetensorsReader(m_model).all())
+            if (key.rfind("vae.", 0) == 0)
+                vae.emplace_back(key, tensor.to(at::kFloat));
+        for (auto &[key, tensor] : vae)
+            if (key == "vae.decoder.conv_out.bias")
+                tensor[0] = 1e5f;
+        const QString autoencoder = m_dir.filePath(QStringLiteral("beyond-fp16.safetensors"));
+        writeSafetensors(autoencoder, vae);
+        const QString data = m_dir.filePath(QStringLiteral("emoji"));
+        const QString never = m_dir.filePath(QStringLiteral("never-pretrained"));
+        QVERIFY_REFUSED(cli({"pretrain", "--data", data, "--out", never, "--autoencoder", autoencoder, "--steps", "0"}),
+                        "vae.decoder.conv_out.bias");
+        QVERIFY(!QFileInfo::exists(never));
+
+        const QString one = m_dir.filePath(QStringLiteral("one-image"));
+        QDir().mkpath(one);
+        QDirIterator firstImage(data, {QStringLiteral("*.png")}, QDir::Files, QDirIterator::Subdirectories);
+        QVERIFY(firstImage.hasNext());
+        const QString image = firstImage.next();
+        QVERIFY(QFile::copy(image, one + QStringLiteral("/apple.png")));
+        QVERIFY(QFile::copy(image.chopped(4) + QStringLiteral(".txt"), one + QStringLiteral("/apple.txt")));
+        QVERIFY_REFUSED(cli({"pretrain", "--data", one, "--out", never, "--steps", "0"}), "at least 2 images");
+        QVERIFY(!QFileInfo::exists(never));
+        // A resume with other autoencoder steps would ignore them once phase 1 is done.
+        QVERIFY_REFUSED(cli({"pretrain", "--data", data, "--out", m_dir.filePath(QStringLiteral("m0")), "--vae-steps", "2", "--steps", "1",
+                             "--batch", "4", "--resume"}),
+                        "started with --vae-steps 1, not 2");
+    }
+
+    // An image name that is no readable file (a dangling link, a link loop) is refused, never left out of the count.
+    void brokenImageLinksAreRefused()
+    {
+        const QString folder = m_dir.filePath(QStringLiteral("linked"));
+        QDir().mkpath(folder);
+        QImage image(64, 64, QImage::Format_RGB888);
+        image.fill(Qt::white);
+        QVERIFY(image.save(folder + QStringLiteral("/a.png")));
+        QVERIFY(QFile::link(m_dir.filePath(QStringLiteral("gone.png")), folder + QStringLiteral("/gone.png")));
+        QVERIFY_REFUSED(cli({"autoencode", "--model", m_model, "--images", folder, "--out", m_dir.filePath(QStringLiteral("linked-out"))}),
+                        "gone.png");
+        QVERIFY_REFUSED(cli({"pretrain", "--data", folder, "--out", m_dir.filePath(QStringLiteral("linked-model")), "--steps", "0"}),
+                        "gone.png");
+        QFile::remove(folder + QStringLiteral("/gone.png"));
+        QVERIFY(QFile::link(QStringLiteral("loop.png"), folder + QStringLiteral("/loop.png")));
+        QVERIFY_REFUSED(cli({"autoencode", "--model", m_model, "--images", folder, "--out", m_dir.filePath(QStringLiteral("linked-out"))}),
+                        "loop.png");
     }
 
     void absurdModelConfigsAreRefusedBeforeAllocating_data()
@@ -361,7 +452,7 @@ private Q_SLOTS:
                         "big.npy");
         at::Tensor latents = at::randn({2, 4, 8, 8});
         latents[1][2][3][4] = std::numeric_limits<float>::quiet_NaN();
-        writeSafetensors(m_dir.filePath(QStringLiteral("latents.safetensors")), {{"latents", latents}});
+        writeUncheckedSafetensors(m_dir.filePath(QStringLiteral("latents.safetensors")), {{"latents", latents}});
         QVERIFY_REFUSED(cli({"spectrum", "--latents", m_dir.filePath(QStringLiteral("latents.safetensors")), "--npy", m_dir.filePath(QStringLiteral("s.npy"))}),
                         "latents.safetensors");
     }
