@@ -311,7 +311,7 @@ void TestDatasets::pretrainVocabularyFromAnotherFolder()
     const QJsonArray words = vocabularyOf(wide);
     for (const char *word : {"red", "square", "green", "circle"})
         QVERIFY2(words.contains(QJsonValue(word)), word);
-    const CliResult resumed = cli({"pretrain", "--data", train, "--out", wide, "--resume"});
+    const CliResult resumed = cli({"pretrain", "--data", train, "--out", wide, "--vae-steps", "1", "--resume"});
     QCOMPARE(resumed.exitCode, 2);
     QVERIFY2(resumed.err.contains(QStringLiteral("vocabulary differs")), qPrintable(resumed.err));
     // A state from before --vocabulary existed recorded no words: it embedded its training captions' words,
@@ -324,7 +324,7 @@ void TestDatasets::pretrainVocabularyFromAnotherFolder()
     QVERIFY(stateFile.open(QIODevice::WriteOnly | QIODevice::Truncate));
     stateFile.write(QJsonDocument(older).toJson());
     stateFile.close();
-    const CliResult widened = cli({"pretrain", "--data", train, "--vocabulary", other, "--out", plain, "--resume"});
+    const CliResult widened = cli({"pretrain", "--data", train, "--vocabulary", other, "--out", plain, "--vae-steps", "1", "--resume"});
     QCOMPARE(widened.exitCode, 2);
     QVERIFY2(widened.err.contains(QStringLiteral("vocabulary differs")), qPrintable(widened.err));
     // A vocabulary folder that is missing or has a file it cannot read is named as --vocabulary's, before any --out is made.
