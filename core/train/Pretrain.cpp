@@ -172,6 +172,9 @@ PretrainResult pretrain(const PretrainOptions &o, const std::function<void(const
         return at::make_generator<at::CPUGeneratorImpl>(o.seed * 1000003ULL + uint64_t(phase) * 100000007ULL + uint64_t(step));
     };
 
+    // Named in the errors of a broken autoencoder, trained here or given.
+    const QString autoencoderOrigin = o.autoencoderPath.isEmpty() ? QString() : QStringLiteral(" from ") + o.autoencoderPath;
+
     // ---- phase 1: autoencoder ----
     const QString vaePath = out.filePath(QStringLiteral("autoencoder.safetensors"));
     if (state.value(QStringLiteral("phase")).toString() == QLatin1String("autoencoder")) {
@@ -215,7 +218,7 @@ PretrainResult pretrain(const PretrainOptions &o, const std::function<void(const
         const double scale = 1.0 / at::cat(means).std().item<double>();
         if (!std::isfinite(scale) || scale <= 0.0)
             throw RuntimeError(QStringLiteral("%1: the autoencoder%2 encodes the training images to non-finite or constant latents (latent scale %3)")
-                                   .arg(o.outDir, o.autoencoderPath.isEmpty() ? QString() : QStringLiteral(" from ") + o.autoencoderPath)
+                                   .arg(o.outDir, autoencoderOrigin)
                                    .arg(scale)
                                    .toStdString());
         state.insert(QStringLiteral("latent_scale"), scale);
@@ -232,7 +235,7 @@ PretrainResult pretrain(const PretrainOptions &o, const std::function<void(const
         const at::Tensor decoded = model.vae->decode(model.vae->encode(heldOut).mean);
         if (!at::isfinite(decoded).all().item<bool>())
             throw RuntimeError(QStringLiteral("%1: the autoencoder%2 decodes the held-out images to NaN or infinite values")
-                                   .arg(o.outDir, o.autoencoderPath.isEmpty() ? QString() : QStringLiteral(" from ") + o.autoencoderPath)
+                                   .arg(o.outDir, autoencoderOrigin)
                                    .toStdString());
         result.heldOutPsnr = psnr(decoded, heldOut);
     }
