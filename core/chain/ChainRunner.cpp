@@ -112,17 +112,20 @@ QList<QImage> readImages(const RunStore &store, int k, int count)
     return images;
 }
 
+// D_0 by what it holds: each image's size and 8-bit RGB pixels, then the prompts. Not the PNG files' bytes,
+// whose metadata names the chain, so chains drawn from the same data share the hash and can be told to.
 QString hashIteration0(const RunStore &store, int count)
 {
     QCryptographicHash hash(QCryptographicHash::Sha256);
-    for (int i = 0; i < count; ++i) {
-        QFile f(store.imagePath(0, i));
-        if (openInputFile(f).isEmpty())
-            hash.addData(f.readAll());
+    for (const QImage &image : readImages(store, 0, count)) {
+        hash.addData(QStringLiteral("%1x%2;").arg(image.width()).arg(image.height()).toUtf8());
+        for (int y = 0; y < image.height(); ++y)   // row by row: a scan line may carry padding
+            hash.addData(QByteArrayView(reinterpret_cast<const char *>(image.constScanLine(y)), qsizetype(image.width()) * 3));
     }
     QFile prompts(store.file(0, QStringLiteral("prompts.json")));
-    if (openInputFile(prompts).isEmpty())
-        hash.addData(prompts.readAll());
+    if (const QString error = openInputFile(prompts); !error.isEmpty())
+        throw RuntimeError(error.toStdString());
+    hash.addData(prompts.readAll());
     return QString::fromLatin1(hash.result().toHex());
 }
 

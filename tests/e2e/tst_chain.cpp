@@ -54,6 +54,7 @@ private slots:
     void invalidSettingsExitTwoAndWriteNothing();
     void otherSettingsAreRefused();
     void relativeRunFolderCompletesAndResumes();
+    void datasetHashNamesTheDataNotTheChain();
     void damagedOrEditedRunsAreRefusedOnResume();
     void skippedDatasetImagesAreReported();
     void killedRunsResumeToIdenticalImages_data();
@@ -335,6 +336,28 @@ void TestChain::relativeRunFolderCompletesAndResumes()
     const QJsonObject files = QJsonDocument::fromJson(done.readAll()).object().value(QStringLiteral("files")).toObject();
     QVERIFY2(files.contains(QStringLiteral("analysis/fingerprint_autocorrelation.npy")), qPrintable(files.keys().join(' ')));
     QVERIFY(files.contains(QStringLiteral("lora.safetensors")));
+}
+
+// chain.json's dataset_hash identifies D_0: two chains with different names (which every PNG's metadata records)
+// drawn from the same data share it, and one image fewer changes it.
+void TestChain::datasetHashNamesTheDataNotTheChain()
+{
+    const auto datasetHash = [](const QString &run) {
+        QFile f(run + QStringLiteral("/chain.json"));
+        return f.open(QIODevice::ReadOnly) ? QJsonDocument::fromJson(f.readAll()).object().value(QStringLiteral("dataset_hash")).toString()
+                                           : QString();
+    };
+    const QString reference = datasetHash(m_dir.filePath(QStringLiteral("reference")));
+    QCOMPARE(reference.size(), 64);
+    const QString renamed = m_dir.filePath(QStringLiteral("renamed"));
+    const CliResult r = cli(chainArguments(renamed) << "--set" << "name=another-name" << "--set" << "iterations=1");
+    QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+    QCOMPARE(datasetHash(renamed), reference);
+    const QString fewer = m_dir.filePath(QStringLiteral("fewer"));
+    const CliResult f = cli(chainArguments(fewer) << "--set" << "dataset.limit=5" << "--set" << "iterations=1");
+    QVERIFY2(f.exitCode == 0, qPrintable(f.err));
+    QCOMPARE(datasetHash(fewer).size(), 64);
+    QVERIFY(datasetHash(fewer) != reference);
 }
 
 void TestChain::killedRunsResumeToIdenticalImages_data()
