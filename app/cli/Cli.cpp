@@ -107,7 +107,7 @@ const QList<Command> &commands()
                         "[--variants 1: pictures of each emoji, moved and on light backgrounds] [--captions long|short|tags]"),
          commandDataset},
         {QStringLiteral("pretrain"),
-         QStringLiteral("--data DIR --out DIR [--vocabulary DIR] [--vae-steps N] [--steps N] [--batch 32] [--unet-attention low|high] [--autoencoder FILE] [--resume]: "
+         QStringLiteral("--data DIR --out DIR [--vocabulary DIR] [--vae-steps N] [--steps N] [--batch 32] [--unet-attention low|high] [--unet-width 1] [--autoencoder FILE] [--resume]: "
                         "train the tiny family from scratch"),
          commandPretrain},
         {QStringLiteral("pretrain-clip"),

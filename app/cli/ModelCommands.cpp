@@ -137,6 +137,7 @@ int commandPretrain(Arguments &args, QTextStream &out)
     options.vocabularyDir = args.takeValue(QStringLiteral("--vocabulary")).value_or(QString());
     const std::optional<int> vaeSteps = args.takeInt(QStringLiteral("--vae-steps"));
     options.unetAttention = args.takeValue(QStringLiteral("--unet-attention")).value_or(options.unetAttention);
+    options.unetWidth = args.takeInt(QStringLiteral("--unet-width")).value_or(options.unetWidth);
     options.autoencoderPath = args.takeValue(QStringLiteral("--autoencoder")).value_or(QString());
     // A given autoencoder is used as it is unless --vae-steps asks to train it further.
     options.vaeSteps = vaeSteps.value_or(options.autoencoderPath.isEmpty() ? options.vaeSteps : 0);

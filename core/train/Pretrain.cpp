@@ -63,8 +63,19 @@ PretrainResult pretrain(const PretrainOptions &o, const std::function<void(const
         config.unet.crossAttention = {true, true, false};
     else if (o.unetAttention != QLatin1String("low"))
         throw InputError(QStringLiteral("pretrain --unet-attention: must be low or high, got \"%1\"").arg(o.unetAttention).toStdString());
-    // A resumed run continues with the UNet layout and autoencoder it started with; states from before these
-    // options hold their defaults.
+    if (o.unetWidth < 1 || o.unetWidth > kMaxUnetWidth)
+        throw InputError(QStringLiteral("pretrain --unet-width: must be from 1 to %1, got %2").arg(kMaxUnetWidth).arg(o.unetWidth).toStdString());
+    for (int &channels : config.unet.blockOutChannels)
+        channels *= o.unetWidth;
+    // A resumed run continues with the UNet layout, width and autoencoder it started with; states from before
+    // these options hold their defaults.
+    const int startedWidth = state.value(QStringLiteral("unet_width")).toInt(1);
+    if (!state.isEmpty() && startedWidth != o.unetWidth)
+        throw InputError(QStringLiteral("%1: this pretraining started with --unet-width %2, not %3")
+                             .arg(o.outDir)
+                             .arg(startedWidth)
+                             .arg(o.unetWidth)
+                             .toStdString());
     const QString startedLayout = state.value(QStringLiteral("unet_attention")).toString(QStringLiteral("low"));
     if (!state.isEmpty() && startedLayout != o.unetAttention)
         throw InputError(QStringLiteral("%1: this pretraining started with --unet-attention %2, not %3")
@@ -79,8 +90,10 @@ PretrainResult pretrain(const PretrainOptions &o, const std::function<void(const
                              .arg(o.outDir, autoencoderText(startedAutoencoder), autoencoderText(o.autoencoderPath))
                              .toStdString());
     }
-    if (!state.isEmpty())
+    if (!state.isEmpty()) {
         state.insert(QStringLiteral("unet_attention"), o.unetAttention);
+        state.insert(QStringLiteral("unet_width"), o.unetWidth);
+    }
     const ImageFolder folder = loadEveryImageOf(o.dataDir, config.resolution, QStringLiteral("pretrain --data"));
     if (!state.isEmpty() && state.value(QStringLiteral("dataset_hash")).toString() != folder.contentHash)
         throw InputError(QStringLiteral("%1: the data folder changed since this pretraining started (content hash differs)")
@@ -145,6 +158,7 @@ PretrainResult pretrain(const PretrainOptions &o, const std::function<void(const
                             {QStringLiteral("train_images"), int(n)},
                             {QStringLiteral("vocabulary"), config.vocabulary},
                             {QStringLiteral("unet_attention"), o.unetAttention},
+                            {QStringLiteral("unet_width"), o.unetWidth},
                             {QStringLiteral("autoencoder_from"), o.autoencoderPath},
                             {QStringLiteral("vae_steps"), o.vaeSteps},
                             {QStringLiteral("held_out_files"), QJsonArray::fromStringList(split.heldOutFiles)}};

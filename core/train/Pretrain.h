@@ -6,6 +6,9 @@
 
 namespace redifine {
 
+// The widest UNet pretrain makes: 4 x the shipped channels (128/256/512), about 16 times its compute.
+constexpr int kMaxUnetWidth = 4;
+
 // Pretraining of the tiny family from scratch: first the autoencoder (reconstruction, an edge term so
 // glyph outlines stay sharp, a small KL), then the text encoder and UNet together with condition drop 0.1
 // (as Stable Diffusion was trained, so the base model has a meaningful unconditional prediction), with
@@ -22,6 +25,9 @@ struct PretrainOptions
     // latents), or "high", the two highest (16x16 and 8x8), Stable Diffusion's layout. LoRA adapts only the
     // attention blocks, so "high" lets a finetune reach the finest latent grid, as it does in SD1.5.
     QString unetAttention = QStringLiteral("low");
+    // Multiplies the UNet's channels (32/64/128 at 1, the shipped model): a larger tiny UNet, about width^2 times
+    // the parameters and compute. The text encoder and the autoencoder keep their sizes.
+    int unetWidth = 1;
     // A trained autoencoder (a pretraining's autoencoder.safetensors or a tiny model file) that phase 1 starts
     // from instead of random weights. With vaeSteps 0 it is used as it is, so two base models can differ in their
     // UNet alone; with more, it is trained further (e.g. on new kinds of picture). Empty: train one from scratch.

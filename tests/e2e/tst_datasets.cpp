@@ -42,6 +42,7 @@ private Q_SLOTS:
     void badVariantCountsAreRefused();
     void wholeTinyPipeline();
     void pretrainAnotherUnetLayoutOnAGivenAutoencoder();
+    void pretrainAWiderUnet();
     void pretrainTrainsAGivenAutoencoderFurther();
     void badFoldersExitTwo_data();
     void badFoldersExitTwo();
@@ -558,6 +559,39 @@ void TestDatasets::pretrainAnotherUnetLayoutOnAGivenAutoencoder()
     const CliResult wrong = cli({"pretrain", "--data", data, "--out", never, "--autoencoder", data + QStringLiteral("/metadata.jsonl")});
     QCOMPARE(wrong.exitCode, 2);
     QVERIFY2(wrong.err.contains(QStringLiteral("metadata.jsonl")), qPrintable(wrong.err));
+    QVERIFY(!QFileInfo::exists(never));
+}
+
+void TestDatasets::pretrainAWiderUnet()
+{
+    QTemporaryDir dir;
+    const QString data = dir.filePath(QStringLiteral("faces"));
+    QCOMPARE(cli({"dataset", "emoji", "--out", data, "--group", "smileys-emotion", "--limit", "8"}).exitCode, 0);
+    const QString wide = dir.filePath(QStringLiteral("wide"));
+    const CliResult r = cli({"pretrain", "--data", data, "--out", wide, "--vae-steps", "1", "--steps", "1", "--batch", "2", "--unet-width", "2"});
+    QVERIFY2(r.exitCode == 0, qPrintable(r.out + r.err));
+    QCOMPARE(readJson(wide + QStringLiteral("/state.json")).value(QStringLiteral("unet_width")).toInt(), 2);
+    // Twice the shipped UNet's channels at every level (32/64/128 -> 64/128/256); the text encoder keeps its 128.
+    const QJsonObject header = safetensorsHeader(wide + QStringLiteral("/tiny-base.safetensors"));
+    const auto shape = [&](const QString &name) { return header.value(name).toObject().value(QStringLiteral("shape")).toArray(); };
+    QCOMPARE(shape(QStringLiteral("unet.conv_in.weight")).at(0).toInt(), 64);
+    QCOMPARE(shape(QStringLiteral("unet.down_blocks.2.resnets.0.conv1.weight")).at(0).toInt(), 256);
+    QCOMPARE(shape(QStringLiteral("unet.down_blocks.2.attentions.0.transformer_blocks.0.attn2.to_k.weight")),
+             (QJsonArray{256, 128}));
+    // It loads and generates like any tiny model, and a finetune's adapters fit it.
+    const CliResult generated = cli({"generate", "--model", wide + QStringLiteral("/tiny-base.safetensors"), "--prompt", "grinning face",
+                                     "--steps", "2", "--out", dir.filePath(QStringLiteral("generated"))});
+    QVERIFY2(generated.exitCode == 0, qPrintable(generated.err));
+    // A resume keeps the width it started with; a width out of range is refused before --out exists.
+    const CliResult narrower = cli({"pretrain", "--data", data, "--out", wide, "--steps", "2", "--resume"});
+    QCOMPARE(narrower.exitCode, 2);
+    QVERIFY2(narrower.err.contains(QStringLiteral("started with --unet-width 2, not 1")), qPrintable(narrower.err));
+    const QString never = dir.filePath(QStringLiteral("never"));
+    for (const char *width : {"0", "5", "two"}) {
+        const CliResult refused = cli({"pretrain", "--data", data, "--out", never, "--unet-width", width});
+        QCOMPARE(refused.exitCode, 2);
+        QVERIFY2(refused.err.contains(QStringLiteral("--unet-width")), qPrintable(refused.err));
+    }
     QVERIFY(!QFileInfo::exists(never));
 }
 
