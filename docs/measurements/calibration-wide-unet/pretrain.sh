@@ -7,11 +7,14 @@ set -euo pipefail
 R=/work/main/build/release/app/redifine
 M_A=/work/main/docs/measurements/autoencoder-variants/M_A-autoencoder.safetensors
 W=${W:-/work/wide}
+# M_4s (session 15): STEPS=6000 OUT=/work/wide/base6k, M_2's length, because 12,000 steps did not fit a session.
+STEPS=${STEPS:-12000}
+OUT=${OUT:-$W/base}
 mkdir -p $W
 groups="--group food-drink --group symbols --group flags --group people-body --group smileys-emotion \
   --group activities --group travel-places --group objects"
 [ -f $W/emoji-no-animals-v4/metadata.jsonl ] || $R dataset emoji --out $W/emoji-no-animals-v4 --variants 4 $groups
 [ -f $W/emoji-all/metadata.jsonl ] || $R dataset emoji --out $W/emoji-all
-resume=; [ -f $W/base/state.json ] && resume=--resume
-$R pretrain --data $W/emoji-no-animals-v4 --vocabulary $W/emoji-all --out $W/base --autoencoder $M_A \
-  --unet-width 2 --steps 12000 $resume
+resume=; [ -f $OUT/state.json ] && resume=--resume
+$R pretrain --data $W/emoji-no-animals-v4 --vocabulary $W/emoji-all --out $OUT --autoencoder $M_A \
+  --unet-width 2 --steps $STEPS $resume
