@@ -51,6 +51,7 @@ struct Choice
 {
     QString label;
     QStringList assignments;
+    QList<SweepAxisChoice> axes;   // of a combination: every axis's part
 };
 
 // The axis's "values" (and "labels"), checked for type before anything is expanded.
@@ -84,7 +85,7 @@ QList<Choice> choicesOf(const QJsonObject &axis, const QString &context)
         const QString key = axis.value(QStringLiteral("key")).toString();
         for (qsizetype i = 0; i < values.size(); ++i) {
             const QString label = labels.isEmpty() ? key.section(QLatin1Char('.'), -1) + json::valueText(values[i]) : labels[i].toString();
-            choices.append({safeLabel(label), {assignment(key, values[i])}});
+            choices.append({safeLabel(label), {assignment(key, values[i])}, {{key, safeLabel(label), {key}}}});
         }
     } else if (axis.contains(QStringLiteral("name"))) {
         for (const QJsonValue &v : values) {
@@ -92,10 +93,13 @@ QList<Choice> choicesOf(const QJsonObject &axis, const QString &context)
             if (!o.value(QStringLiteral("label")).isString() || safeLabel(o.value(QStringLiteral("label")).toString()).isEmpty()
                 || !o.value(QStringLiteral("set")).isObject())
                 fail(context, QStringLiteral("each value of a named axis is {\"label\": ..., \"set\": {...}}"));
-            Choice choice{safeLabel(o.value(QStringLiteral("label")).toString()), {}};
+            const QString label = safeLabel(o.value(QStringLiteral("label")).toString());
+            Choice choice{label, {}, {{axis.value(QStringLiteral("name")).toString(), label, {}}}};
             const QJsonObject set = o.value(QStringLiteral("set")).toObject();
-            for (auto it = set.begin(); it != set.end(); ++it)
+            for (auto it = set.begin(); it != set.end(); ++it) {
                 choice.assignments << assignment(it.key(), it.value());
+                choice.axes.first().keys << it.key();
+            }
             choices.append(choice);
         }
     } else {
@@ -165,7 +169,7 @@ SweepPlan expandSweepPlan(const QJsonObject &o, const QString &context)
         for (const Choice &partial : combinations)
             for (const Choice &choice : choices)
                 next.append({partial.label.isEmpty() ? choice.label : partial.label + QLatin1Char('-') + choice.label,
-                             partial.assignments + choice.assignments});
+                             partial.assignments + choice.assignments, partial.axes + choice.axes});
         combinations = next;
     }
     QStringList names;
@@ -183,7 +187,7 @@ SweepPlan expandSweepPlan(const QJsonObject &o, const QString &context)
             fail(context, QStringLiteral("two chains would both be named %1; give the axes distinct labels").arg(name));
         names << name;
         config.insert(QStringLiteral("name"), name);
-        plan.chains.append({name, ChainConfig::fromJson(config).toJson()});
+        plan.chains.append({name, ChainConfig::fromJson(config).toJson(), combination.axes});
     }
     return plan;
 }
@@ -213,12 +217,58 @@ void writeSweepFolder(const SweepPlan &plan, const QString &dir)
         throw InputError(QStringLiteral("%1: cannot create the sweep folder (%2)").arg(dir, why).toStdString());
     const RunStore store(dir);
     QJsonArray chains;
+    QJsonObject choices;
     for (const SweepChain &chain : plan.chains) {
         store.writeJson(QDir(dir).filePath(QStringLiteral("configs/%1.json").arg(chain.name)), chain.config);
         chains.append(chain.name);
+        QJsonArray axes;
+        for (const SweepAxisChoice &choice : chain.choices)
+            axes.append(QJsonObject{{QStringLiteral("axis"), choice.axis},
+                                    {QStringLiteral("label"), choice.label},
+                                    {QStringLiteral("keys"), QJsonArray::fromStringList(choice.keys)}});
+        choices.insert(chain.name, axes);
     }
     store.writeJson(QDir(dir).filePath(QStringLiteral("sweep.json")),
-                    QJsonObject{{QStringLiteral("name"), plan.name}, {QStringLiteral("chains"), chains}});
+                    QJsonObject{{QStringLiteral("name"), plan.name}, {QStringLiteral("chains"), chains}, {QStringLiteral("choices"), choices}});
+}
+
+QMap<QString, QList<SweepAxisChoice>> sweepChoicesOf(const QJsonObject &sweepJson)
+{
+    QMap<QString, QList<SweepAxisChoice>> out;
+    const QJsonObject choices = sweepJson.value(QStringLiteral("choices")).toObject();
+    for (auto chain = choices.begin(); chain != choices.end(); ++chain) {
+        QList<SweepAxisChoice> axes;
+        bool wellFormed = chain.value().isArray();
+        for (const QJsonValue &entry : chain.value().toArray()) {
+            const QJsonObject o = entry.toObject();
+            SweepAxisChoice choice{o.value(QStringLiteral("axis")).toString(), o.value(QStringLiteral("label")).toString(), {}};
+            wellFormed = wellFormed && entry.isObject() && o.value(QStringLiteral("axis")).isString() && o.value(QStringLiteral("label")).isString()
+                         && o.value(QStringLiteral("keys")).isArray();
+            for (const QJsonValue &key : o.value(QStringLiteral("keys")).toArray()) {
+                wellFormed = wellFormed && key.isString();
+                choice.keys << key.toString();
+            }
+            axes << choice;
+        }
+        if (wellFormed)
+            out.insert(chain.key(), axes);
+    }
+    return out;
+}
+
+QList<QList<SweepAxisChoice>> sweepChoicesOfRuns(const QStringList &runDirs)
+{
+    QMap<QString, QMap<QString, QList<SweepAxisChoice>>> bySweep;
+    QList<QList<SweepAxisChoice>> out;
+    for (const QString &runDir : runDirs) {
+        const QFileInfo run(QDir::cleanPath(QFileInfo(runDir).absoluteFilePath()));
+        const QString sweepDir = run.absolutePath();
+        // readObjectFile gives an empty object for a missing or unreadable sweep.json: its runs get no axis labels.
+        if (!bySweep.contains(sweepDir))
+            bySweep.insert(sweepDir, sweepChoicesOf(json::readObjectFile(QDir(sweepDir).filePath(QStringLiteral("sweep.json")))));
+        out << bySweep.value(sweepDir).value(run.fileName());
+    }
+    return out;
 }
 
 bool isChainComplete(const QString &runDir)

@@ -2,6 +2,7 @@
 
 #include <QJsonObject>
 #include <QList>
+#include <QMap>
 #include <QString>
 #include <QStringList>
 
@@ -24,10 +25,21 @@ constexpr int kMaxSweepChains = 10000;
 // Slurm's default MaxArraySize (array indexes 0..1000).
 constexpr int kSlurmDefaultMaxArraySize = 1001;
 
+// What one axis of a plan gave one chain: the axis (its "name", or its "key"), the label it put in the chain's
+// name and the settings it set (dotted keys). A study labels conditions with these rather than with every
+// setting an axis changed ("plain96, paper" instead of "emoji_variants=1, epochs=100, lora_rank=32, ...").
+struct SweepAxisChoice
+{
+    QString axis;
+    QString label;
+    QStringList keys;
+};
+
 struct SweepChain
 {
     QString name;
     QJsonObject config;   // complete, validated
+    QList<SweepAxisChoice> choices;   // one per axis, in the plan's order
 };
 
 struct SweepPlan
@@ -42,8 +54,15 @@ struct SweepPlan
 SweepPlan readSweepPlan(const QString &path);
 SweepPlan expandSweepPlan(const QJsonObject &plan, const QString &context);
 
-// Writes DIR/sweep.json (the plan's chains) and DIR/configs/<chain>.json, atomically.
+// Writes DIR/sweep.json (the plan's chains and each chain's axis choices) and DIR/configs/<chain>.json, atomically.
 void writeSweepFolder(const SweepPlan &plan, const QString &dir);
+
+// sweep.json "choices": chain name -> its axis choices. Folders written before the choices were recorded, and
+// entries that are not well formed, give no entry (labels then come from the settings alone).
+QMap<QString, QList<SweepAxisChoice>> sweepChoicesOf(const QJsonObject &sweepJson);
+// For each run folder, its axis choices when its parent folder is a sweep folder listing it, else none; each
+// sweep.json is read once.
+QList<QList<SweepAxisChoice>> sweepChoicesOfRuns(const QStringList &runDirs);
 
 // Whether a run folder holds every iteration of its config.
 bool isChainComplete(const QString &runDir);

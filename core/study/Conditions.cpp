@@ -46,9 +46,32 @@ QString guidanceText(const QJsonObject &config)
     return QStringLiteral("CFG %1").arg(type);
 }
 
-// "CFG 7.5, drop 0.2, limit=32": guidance and condition drop in words, any other differing setting as key=value
-// (its last part, unless two differing keys share it).
-QString labelOf(const QJsonObject &config, const Settings &settings, const QStringList &differing)
+// The sweep axis that set each setting in any of the chains (a later axis overrides an earlier one's setting):
+// "dataset.limit" belongs to the "data" axis even in the chains whose data choice left it at its default.
+QMap<QString, QString> axesOfSettings(const QList<QList<SweepAxisChoice>> &choices)
+{
+    QMap<QString, QString> axisOf;
+    for (const QList<SweepAxisChoice> &chain : choices)
+        for (const SweepAxisChoice &choice : chain)
+            for (const QString &key : choice.keys)
+                axisOf.insert(key, choice.axis);
+    return axisOf;
+}
+
+// The axis that set a setting, directly or as part of an object it set ("finetune" covers "finetune.lr").
+QString axisOfSetting(const QMap<QString, QString> &axisOf, QString key)
+{
+    for (; !key.isEmpty(); key = key.section(QLatin1Char('.'), 0, -2))
+        if (axisOf.contains(key))
+            return axisOf.value(key);
+    return {};
+}
+
+// Guidance and condition drop in words ("CFG 7.5, drop 0.2") when they differ, then the labels of the sweep axes
+// (in the plan's axis order) that set other differing settings. `unnamed` gets the differing settings that neither
+// names.
+QString namedPartOf(const QJsonObject &config, const QStringList &differing, const QList<SweepAxisChoice> &choices,
+                    const QMap<QString, QString> &axisOf, QStringList &unnamed)
 {
     QStringList parts;
     const bool guidance = differing.isEmpty() || std::any_of(differing.begin(), differing.end(), [](const QString &k) { return k.startsWith(QLatin1String("sampler.cfg.")); });
@@ -56,17 +79,68 @@ QString labelOf(const QJsonObject &config, const Settings &settings, const QStri
         parts << guidanceText(config);
     if (differing.isEmpty() || differing.contains(QStringLiteral("finetune.condition_drop")))
         parts << QStringLiteral("drop %1").arg(conditionDropOf(config));
-    QMap<QString, int> lastParts;
-    for (const QString &key : differing)
-        ++lastParts[key.section(QLatin1Char('.'), -1)];
+    QSet<QString> axesNamed;
     for (const QString &key : differing) {
         if (isGuidanceSetting(key))
             continue;
-        const QString last = key.section(QLatin1Char('.'), -1);
-        parts << (lastParts.value(last) > 1 ? key : last) + QLatin1Char('=') +
-                     (settings.contains(key) ? json::valueText(settings.value(key)) : QStringLiteral("(unset)"));
+        const QString axis = axisOfSetting(axisOf, key);
+        if (!axis.isEmpty() && std::any_of(choices.begin(), choices.end(), [&](const SweepAxisChoice &c) { return c.axis == axis; }))
+            axesNamed.insert(axis);
+        else
+            unnamed << key;
     }
+    for (const SweepAxisChoice &choice : choices)
+        if (axesNamed.contains(choice.axis))
+            parts << choice.label;
     return parts.join(QStringLiteral(", "));
+}
+
+// "limit=32": a setting by its last part, unless two differing settings share it.
+QString settingText(const Settings &settings, const QString &key, const QStringList &differing)
+{
+    const QString last = key.section(QLatin1Char('.'), -1);
+    const auto sameLast = std::count_if(differing.begin(), differing.end(), [&](const QString &k) { return k.section(QLatin1Char('.'), -1) == last; });
+    return (sameLast > 1 ? key : last) + QLatin1Char('=') + (settings.contains(key) ? json::valueText(settings.value(key)) : QStringLiteral("(unset)"));
+}
+
+// Labels of every group: the named part, then the differing settings it does not name as key=value. Where every
+// group came from a sweep, a setting that follows from the axis labels (equal in every group with the same named
+// part, such as the LoCon alpha a "fullrank" choice turned on) is left out.
+QStringList labelsOf(const QList<QJsonObject> &configs, const ConditionGrouping &grouping, const QList<QList<SweepAxisChoice>> &choices)
+{
+    const QMap<QString, QString> axisOf = axesOfSettings(choices);
+    QStringList named;
+    QList<QStringList> unnamed;
+    bool allFromSweep = true;
+    for (const ConditionGroup &g : grouping.groups) {
+        const QList<SweepAxisChoice> groupChoices = choices.value(g.members.first());
+        allFromSweep = allFromSweep && !groupChoices.isEmpty();
+        unnamed.append(QStringList());
+        named << namedPartOf(configs[g.members.first()], grouping.differing, groupChoices, axisOf, unnamed.last());
+    }
+    QSet<QString> implied;
+    for (const QString &key : grouping.differing) {
+        QMap<QString, QJsonValue> valueOfNamed;
+        bool follows = allFromSweep;
+        for (qsizetype i = 0; i < grouping.groups.size() && follows; ++i) {
+            const QJsonValue value = grouping.groups[i].settings.value(key, QJsonValue(QJsonValue::Undefined));
+            follows = !valueOfNamed.contains(named[i]) || valueOfNamed.value(named[i]) == value;
+            valueOfNamed.insert(named[i], value);
+        }
+        if (follows)
+            implied.insert(key);
+    }
+    QStringList labels;
+    for (qsizetype i = 0; i < grouping.groups.size(); ++i) {
+        QStringList parts;
+        if (!named[i].isEmpty())
+            parts << named[i];
+        for (const QString &key : unnamed[i])
+            if (!implied.contains(key))
+                parts << settingText(grouping.groups[i].settings, key, grouping.differing);
+        labels << parts.join(QStringLiteral(", "));
+    }
+    return labels;
 }
 
 } // namespace
@@ -100,7 +174,7 @@ QString contextKeyOf(const Settings &settings)
     return keyText(settings, [](const QString &key) { return !isGuidanceSetting(key); });
 }
 
-ConditionGrouping groupConditions(const QList<QJsonObject> &configs)
+ConditionGrouping groupConditions(const QList<QJsonObject> &configs, const QList<QList<SweepAxisChoice>> &choices)
 {
     ConditionGrouping grouping;
     QMap<QString, int> groupOfKey;
@@ -134,8 +208,13 @@ ConditionGrouping groupConditions(const QList<QJsonObject> &configs)
                 break;
             }
     grouping.differing.sort();
-    for (ConditionGroup &g : grouping.groups)
-        g.label = labelOf(configs[g.members.first()], g.settings, grouping.differing);
+    // Labels must tell conditions apart: should the axis labels not (chains of two sweeps that share a label),
+    // every condition is labelled from its settings alone.
+    QStringList labels = labelsOf(configs, grouping, choices);
+    if (QSet<QString>(labels.begin(), labels.end()).size() < labels.size())
+        labels = labelsOf(configs, grouping, {});
+    for (qsizetype i = 0; i < grouping.groups.size(); ++i)
+        grouping.groups[i].label = labels[i];
     return grouping;
 }
 

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "core/chain/Sweep.h"
+
 #include <QJsonObject>
 #include <QJsonValue>
 #include <QList>
@@ -33,7 +35,7 @@ struct ConditionGroup
     QList<int> members;     // indices into the configs, in their order
     QList<qint64> seeds;    // members' "seed" (0 when absent), same order
     Settings settings;      // of the first member
-    QString label;          // from the settings that differ between groups: "CFG 7.5, drop 0.2", "CFG 4, lr=0.001"
+    QString label;          // from what differs between groups: "CFG 7.5, drop 0.2", "CFG 4, lr=0.001", "CFG 4, plain96"
 };
 
 struct ConditionGrouping
@@ -45,6 +47,9 @@ struct ConditionGrouping
     QList<QPair<int, int>> repeats;
 };
 
-ConditionGrouping groupConditions(const QList<QJsonObject> &configs);
+// Labels name guidance and condition drop in words and any other differing setting as key=value, or, where the
+// chains came from a sweep (choices[i]: config i's axis choices, from sweep.json), by the label of the axis that
+// set it. Should two groups come out with the same label, every group is labelled from its settings alone.
+ConditionGrouping groupConditions(const QList<QJsonObject> &configs, const QList<QList<SweepAxisChoice>> &choices = {});
 
 } // namespace redifine

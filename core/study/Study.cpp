@@ -88,12 +88,14 @@ StudyResult analyseStudy(const StudyInput &input, const QStringList &extraMetric
 
     // Conditions: chains with equal settings outside the ignored ones, in the sweep's order.
     QList<QJsonObject> configs;
+    QList<QList<SweepAxisChoice>> choices;
     for (const StudyChain &chain : input.chains) {
         QJsonObject config = chain.config;
         config.insert(QStringLiteral("seed"), chain.seed);
         configs << config;
+        choices << chain.choices;
     }
-    const ConditionGrouping grouping = groupConditions(configs);
+    const ConditionGrouping grouping = groupConditions(configs, choices);
     for (const auto &[repeat, twin] : grouping.repeats)
         study.problems << QStringLiteral("chain %1: same settings and seed %2 as chain %3; not counted")
                               .arg(input.chains[repeat].name).arg(input.chains[repeat].seed).arg(input.chains[twin].name);

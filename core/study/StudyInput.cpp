@@ -82,6 +82,7 @@ StudyInput readStudyInput(const QString &sweepDir)
     input.dir = sweepDir;
     input.name = sweep.value(QStringLiteral("name")).toString(QDir(sweepDir).dirName());
     input.listedChains = int(names.size());
+    const QMap<QString, QList<SweepAxisChoice>> choices = sweepChoicesOf(sweep);
     for (const QJsonValue &value : names) {
         const QString name = value.toString();
         const QString prefix = QStringLiteral("chain %1: ").arg(name);
@@ -99,6 +100,7 @@ StudyInput readStudyInput(const QString &sweepDir)
         chain.config = run.config;
         chain.seed = qint64(run.config.value(QStringLiteral("seed")).toDouble());
         chain.iterations = run.iterations;
+        chain.choices = choices.value(name);
         QList<int> incomplete;
         for (const IterationRecord &record : run.iterationRecords) {
             if (!record.done || record.metrics.isEmpty()) {

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "core/chain/Sweep.h"
+
 #include <QJsonObject>
 #include <QList>
 #include <QMap>
@@ -16,6 +18,7 @@ struct StudyChain
     qint64 seed = 0;
     int iterations = 0;                         // K of its config
     QMap<int, QMap<QString, double>> metrics;   // complete iteration -> metric name -> finite value
+    QList<SweepAxisChoice> choices;             // sweep.json's record of the axes that made it (none before session 15)
 };
 
 struct StudyInput

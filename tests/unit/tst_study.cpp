@@ -6,6 +6,7 @@
 #include "core/study/Statistics.h"
 #include "core/study/Study.h"
 #include "core/study/StudyFigures.h"
+#include "core/study/Conditions.h"
 
 #include "tests/SyntheticSweep.h"
 
@@ -252,6 +253,68 @@ private Q_SLOTS:
         QVERIFY2(study.problems.isEmpty(), qPrintable(study.problems.join('\n')));
     }
 
+    // A sweep's named axes label the conditions (in the plan's axis order), guidance stays in words, a setting
+    // that follows from an axis choice (the LoCon alpha that "long"'s conv_rank brings) is not named, and one that
+    // does not (images_per_prompt, changed in one chain) stays key=value; a seed axis labels nothing.
+    void sweepAxesLabelTheConditions()
+    {
+        const SweepPlan plan = expandSweepPlan(QJsonDocument::fromJson(R"({"name": "ax", "set": {"iterations": 2},
+            "axes": [
+              {"key": "sampler.cfg.scale", "values": [4, 7.5]},
+              {"name": "data", "values": [{"label": "plain", "set": {"dataset.emoji_variants": 1}},
+                                          {"label": "varied", "set": {"dataset.emoji_variants": 8, "dataset.limit": 32}}]},
+              {"name": "finetune", "values": [{"label": "short", "set": {"finetune.max_steps": 100, "finetune.lora_rank": 8}},
+                                              {"label": "long", "set": {"finetune.max_steps": 300, "finetune.lora_rank": 8, "finetune.conv_rank": 16}}]},
+              {"key": "seed", "values": [0, 1]}]})").object(), "ax.json");
+        QCOMPARE(plan.chains.size(), 16);
+        const QString dir = m_dir.filePath("axes");
+        writeSweepFolder(plan, dir);
+        double fd = 1.0;
+        for (const SweepChain &chain : plan.chains) {
+            QJsonObject config = chain.config;
+            if (chain.name == "ax-scale4-plain-short-seed1")   // a setting no axis set, differing in one chain
+                config.insert("images_per_prompt", 2);
+            synthetic::writeChain(dir, config, {0, fd, fd + 1});
+            fd += 1.0;
+        }
+        const StudyResult study = analyseStudy(readStudyInput(dir));
+        QStringList found;
+        for (const StudyCondition &c : study.conditions)
+            found << c.label;
+        QCOMPARE(found, (QStringList{"CFG 4, plain, short, images_per_prompt=1", "CFG 4, plain, short, images_per_prompt=2",
+                                     "CFG 4, plain, long, images_per_prompt=1",
+                                     "CFG 4, varied, short, images_per_prompt=1", "CFG 4, varied, long, images_per_prompt=1",
+                                     "CFG 7.5, plain, short, images_per_prompt=1", "CFG 7.5, plain, long, images_per_prompt=1",
+                                     "CFG 7.5, varied, short, images_per_prompt=1", "CFG 7.5, varied, long, images_per_prompt=1"}));
+        QCOMPARE(study.conditions[2].chains, (QStringList{"ax-scale4-plain-long-seed0", "ax-scale4-plain-long-seed1"}));
+    }
+
+    // Labels must tell conditions apart: should axis labels not (two sweeps' chains with one axis label), every
+    // condition is labelled from its settings; choices that are not well formed are no choices.
+    void axisLabelsThatCollideFallBackToSettings()
+    {
+        const QJsonObject a = synthetic::config("a", {"finetune.lora_rank=8"});
+        const QJsonObject b = synthetic::config("b", {"finetune.lora_rank=16"});
+        const QList<SweepAxisChoice> same{{"rank", "small", {"finetune.lora_rank"}}};
+        const ConditionGrouping grouping = groupConditions({a, b}, {same, same});
+        QCOMPARE(grouping.groups.size(), 2);
+        QCOMPARE(grouping.groups[0].label, QStringLiteral("lora_rank=8"));
+        QCOMPARE(grouping.groups[1].label, QStringLiteral("lora_rank=16"));
+        // An object an axis set names the settings inside it.
+        const QList<SweepAxisChoice> objectAxis{{"finetune", "r8", {"finetune"}}};
+        QCOMPARE(groupConditions({a, b}, {objectAxis, {{"finetune", "r16", {"finetune"}}}}).groups[1].label, QStringLiteral("r16"));
+
+        const QJsonObject sweepJson = QJsonDocument::fromJson(R"({"choices": {
+            "good": [{"axis": "data", "label": "plain", "keys": ["dataset.limit"]}],
+            "label not text": [{"axis": "data", "label": 3, "keys": []}],
+            "keys not a list": [{"axis": "data", "label": "x", "keys": "dataset.limit"}],
+            "not a list": {"axis": "data"}}})").object();
+        const QMap<QString, QList<SweepAxisChoice>> read = sweepChoicesOf(sweepJson);
+        QCOMPARE(read.keys(), QStringList{"good"});
+        QCOMPARE(read.value("good").first().keys, QStringList{"dataset.limit"});
+        QVERIFY(sweepChoicesOf(QJsonObject{}).isEmpty());   // a sweep folder from before choices were recorded
+    }
+
     void badSweepsAreInputErrors()
     {
         QVERIFY_THROWS_EXCEPTION(InputError, readStudyInput(m_dir.filePath("nowhere")));
@@ -325,13 +388,11 @@ private Q_SLOTS:
         QCOMPARE(expanded.chains.size(), chains);
         // Fake results for every chain, then the study's grouping: one condition per method, seeds 0, 1, 2, K = 6.
         const QString dir = m_dir.filePath(plan);
-        QStringList names;
         for (const SweepChain &chain : expanded.chains) {
             QCOMPARE(chain.config.value("iterations").toInt(), 6);
             synthetic::writeChain(dir, chain.config, fdCurve(4.0, 9.0));
-            names << chain.name;
         }
-        synthetic::writeSweepJson(dir, names);
+        writeSweepFolder(expanded, dir);   // with each chain's axis choices: the method axis sets guidance only
         const StudyResult study = analyseStudy(readStudyInput(dir));
         QStringList found;
         for (const StudyCondition &c : study.conditions) {

@@ -9,9 +9,12 @@ namespace redifine {
 QList<RunCondition> runConditions(const QList<RunSummary> &runs)
 {
     QList<QJsonObject> configs;
-    for (const RunSummary &run : runs)
+    QStringList dirs;
+    for (const RunSummary &run : runs) {
         configs << run.config;
-    const ConditionGrouping grouping = groupConditions(configs);
+        dirs << run.dir;
+    }
+    const ConditionGrouping grouping = groupConditions(configs, sweepChoicesOfRuns(dirs));
     QList<RunCondition> conditions;
     for (const ConditionGroup &group : grouping.groups) {
         if (group.members.size() == 1)
