@@ -85,21 +85,24 @@ QList<Choice> choicesOf(const QJsonObject &axis, const QString &context)
         const QString key = axis.value(QStringLiteral("key")).toString();
         for (qsizetype i = 0; i < values.size(); ++i) {
             const QString label = labels.isEmpty() ? key.section(QLatin1Char('.'), -1) + json::valueText(values[i]) : labels[i].toString();
-            choices.append({safeLabel(label), {assignment(key, values[i])}, {{key, safeLabel(label), {key}}}});
+            Choice choice{safeLabel(label), {assignment(key, values[i])}, {}};
+            if (!labels.isEmpty())
+                choice.axes.append({key, choice.label, QJsonObject{{key, values[i]}}});
+            choices.append(choice);
         }
     } else if (axis.contains(QStringLiteral("name"))) {
+        if (!axis.value(QStringLiteral("name")).isString() || axis.value(QStringLiteral("name")).toString().isEmpty())
+            fail(context, QStringLiteral("\"name\" must be a non-empty string such as \"method\""));
         for (const QJsonValue &v : values) {
             const QJsonObject o = v.toObject();
             if (!o.value(QStringLiteral("label")).isString() || safeLabel(o.value(QStringLiteral("label")).toString()).isEmpty()
                 || !o.value(QStringLiteral("set")).isObject())
                 fail(context, QStringLiteral("each value of a named axis is {\"label\": ..., \"set\": {...}}"));
             const QString label = safeLabel(o.value(QStringLiteral("label")).toString());
-            Choice choice{label, {}, {{axis.value(QStringLiteral("name")).toString(), label, {}}}};
             const QJsonObject set = o.value(QStringLiteral("set")).toObject();
-            for (auto it = set.begin(); it != set.end(); ++it) {
+            Choice choice{label, {}, {{axis.value(QStringLiteral("name")).toString(), label, set}}};
+            for (auto it = set.begin(); it != set.end(); ++it)
                 choice.assignments << assignment(it.key(), it.value());
-                choice.axes.first().keys << it.key();
-            }
             choices.append(choice);
         }
     } else {
@@ -223,9 +226,7 @@ void writeSweepFolder(const SweepPlan &plan, const QString &dir)
         chains.append(chain.name);
         QJsonArray axes;
         for (const SweepAxisChoice &choice : chain.choices)
-            axes.append(QJsonObject{{QStringLiteral("axis"), choice.axis},
-                                    {QStringLiteral("label"), choice.label},
-                                    {QStringLiteral("keys"), QJsonArray::fromStringList(choice.keys)}});
+            axes.append(QJsonObject{{QStringLiteral("axis"), choice.axis}, {QStringLiteral("label"), choice.label}, {QStringLiteral("set"), choice.set}});
         choices.insert(chain.name, axes);
     }
     store.writeJson(QDir(dir).filePath(QStringLiteral("sweep.json")),
@@ -241,14 +242,10 @@ QMap<QString, QList<SweepAxisChoice>> sweepChoicesOf(const QJsonObject &sweepJso
         bool wellFormed = chain.value().isArray();
         for (const QJsonValue &entry : chain.value().toArray()) {
             const QJsonObject o = entry.toObject();
-            SweepAxisChoice choice{o.value(QStringLiteral("axis")).toString(), o.value(QStringLiteral("label")).toString(), {}};
-            wellFormed = wellFormed && entry.isObject() && o.value(QStringLiteral("axis")).isString() && o.value(QStringLiteral("label")).isString()
-                         && o.value(QStringLiteral("keys")).isArray();
-            for (const QJsonValue &key : o.value(QStringLiteral("keys")).toArray()) {
-                wellFormed = wellFormed && key.isString();
-                choice.keys << key.toString();
-            }
-            axes << choice;
+            const QString label = o.value(QStringLiteral("label")).toString();
+            wellFormed = wellFormed && entry.isObject() && o.value(QStringLiteral("axis")).isString() && !label.isEmpty()
+                         && safeLabel(label) == label && o.value(QStringLiteral("set")).isObject();
+            axes.append({o.value(QStringLiteral("axis")).toString(), label, o.value(QStringLiteral("set")).toObject()});
         }
         if (wellFormed)
             out.insert(chain.key(), axes);

@@ -25,21 +25,23 @@ constexpr int kMaxSweepChains = 10000;
 // Slurm's default MaxArraySize (array indexes 0..1000).
 constexpr int kSlurmDefaultMaxArraySize = 1001;
 
-// What one axis of a plan gave one chain: the axis (its "name", or its "key"), the label it put in the chain's
-// name and the settings it set (dotted keys). A study labels conditions with these rather than with every
-// setting an axis changed ("plain96, paper" instead of "emoji_variants=1, epochs=100, lora_rank=32, ...").
+// What one labelled axis of a plan gave one chain: the axis (its "name", or its "key" where the plan gave that
+// axis "labels"), the label it put in the chain's name and what it set (dotted key -> value, as in the plan). A
+// study names conditions by these labels rather than by every setting an axis changed ("plain96, paper" instead
+// of "emoji_variants=1, epochs=100, lora_rank=32, ..."). Key axes labelled automatically ("scale7.5") give none:
+// their key=value text says more.
 struct SweepAxisChoice
 {
     QString axis;
     QString label;
-    QStringList keys;
+    QJsonObject set;
 };
 
 struct SweepChain
 {
     QString name;
     QJsonObject config;   // complete, validated
-    QList<SweepAxisChoice> choices;   // one per axis, in the plan's order
+    QList<SweepAxisChoice> choices;   // one per labelled axis, in the plan's order
 };
 
 struct SweepPlan
@@ -58,7 +60,8 @@ SweepPlan expandSweepPlan(const QJsonObject &plan, const QString &context);
 void writeSweepFolder(const SweepPlan &plan, const QString &dir);
 
 // sweep.json "choices": chain name -> its axis choices. Folders written before the choices were recorded, and
-// entries that are not well formed, give no entry (labels then come from the settings alone).
+// entries that are not well formed (a label that is not a label `sweep` writes, a "set" that is not an object),
+// give no entry: labels then come from the settings alone.
 QMap<QString, QList<SweepAxisChoice>> sweepChoicesOf(const QJsonObject &sweepJson);
 // For each run folder, its axis choices when its parent folder is a sweep folder listing it, else none; each
 // sweep.json is read once.

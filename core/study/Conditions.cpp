@@ -46,55 +46,6 @@ QString guidanceText(const QJsonObject &config)
     return QStringLiteral("CFG %1").arg(type);
 }
 
-// The sweep axis that set each setting in any of the chains (a later axis overrides an earlier one's setting):
-// "dataset.limit" belongs to the "data" axis even in the chains whose data choice left it at its default.
-QMap<QString, QString> axesOfSettings(const QList<QList<SweepAxisChoice>> &choices)
-{
-    QMap<QString, QString> axisOf;
-    for (const QList<SweepAxisChoice> &chain : choices)
-        for (const SweepAxisChoice &choice : chain)
-            for (const QString &key : choice.keys)
-                axisOf.insert(key, choice.axis);
-    return axisOf;
-}
-
-// The axis that set a setting, directly or as part of an object it set ("finetune" covers "finetune.lr").
-QString axisOfSetting(const QMap<QString, QString> &axisOf, QString key)
-{
-    for (; !key.isEmpty(); key = key.section(QLatin1Char('.'), 0, -2))
-        if (axisOf.contains(key))
-            return axisOf.value(key);
-    return {};
-}
-
-// Guidance and condition drop in words ("CFG 7.5, drop 0.2") when they differ, then the labels of the sweep axes
-// (in the plan's axis order) that set other differing settings. `unnamed` gets the differing settings that neither
-// names.
-QString namedPartOf(const QJsonObject &config, const QStringList &differing, const QList<SweepAxisChoice> &choices,
-                    const QMap<QString, QString> &axisOf, QStringList &unnamed)
-{
-    QStringList parts;
-    const bool guidance = differing.isEmpty() || std::any_of(differing.begin(), differing.end(), [](const QString &k) { return k.startsWith(QLatin1String("sampler.cfg.")); });
-    if (guidance)
-        parts << guidanceText(config);
-    if (differing.isEmpty() || differing.contains(QStringLiteral("finetune.condition_drop")))
-        parts << QStringLiteral("drop %1").arg(conditionDropOf(config));
-    QSet<QString> axesNamed;
-    for (const QString &key : differing) {
-        if (isGuidanceSetting(key))
-            continue;
-        const QString axis = axisOfSetting(axisOf, key);
-        if (!axis.isEmpty() && std::any_of(choices.begin(), choices.end(), [&](const SweepAxisChoice &c) { return c.axis == axis; }))
-            axesNamed.insert(axis);
-        else
-            unnamed << key;
-    }
-    for (const SweepAxisChoice &choice : choices)
-        if (axesNamed.contains(choice.axis))
-            parts << choice.label;
-    return parts.join(QStringLiteral(", "));
-}
-
 // "limit=32": a setting by its last part, unless two differing settings share it.
 QString settingText(const Settings &settings, const QString &key, const QStringList &differing)
 {
@@ -103,42 +54,125 @@ QString settingText(const Settings &settings, const QString &key, const QStringL
     return (sameLast > 1 ? key : last) + QLatin1Char('=') + (settings.contains(key) ? json::valueText(settings.value(key)) : QStringLiteral("(unset)"));
 }
 
-// Labels of every group: the named part, then the differing settings it does not name as key=value. Where every
-// group came from a sweep, a setting that follows from the axis labels (equal in every group with the same named
-// part, such as the LoCon alpha a "fullrank" choice turned on) is left out.
-QStringList labelsOf(const QList<QJsonObject> &configs, const ConditionGrouping &grouping, const QList<QList<SweepAxisChoice>> &choices)
+// The value at a dotted path of a config; undefined when absent.
+QJsonValue valueAt(const QJsonObject &config, const QString &path)
 {
-    const QMap<QString, QString> axisOf = axesOfSettings(choices);
-    QStringList named;
-    QList<QStringList> unnamed;
-    bool allFromSweep = true;
-    for (const ConditionGroup &g : grouping.groups) {
-        const QList<SweepAxisChoice> groupChoices = choices.value(g.members.first());
-        allFromSweep = allFromSweep && !groupChoices.isEmpty();
-        unnamed.append(QStringList());
-        named << namedPartOf(configs[g.members.first()], grouping.differing, groupChoices, axisOf, unnamed.last());
+    QJsonValue value = config;
+    for (const QString &part : path.split(QLatin1Char('.'))) {
+        if (!value.isObject())
+            return QJsonValue(QJsonValue::Undefined);
+        value = value.toObject().value(part);
     }
-    QSet<QString> implied;
-    for (const QString &key : grouping.differing) {
-        QMap<QString, QJsonValue> valueOfNamed;
-        bool follows = allFromSweep;
-        for (qsizetype i = 0; i < grouping.groups.size() && follows; ++i) {
-            const QJsonValue value = grouping.groups[i].settings.value(key, QJsonValue(QJsonValue::Undefined));
-            follows = !valueOfNamed.contains(named[i]) || valueOfNamed.value(named[i]) == value;
-            valueOfNamed.insert(named[i], value);
+    return value;
+}
+
+// Whether the config holds what a choice set at `path` (for an object: each setting inside it).
+bool holds(const QJsonObject &config, const QString &path, const QJsonValue &value)
+{
+    if (!value.isObject())
+        return valueAt(config, path) == value;
+    const QJsonObject object = value.toObject();
+    for (auto it = object.begin(); it != object.end(); ++it)
+        if (!holds(config, path + QLatin1Char('.') + it.key(), it.value()))
+            return false;
+    return true;
+}
+
+// The choices whose settings the chain's config holds: one that a later axis overrode, or that a hand-edited
+// sweep.json or a chain run with other settings contradicts, names nothing.
+QList<SweepAxisChoice> heldChoices(const QJsonObject &config, const QList<SweepAxisChoice> &choices)
+{
+    QList<SweepAxisChoice> held;
+    for (const SweepAxisChoice &choice : choices) {
+        bool all = true;
+        for (auto it = choice.set.begin(); it != choice.set.end() && all; ++it)
+            all = holds(config, it.key(), it.value());
+        if (all)
+            held << choice;
+    }
+    return held;
+}
+
+// Whether a choice set the setting, directly or as part of an object it set ("finetune" covers "finetune.lr").
+bool covers(const SweepAxisChoice &choice, const QString &key)
+{
+    for (auto it = choice.set.begin(); it != choice.set.end(); ++it)
+        if (key == it.key() || key.startsWith(it.key() + QLatin1Char('.')))
+            return true;
+    return false;
+}
+
+// Labels of every group, or none when the axis labels cannot be trusted to tell conditions apart. Guidance and
+// condition drop in words when they differ; then, in the plan's axis order, the label of each axis choice that set
+// a differing setting, or left it as it was where another choice of the same axis set it ("plain96" against
+// "variants12x8", which set the image limit); then the differing settings no choice accounts for, as key=value.
+// With `guidanceByAxes`, guidance settings are named by their axes too (schedules whose words coincide).
+QStringList labelsOf(const QList<QJsonObject> &configs, const ConditionGrouping &grouping, const QList<QList<SweepAxisChoice>> &choices,
+                     bool guidanceByAxes)
+{
+    const QStringList &differing = grouping.differing;
+    QList<QList<SweepAxisChoice>> held;
+    for (const ConditionGroup &g : grouping.groups)
+        held << heldChoices(configs[g.members.first()], choices.value(g.members.first()));
+
+    // One axis label must mean one thing: the same (axis, label) setting other values (chains of two sweeps that
+    // share labels) makes the axis labels unusable.
+    QMap<QPair<QString, QString>, QJsonObject> meaning;
+    for (const QList<SweepAxisChoice> &groupChoices : held)
+        for (const SweepAxisChoice &choice : groupChoices) {
+            const QPair<QString, QString> id{choice.axis, choice.label};
+            if (meaning.contains(id) && meaning.value(id) != choice.set)
+                return {};
+            meaning.insert(id, choice.set);
         }
-        if (follows)
-            implied.insert(key);
-    }
+
+    const auto ownersOf = [&](const QString &key) {   // the axes that set a setting in some group
+        QSet<QString> axes;
+        for (const QList<SweepAxisChoice> &groupChoices : held)
+            for (const SweepAxisChoice &choice : groupChoices)
+                if (covers(choice, key))
+                    axes.insert(choice.axis);
+        return axes;
+    };
+    const bool guidance = differing.isEmpty() || std::any_of(differing.begin(), differing.end(), [](const QString &k) { return k.startsWith(QLatin1String("sampler.cfg.")); });
+    const bool drop = differing.isEmpty() || differing.contains(QStringLiteral("finetune.condition_drop"));
     QStringList labels;
-    for (qsizetype i = 0; i < grouping.groups.size(); ++i) {
+    for (qsizetype g = 0; g < grouping.groups.size(); ++g) {
+        QSet<qsizetype> named;   // indices into held[g]
+        QStringList unnamed;
+        bool cfgNamed = false, dropNamed = false;   // guidance settings an axis label names (guidanceByAxes)
+        for (const QString &key : differing) {
+            const bool guidanceKey = isGuidanceSetting(key);
+            if (guidanceKey && !guidanceByAxes)
+                continue;
+            qsizetype by = -1;
+            for (qsizetype c = 0; c < held[g].size(); ++c)
+                if (covers(held[g][c], key))
+                    by = c;   // the last: a later axis overrides an earlier one
+            if (by < 0) {
+                const QSet<QString> owners = ownersOf(key);
+                for (qsizetype c = 0; c < held[g].size() && by < 0; ++c)
+                    if (owners.contains(held[g][c].axis))
+                        by = c;
+            }
+            if (by >= 0) {
+                named.insert(by);
+                cfgNamed = cfgNamed || key.startsWith(QLatin1String("sampler.cfg."));
+                dropNamed = dropNamed || key == QLatin1String("finetune.condition_drop");
+            } else if (!guidanceKey) {
+                unnamed << settingText(grouping.groups[g].settings, key, differing);
+            }
+        }
+        const QJsonObject &config = configs[grouping.groups[g].members.first()];
         QStringList parts;
-        if (!named[i].isEmpty())
-            parts << named[i];
-        for (const QString &key : unnamed[i])
-            if (!implied.contains(key))
-                parts << settingText(grouping.groups[i].settings, key, grouping.differing);
-        labels << parts.join(QStringLiteral(", "));
+        if (guidance && !cfgNamed)
+            parts << guidanceText(config);
+        if (drop && !dropNamed)
+            parts << QStringLiteral("drop %1").arg(conditionDropOf(config));
+        for (qsizetype c = 0; c < held[g].size(); ++c)
+            if (named.contains(c))
+                parts << held[g][c].label;
+        labels << (parts + unnamed).join(QStringLiteral(", "));
     }
     return labels;
 }
@@ -208,13 +242,16 @@ ConditionGrouping groupConditions(const QList<QJsonObject> &configs, const QList
                 break;
             }
     grouping.differing.sort();
-    // Labels must tell conditions apart: should the axis labels not (chains of two sweeps that share a label),
-    // every condition is labelled from its settings alone.
-    QStringList labels = labelsOf(configs, grouping, choices);
-    if (QSet<QString>(labels.begin(), labels.end()).size() < labels.size())
-        labels = labelsOf(configs, grouping, {});
+    // Labels must tell conditions apart: by the sweep's axis labels where they can be trusted to (guidance in
+    // words, or, should those words coincide, by its axes too), else from the settings alone.
+    const auto unique = [](const QStringList &l) { return !l.isEmpty() && QSet<QString>(l.begin(), l.end()).size() == l.size(); };
+    QStringList labels = labelsOf(configs, grouping, choices, false);
+    if (!unique(labels))
+        labels = labelsOf(configs, grouping, choices, true);
+    if (!unique(labels))
+        labels = labelsOf(configs, grouping, {}, false);
     for (qsizetype i = 0; i < grouping.groups.size(); ++i)
-        grouping.groups[i].label = labels[i];
+        grouping.groups[i].label = labels.value(i);
     return grouping;
 }
 

@@ -47,9 +47,10 @@ struct ConditionGrouping
     QList<QPair<int, int>> repeats;
 };
 
-// Labels name guidance and condition drop in words and any other differing setting as key=value, or, where the
-// chains came from a sweep (choices[i]: config i's axis choices, from sweep.json), by the label of the axis that
-// set it. Should two groups come out with the same label, every group is labelled from its settings alone.
+// Labels name guidance and condition drop in words and other differing settings as key=value, or, where the
+// chains came from a sweep (choices[i]: config i's axis choices, from sweep.json), by the labels of the axis
+// choices that account for them; only choices the config holds count, and where one label would mean two things
+// or two groups would share a label, every group is labelled from its settings alone.
 ConditionGrouping groupConditions(const QList<QJsonObject> &configs, const QList<QList<SweepAxisChoice>> &choices = {});
 
 } // namespace redifine

@@ -16,6 +16,7 @@
 #include <QTest>
 
 #include <cmath>
+#include <functional>
 
 using namespace redifine;
 
@@ -253,65 +254,78 @@ private Q_SLOTS:
         QVERIFY2(study.problems.isEmpty(), qPrintable(study.problems.join('\n')));
     }
 
-    // A sweep's named axes label the conditions (in the plan's axis order), guidance stays in words, a setting
-    // that follows from an axis choice (the LoCon alpha that "long"'s conv_rank brings) is not named, and one that
-    // does not (images_per_prompt, changed in one chain) stays key=value; a seed axis labels nothing.
+    // A sweep's labelled axes name the conditions (in the plan's axis order); guidance stays in words; a choice
+    // that left a setting as it was where another choice of its axis set it ("plain" and the image limit) is named
+    // by its label; a setting no axis set (images_per_prompt, changed by hand in one condition's chains) stays
+    // key=value; key axes labelled automatically ("scale4", "seed0") name nothing.
     void sweepAxesLabelTheConditions()
     {
-        const SweepPlan plan = expandSweepPlan(QJsonDocument::fromJson(R"({"name": "ax", "set": {"iterations": 2},
+        const StudyResult study = studyOfPlan("axes", R"({"name": "ax", "set": {"iterations": 2},
             "axes": [
               {"key": "sampler.cfg.scale", "values": [4, 7.5]},
               {"name": "data", "values": [{"label": "plain", "set": {"dataset.emoji_variants": 1}},
                                           {"label": "varied", "set": {"dataset.emoji_variants": 8, "dataset.limit": 32}}]},
               {"name": "finetune", "values": [{"label": "short", "set": {"finetune.max_steps": 100, "finetune.lora_rank": 8}},
-                                              {"label": "long", "set": {"finetune.max_steps": 300, "finetune.lora_rank": 8, "finetune.conv_rank": 16}}]},
-              {"key": "seed", "values": [0, 1]}]})").object(), "ax.json");
-        QCOMPARE(plan.chains.size(), 16);
-        const QString dir = m_dir.filePath("axes");
-        writeSweepFolder(plan, dir);
-        double fd = 1.0;
-        for (const SweepChain &chain : plan.chains) {
-            QJsonObject config = chain.config;
-            if (chain.name == "ax-scale4-plain-short-seed1")   // a setting no axis set, differing in one chain
+                                              {"label": "long", "set": {"finetune.max_steps": 300, "finetune.lora_rank": 8}}]},
+              {"key": "seed", "values": [0, 1]}]})", [](QJsonObject &config) {
+            if (config.value("name").toString().startsWith("ax-scale7.5-varied-long-"))
                 config.insert("images_per_prompt", 2);
-            synthetic::writeChain(dir, config, {0, fd, fd + 1});
-            fd += 1.0;
-        }
-        const StudyResult study = analyseStudy(readStudyInput(dir));
-        QStringList found;
-        for (const StudyCondition &c : study.conditions)
-            found << c.label;
-        QCOMPARE(found, (QStringList{"CFG 4, plain, short, images_per_prompt=1", "CFG 4, plain, short, images_per_prompt=2",
-                                     "CFG 4, plain, long, images_per_prompt=1",
-                                     "CFG 4, varied, short, images_per_prompt=1", "CFG 4, varied, long, images_per_prompt=1",
-                                     "CFG 7.5, plain, short, images_per_prompt=1", "CFG 7.5, plain, long, images_per_prompt=1",
-                                     "CFG 7.5, varied, short, images_per_prompt=1", "CFG 7.5, varied, long, images_per_prompt=1"}));
-        QCOMPARE(study.conditions[2].chains, (QStringList{"ax-scale4-plain-long-seed0", "ax-scale4-plain-long-seed1"}));
+        });
+        QCOMPARE(labels(study), (QStringList{"CFG 4, plain, short, images_per_prompt=1", "CFG 4, plain, long, images_per_prompt=1",
+                                             "CFG 4, varied, short, images_per_prompt=1", "CFG 4, varied, long, images_per_prompt=1",
+                                             "CFG 7.5, plain, short, images_per_prompt=1", "CFG 7.5, plain, long, images_per_prompt=1",
+                                             "CFG 7.5, varied, short, images_per_prompt=1", "CFG 7.5, varied, long, images_per_prompt=2"}));
+        QCOMPARE(study.conditions[1].chains, (QStringList{"ax-scale4-plain-long-seed0", "ax-scale4-plain-long-seed1"}));
     }
 
-    // Labels must tell conditions apart: should axis labels not (two sweeps' chains with one axis label), every
-    // condition is labelled from its settings; choices that are not well formed are no choices.
-    void axisLabelsThatCollideFallBackToSettings()
+    // An axis label never names a value the chain does not have: a later axis that overrides an earlier one's
+    // setting (in some of its choices), or an object that replaces a whole section, takes the name.
+    void axisLabelsNameWhatTheChainHas()
     {
-        const QJsonObject a = synthetic::config("a", {"finetune.lora_rank=8"});
-        const QJsonObject b = synthetic::config("b", {"finetune.lora_rank=16"});
-        const QList<SweepAxisChoice> same{{"rank", "small", {"finetune.lora_rank"}}};
-        const ConditionGrouping grouping = groupConditions({a, b}, {same, same});
-        QCOMPARE(grouping.groups.size(), 2);
-        QCOMPARE(grouping.groups[0].label, QStringLiteral("lora_rank=8"));
-        QCOMPARE(grouping.groups[1].label, QStringLiteral("lora_rank=16"));
-        // An object an axis set names the settings inside it.
-        const QList<SweepAxisChoice> objectAxis{{"finetune", "r8", {"finetune"}}};
-        QCOMPARE(groupConditions({a, b}, {objectAxis, {{"finetune", "r16", {"finetune"}}}}).groups[1].label, QStringLiteral("r16"));
+        const StudyResult overridden = studyOfPlan("override", R"({"name": "o", "set": {"iterations": 2}, "axes": [
+            {"key": "finetune.unet_lr", "values": [0.001, 0.002], "labels": ["lrA", "lrB"]},
+            {"name": "b", "values": [{"label": "b1", "set": {"finetune.unet_lr": 0.003}}, {"label": "b2", "set": {"finetune.epochs": 5}}]}]})");
+        QCOMPARE(labels(overridden), (QStringList{"b1", "lrA, b2", "lrB, b2"}));   // o-lrB-b1 repeats o-lrA-b1
+        const StudyResult section = studyOfPlan("section", R"({"name": "s", "set": {"iterations": 2}, "axes": [
+            {"key": "finetune.unet_lr", "values": [0.001, 0.002], "labels": ["lrA", "lrB"]},
+            {"key": "finetune", "values": [{"unet_lr": 0.005}, {"epochs": 7}], "labels": ["ftX", "ftY"]}]})");
+        QCOMPARE(labels(section), (QStringList{"ftX", "ftY"}));
+        // Labelled guidance axes whose schedules read alike in words are named by their labels.
+        const StudyResult schedules = studyOfPlan("schedules", R"({"name": "g", "set": {"iterations": 2}, "axes": [
+            {"key": "sampler.cfg", "labels": ["down", "up"], "values": [{"type": "piecewise", "points": [[0, 7.5], [1, 1]]},
+                                                                        {"type": "piecewise", "points": [[0, 1], [1, 7.5]]}]}]})");
+        QCOMPARE(labels(schedules), (QStringList{"down", "up"}));
+    }
+
+    // Labels must tell conditions apart and mean one thing: one label for two meanings (chains of two sweeps),
+    // choices a chain contradicts (a hand-edited sweep.json) and colliding labels fall back to the settings;
+    // choices that are not well formed are no choices.
+    void untrustworthyAxisLabelsFallBackToSettings()
+    {
+        const auto rank = [](int r) { return synthetic::config(QStringLiteral("r%1").arg(r), {QStringLiteral("finetune.lora_rank=%1").arg(r)}); };
+        const auto choice = [](const char *label, int r) { return QList<SweepAxisChoice>{{"finetune.lora_rank", label, QJsonObject{{"finetune.lora_rank", r}}}}; };
+        const auto labelsOf = [](const ConditionGrouping &g) {
+            QStringList out;
+            for (const ConditionGroup &group : g.groups)
+                out << group.label;
+            return out;
+        };
+        QCOMPARE(labelsOf(groupConditions({rank(8), rank(16)}, {choice("small", 8), choice("big", 16)})), (QStringList{"small", "big"}));
+        QCOMPARE(labelsOf(groupConditions({rank(8), rank(16), rank(4), rank(32)}, {choice("small", 8), choice("big", 16), choice("small", 4), choice("big", 32)})),
+                 (QStringList{"lora_rank=8", "lora_rank=16", "lora_rank=4", "lora_rank=32"}));
+        QCOMPARE(labelsOf(groupConditions({rank(8), rank(16)}, {choice("big", 16), choice("small", 8)})), (QStringList{"lora_rank=8", "lora_rank=16"}));
+        QCOMPARE(labelsOf(groupConditions({rank(8), rank(16)}, {choice("same", 8), {{"other", "same", QJsonObject{{"finetune.lora_rank", 16}}}}})),
+                 (QStringList{"lora_rank=8", "lora_rank=16"}));
 
         const QJsonObject sweepJson = QJsonDocument::fromJson(R"({"choices": {
-            "good": [{"axis": "data", "label": "plain", "keys": ["dataset.limit"]}],
-            "label not text": [{"axis": "data", "label": 3, "keys": []}],
-            "keys not a list": [{"axis": "data", "label": "x", "keys": "dataset.limit"}],
+            "good": [{"axis": "data", "label": "plain", "set": {"dataset.limit": 0}}],
+            "label not text": [{"axis": "data", "label": 3, "set": {}}],
+            "label with a newline": [{"axis": "data", "label": "a\nb", "set": {}}],
+            "set not an object": [{"axis": "data", "label": "x", "set": ["dataset.limit"]}],
             "not a list": {"axis": "data"}}})").object();
         const QMap<QString, QList<SweepAxisChoice>> read = sweepChoicesOf(sweepJson);
         QCOMPARE(read.keys(), QStringList{"good"});
-        QCOMPARE(read.value("good").first().keys, QStringList{"dataset.limit"});
+        QCOMPARE(read.value("good").first().set, (QJsonObject{{"dataset.limit", 0}}));
         QVERIFY(sweepChoicesOf(QJsonObject{}).isEmpty());   // a sweep folder from before choices were recorded
     }
 
@@ -429,6 +443,31 @@ private Q_SLOTS:
     }
 
 private:
+    // Conditions of a sweep written by `redifine sweep` with fake finished chains (FD 1, 2, ... in plan order).
+    StudyResult studyOfPlan(const QString &name, const QByteArray &plan, const std::function<void(QJsonObject &)> &edit = {})
+    {
+        const SweepPlan expanded = expandSweepPlan(QJsonDocument::fromJson(plan).object(), name + ".json");
+        const QString dir = m_dir.filePath(name);
+        writeSweepFolder(expanded, dir);
+        double fd = 1.0;
+        for (const SweepChain &chain : expanded.chains) {
+            QJsonObject config = chain.config;
+            if (edit)
+                edit(config);
+            synthetic::writeChain(dir, config, {0, fd, fd + 1});
+            fd += 1.0;
+        }
+        return analyseStudy(readStudyInput(dir));
+    }
+
+    static QStringList labels(const StudyResult &study)
+    {
+        QStringList found;
+        for (const StudyCondition &c : study.conditions)
+            found << c.label;
+        return found;
+    }
+
     // Four conditions of a K = 6 sweep with known reusabilities (see the asserts above), one chain stopped after
     // iteration 3 and one NaN FD.
     QString writeKnownSweep()
