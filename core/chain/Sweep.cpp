@@ -233,7 +233,7 @@ void writeSweepFolder(const SweepPlan &plan, const QString &dir)
                     QJsonObject{{QStringLiteral("name"), plan.name}, {QStringLiteral("chains"), chains}, {QStringLiteral("choices"), choices}});
 }
 
-QMap<QString, QList<SweepAxisChoice>> sweepChoicesOf(const QJsonObject &sweepJson)
+QMap<QString, QList<SweepAxisChoice>> sweepChoicesOf(const QJsonObject &sweepJson, QStringList *malformed)
 {
     QMap<QString, QList<SweepAxisChoice>> out;
     const QJsonObject choices = sweepJson.value(QStringLiteral("choices")).toObject();
@@ -249,6 +249,8 @@ QMap<QString, QList<SweepAxisChoice>> sweepChoicesOf(const QJsonObject &sweepJso
         }
         if (wellFormed)
             out.insert(chain.key(), axes);
+        else if (malformed)
+            *malformed << chain.key();
     }
     return out;
 }

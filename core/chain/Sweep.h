@@ -61,8 +61,8 @@ void writeSweepFolder(const SweepPlan &plan, const QString &dir);
 
 // sweep.json "choices": chain name -> its axis choices. Folders written before the choices were recorded, and
 // entries that are not well formed (a label that is not a label `sweep` writes, a "set" that is not an object),
-// give no entry: labels then come from the settings alone.
-QMap<QString, QList<SweepAxisChoice>> sweepChoicesOf(const QJsonObject &sweepJson);
+// give no entry (and their chain's name in `malformed`): labels then come from the settings alone.
+QMap<QString, QList<SweepAxisChoice>> sweepChoicesOf(const QJsonObject &sweepJson, QStringList *malformed = nullptr);
 // For each run folder, its axis choices when its parent folder is a sweep folder listing it, else none; each
 // sweep.json is read once.
 QList<QList<SweepAxisChoice>> sweepChoicesOfRuns(const QStringList &runDirs);

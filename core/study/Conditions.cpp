@@ -248,8 +248,10 @@ ConditionGrouping groupConditions(const QList<QJsonObject> &configs, const QList
     QStringList labels = labelsOf(configs, grouping, choices, false);
     if (!unique(labels))
         labels = labelsOf(configs, grouping, choices, true);
-    if (!unique(labels))
+    if (!unique(labels)) {
         labels = labelsOf(configs, grouping, {}, false);
+        grouping.axisLabelsSetAside = std::any_of(choices.begin(), choices.end(), [](const QList<SweepAxisChoice> &c) { return !c.isEmpty(); });
+    }
     for (qsizetype i = 0; i < grouping.groups.size(); ++i)
         grouping.groups[i].label = labels.value(i);
     return grouping;

@@ -45,6 +45,9 @@ struct ConditionGrouping
     // A config with the same settings and seed as an earlier member of its group (a repeat, not a new seed):
     // (its index, the earlier member's index). Left out of the groups.
     QList<QPair<int, int>> repeats;
+    // Whether some chain had axis choices but the labels come from the settings alone, because one axis label
+    // would have meant two settings or two groups would have shared a label.
+    bool axisLabelsSetAside = false;
 };
 
 // Labels name guidance and condition drop in words and other differing settings as key=value, or, where the

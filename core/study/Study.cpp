@@ -96,6 +96,9 @@ StudyResult analyseStudy(const StudyInput &input, const QStringList &extraMetric
         choices << chain.choices;
     }
     const ConditionGrouping grouping = groupConditions(configs, choices);
+    if (grouping.axisLabelsSetAside)
+        study.problems << QStringLiteral("sweep.json's axis labels would not name the conditions unambiguously (one label for two settings, or two "
+                                         "conditions with one label); conditions are labelled by their settings");
     for (const auto &[repeat, twin] : grouping.repeats)
         study.problems << QStringLiteral("chain %1: same settings and seed %2 as chain %3; not counted")
                               .arg(input.chains[repeat].name).arg(input.chains[repeat].seed).arg(input.chains[twin].name);

@@ -82,7 +82,8 @@ StudyInput readStudyInput(const QString &sweepDir)
     input.dir = sweepDir;
     input.name = sweep.value(QStringLiteral("name")).toString(QDir(sweepDir).dirName());
     input.listedChains = int(names.size());
-    const QMap<QString, QList<SweepAxisChoice>> choices = sweepChoicesOf(sweep);
+    QStringList malformed;
+    const QMap<QString, QList<SweepAxisChoice>> choices = sweepChoicesOf(sweep, &malformed);
     for (const QJsonValue &value : names) {
         const QString name = value.toString();
         const QString prefix = QStringLiteral("chain %1: ").arg(name);
@@ -101,6 +102,8 @@ StudyInput readStudyInput(const QString &sweepDir)
         chain.seed = qint64(run.config.value(QStringLiteral("seed")).toDouble());
         chain.iterations = run.iterations;
         chain.choices = choices.value(name);
+        if (malformed.contains(name))
+            input.problems << prefix + QStringLiteral("sweep.json's record of its axis choices is not well formed; its condition is labelled by its settings");
         QList<int> incomplete;
         for (const IterationRecord &record : run.iterationRecords) {
             if (!record.done || record.metrics.isEmpty()) {

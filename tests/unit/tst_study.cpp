@@ -311,8 +311,11 @@ private Q_SLOTS:
             return out;
         };
         QCOMPARE(labelsOf(groupConditions({rank(8), rank(16)}, {choice("small", 8), choice("big", 16)})), (QStringList{"small", "big"}));
-        QCOMPARE(labelsOf(groupConditions({rank(8), rank(16), rank(4), rank(32)}, {choice("small", 8), choice("big", 16), choice("small", 4), choice("big", 32)})),
-                 (QStringList{"lora_rank=8", "lora_rank=16", "lora_rank=4", "lora_rank=32"}));
+        const ConditionGrouping twoSweeps = groupConditions({rank(8), rank(16), rank(4), rank(32)}, {choice("small", 8), choice("big", 16), choice("small", 4), choice("big", 32)});
+        QCOMPARE(labelsOf(twoSweeps), (QStringList{"lora_rank=8", "lora_rank=16", "lora_rank=4", "lora_rank=32"}));
+        QVERIFY(twoSweeps.axisLabelsSetAside);
+        QVERIFY(!groupConditions({rank(8), rank(16)}, {choice("small", 8), choice("big", 16)}).axisLabelsSetAside);
+        QVERIFY(!groupConditions({rank(8), rank(16)}).axisLabelsSetAside);
         QCOMPARE(labelsOf(groupConditions({rank(8), rank(16)}, {choice("big", 16), choice("small", 8)})), (QStringList{"lora_rank=8", "lora_rank=16"}));
         QCOMPARE(labelsOf(groupConditions({rank(8), rank(16)}, {choice("same", 8), {{"other", "same", QJsonObject{{"finetune.lora_rank", 16}}}}})),
                  (QStringList{"lora_rank=8", "lora_rank=16"}));
@@ -323,10 +326,29 @@ private Q_SLOTS:
             "label with a newline": [{"axis": "data", "label": "a\nb", "set": {}}],
             "set not an object": [{"axis": "data", "label": "x", "set": ["dataset.limit"]}],
             "not a list": {"axis": "data"}}})").object();
-        const QMap<QString, QList<SweepAxisChoice>> read = sweepChoicesOf(sweepJson);
+        QStringList malformed;
+        const QMap<QString, QList<SweepAxisChoice>> read = sweepChoicesOf(sweepJson, &malformed);
         QCOMPARE(read.keys(), QStringList{"good"});
+        malformed.sort();
+        QCOMPARE(malformed, (QStringList{"label not text", "label with a newline", "not a list", "set not an object"}));
         QCOMPARE(read.value("good").first().set, (QJsonObject{{"dataset.limit", 0}}));
         QVERIFY(sweepChoicesOf(QJsonObject{}).isEmpty());   // a sweep folder from before choices were recorded
+
+        // A damaged record in a sweep folder: that chain's condition is labelled by its settings, and the study says so.
+        QCOMPARE(labels(studyOfPlan("damaged", R"({"name": "m", "set": {"iterations": 2}, "axes": [{"name": "x", "values": [
+            {"label": "a", "set": {"dataset.limit": 16}}, {"label": "b", "set": {"dataset.limit": 32}}]}]})")), (QStringList{"a", "b"}));
+        const QString sweepPath = m_dir.filePath("damaged/sweep.json");
+        QFile file(sweepPath);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        QJsonObject sweep = QJsonDocument::fromJson(file.readAll()).object();
+        file.close();
+        QJsonObject choices = sweep.value("choices").toObject();
+        choices.insert("m-a", "junk");
+        sweep.insert("choices", choices);
+        synthetic::writeJsonFile(sweepPath, sweep);
+        const StudyResult damaged = analyseStudy(readStudyInput(m_dir.filePath("damaged")));
+        QCOMPARE(labels(damaged), (QStringList{"limit=16", "b"}));
+        QVERIFY(problemMentions(damaged, "chain m-a", "not well formed"));
     }
 
     void badSweepsAreInputErrors()
