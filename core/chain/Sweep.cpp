@@ -51,7 +51,7 @@ struct Choice
 {
     QString label;
     QStringList assignments;
-    QList<SweepAxisChoice> axes;   // of a combination: every axis's part
+    QList<SweepAxisChoice> axes;   // what is recorded of it: nothing, or its axis, label and settings
 };
 
 // The axis's "values" (and "labels"), checked for type before anything is expanded.
@@ -87,7 +87,7 @@ QList<Choice> choicesOf(const QJsonObject &axis, const QString &context)
             const QString label = labels.isEmpty() ? key.section(QLatin1Char('.'), -1) + json::valueText(values[i]) : labels[i].toString();
             Choice choice{safeLabel(label), {assignment(key, values[i])}, {}};
             if (!labels.isEmpty())
-                choice.axes.append({key, choice.label, QJsonObject{{key, values[i]}}});
+                choice.axes.append({key, choice.label, QJsonObject{{key, values[i]}}, {}});
             choices.append(choice);
         }
     } else if (axis.contains(QStringLiteral("name"))) {
@@ -100,7 +100,7 @@ QList<Choice> choicesOf(const QJsonObject &axis, const QString &context)
                 fail(context, QStringLiteral("each value of a named axis is {\"label\": ..., \"set\": {...}}"));
             const QString label = safeLabel(o.value(QStringLiteral("label")).toString());
             const QJsonObject set = o.value(QStringLiteral("set")).toObject();
-            Choice choice{label, {}, {{axis.value(QStringLiteral("name")).toString(), label, set}}};
+            Choice choice{label, {}, {{axis.value(QStringLiteral("name")).toString(), label, set, {}}}};
             for (auto it = set.begin(); it != set.end(); ++it)
                 choice.assignments << assignment(it.key(), it.value());
             choices.append(choice);
@@ -165,32 +165,55 @@ SweepPlan expandSweepPlan(const QJsonObject &o, const QString &context)
         fail(context + QStringLiteral(" axes"),
              QStringLiteral("expand into %1 chains, more than the %2 a sweep may hold; split the plan").arg(total, 0, 'g', 6).arg(kMaxSweepChains));
 
-    QList<Choice> combinations{Choice{}};
+    QList<QList<Choice>> axisChoices;
+    QList<QStringList> axisKeys;   // what any choice of the axis sets: a choice leaves the rest as it found them
+    QList<QList<int>> combinations{{}};
     for (qsizetype a = 0; a < axes.size(); ++a) {
-        const QList<Choice> choices = choicesOf(axes[a].toObject(), QStringLiteral("%1 axes[%2]").arg(context).arg(a));
-        QList<Choice> next;
-        for (const Choice &partial : combinations)
-            for (const Choice &choice : choices)
-                next.append({partial.label.isEmpty() ? choice.label : partial.label + QLatin1Char('-') + choice.label,
-                             partial.assignments + choice.assignments, partial.axes + choice.axes});
+        axisChoices << choicesOf(axes[a].toObject(), QStringLiteral("%1 axes[%2]").arg(context).arg(a));
+        axisKeys.append(QStringList());
+        for (const Choice &choice : axisChoices.last())
+            for (const SweepAxisChoice &recorded : choice.axes)
+                for (const QString &key : recorded.set.keys())
+                    if (!axisKeys.last().contains(key))
+                        axisKeys.last() << key;
+        QList<QList<int>> next;
+        for (const QList<int> &partial : combinations)
+            for (int c = 0; c < axisChoices.last().size(); ++c)
+                next.append(partial + QList<int>{c});
         combinations = next;
     }
     QStringList names;
-    for (const Choice &combination : combinations) {
+    for (const QList<int> &combination : combinations) {
+        QStringList labels;
+        for (qsizetype a = 0; a < combination.size(); ++a)
+            labels << axisChoices[a][combination[a]].label;
+        const QString label = labels.join(QLatin1Char('-'));
         QJsonObject config = base;
-        for (const QString &a : combination.assignments) {
-            try {
-                applyOverride(config, a);
-            } catch (const InputError &error) {
-                fail(QStringLiteral("%1 chain %2").arg(context, combination.label), QString::fromUtf8(error.what()));
+        QList<SweepAxisChoice> recorded;
+        for (qsizetype a = 0; a < combination.size(); ++a) {
+            const Choice &choice = axisChoices[a][combination[a]];
+            // A labelled choice is recorded with what it set and with the axis's other settings as it left them,
+            // so a study can check that a chain holds everything its label stands for.
+            for (SweepAxisChoice axisChoice : choice.axes) {
+                for (const QString &key : axisKeys[a])
+                    if (!axisChoice.set.contains(key) && !json::valueAt(config, key).isUndefined())
+                        axisChoice.kept.insert(key, json::valueAt(config, key));
+                recorded << axisChoice;
+            }
+            for (const QString &assignmentText : choice.assignments) {
+                try {
+                    applyOverride(config, assignmentText);
+                } catch (const InputError &error) {
+                    fail(QStringLiteral("%1 chain %2").arg(context, label), QString::fromUtf8(error.what()));
+                }
             }
         }
-        const QString name = combination.label.isEmpty() ? plan.name : plan.name + QLatin1Char('-') + combination.label;
+        const QString name = label.isEmpty() ? plan.name : plan.name + QLatin1Char('-') + label;
         if (names.contains(name))
             fail(context, QStringLiteral("two chains would both be named %1; give the axes distinct labels").arg(name));
         names << name;
         config.insert(QStringLiteral("name"), name);
-        plan.chains.append({name, ChainConfig::fromJson(config).toJson(), combination.axes});
+        plan.chains.append({name, ChainConfig::fromJson(config).toJson(), recorded});
     }
     return plan;
 }
@@ -226,7 +249,10 @@ void writeSweepFolder(const SweepPlan &plan, const QString &dir)
         chains.append(chain.name);
         QJsonArray axes;
         for (const SweepAxisChoice &choice : chain.choices)
-            axes.append(QJsonObject{{QStringLiteral("axis"), choice.axis}, {QStringLiteral("label"), choice.label}, {QStringLiteral("set"), choice.set}});
+            axes.append(QJsonObject{{QStringLiteral("axis"), choice.axis},
+                                    {QStringLiteral("label"), choice.label},
+                                    {QStringLiteral("set"), choice.set},
+                                    {QStringLiteral("kept"), choice.kept}});
         choices.insert(chain.name, axes);
     }
     store.writeJson(QDir(dir).filePath(QStringLiteral("sweep.json")),
@@ -244,8 +270,10 @@ QMap<QString, QList<SweepAxisChoice>> sweepChoicesOf(const QJsonObject &sweepJso
             const QJsonObject o = entry.toObject();
             const QString label = o.value(QStringLiteral("label")).toString();
             wellFormed = wellFormed && entry.isObject() && o.value(QStringLiteral("axis")).isString() && !label.isEmpty()
-                         && safeLabel(label) == label && o.value(QStringLiteral("set")).isObject();
-            axes.append({o.value(QStringLiteral("axis")).toString(), label, o.value(QStringLiteral("set")).toObject()});
+                         && safeLabel(label) == label && o.value(QStringLiteral("set")).isObject()
+                         && (o.value(QStringLiteral("kept")).isUndefined() || o.value(QStringLiteral("kept")).isObject());
+            axes.append({o.value(QStringLiteral("axis")).toString(), label, o.value(QStringLiteral("set")).toObject(),
+                         o.value(QStringLiteral("kept")).toObject()});
         }
         if (wellFormed)
             out.insert(chain.key(), axes);

@@ -35,6 +35,7 @@ struct SweepAxisChoice
     QString axis;
     QString label;
     QJsonObject set;
+    QJsonObject kept;   // the axis's other settings (those its other choices set) as this choice left them
 };
 
 struct SweepChain

@@ -63,6 +63,17 @@ void writeObjectFileAtomically(const QString &path, const QJsonObject &object)
     writeFileAtomically(path, QJsonDocument(object).toJson(QJsonDocument::Indented));
 }
 
+QJsonValue valueAt(const QJsonObject &object, const QString &dottedPath)
+{
+    QJsonValue value = object;
+    for (const QString &part : dottedPath.split(QLatin1Char('.'))) {
+        if (!value.isObject())
+            return QJsonValue(QJsonValue::Undefined);
+        value = value.toObject().value(part);
+    }
+    return value;
+}
+
 QString valueText(const QJsonValue &value)
 {
     if (value.isString())

@@ -19,6 +19,9 @@ QJsonObject readObjectFile(const QString &path);
 // leaves a half-written file. Throws RuntimeError naming the file.
 void writeObjectFileAtomically(const QString &path, const QJsonObject &object);
 
+// The value at a dotted path ("finetune.unet_lr") of an object; undefined when absent.
+QJsonValue valueAt(const QJsonObject &object, const QString &dottedPath);
+
 // A value as a short text for labels and keys: a string as itself, a number as QString::number, anything
 // else as compact JSON ("[1,2]", "true", "null").
 QString valueText(const QJsonValue &value);

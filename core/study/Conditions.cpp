@@ -43,6 +43,12 @@ QString guidanceText(const QJsonObject &config)
         return QStringLiteral("CFG %1 exp(-%2t/T)").arg(number("s0"), number("alpha"));
     if (type == QLatin1String("linear") || type == QLatin1String("cosine"))
         return QStringLiteral("CFG %1 %2-%3").arg(type, number("start"), number("end"));
+    if (type == QLatin1String("piecewise")) {   // "CFG piecewise 7.5@0 1@1": scale@progress per point
+        QStringList points;
+        for (const QJsonValue &point : cfg.value(QStringLiteral("points")).toArray())
+            points << QStringLiteral("%1@%2").arg(point.toArray().at(1).toDouble()).arg(point.toArray().at(0).toDouble());
+        return QStringLiteral("CFG piecewise %1").arg(points.join(QLatin1Char(' ')));
+    }
     return QStringLiteral("CFG %1").arg(type);
 }
 
@@ -54,23 +60,11 @@ QString settingText(const Settings &settings, const QString &key, const QStringL
     return (sameLast > 1 ? key : last) + QLatin1Char('=') + (settings.contains(key) ? json::valueText(settings.value(key)) : QStringLiteral("(unset)"));
 }
 
-// The value at a dotted path of a config; undefined when absent.
-QJsonValue valueAt(const QJsonObject &config, const QString &path)
-{
-    QJsonValue value = config;
-    for (const QString &part : path.split(QLatin1Char('.'))) {
-        if (!value.isObject())
-            return QJsonValue(QJsonValue::Undefined);
-        value = value.toObject().value(part);
-    }
-    return value;
-}
-
 // Whether the config holds what a choice set at `path` (for an object: each setting inside it).
 bool holds(const QJsonObject &config, const QString &path, const QJsonValue &value)
 {
     if (!value.isObject())
-        return valueAt(config, path) == value;
+        return json::valueAt(config, path) == value;
     const QJsonObject object = value.toObject();
     for (auto it = object.begin(); it != object.end(); ++it)
         if (!holds(config, path + QLatin1Char('.') + it.key(), it.value()))
@@ -85,30 +79,30 @@ QList<SweepAxisChoice> heldChoices(const QJsonObject &config, const QList<SweepA
     QList<SweepAxisChoice> held;
     for (const SweepAxisChoice &choice : choices) {
         bool all = true;
-        for (auto it = choice.set.begin(); it != choice.set.end() && all; ++it)
-            all = holds(config, it.key(), it.value());
+        for (const QJsonObject &part : {choice.set, choice.kept})
+            for (auto it = part.begin(); it != part.end() && all; ++it)
+                all = holds(config, it.key(), it.value());
         if (all)
             held << choice;
     }
     return held;
 }
 
-// Whether a choice set the setting, directly or as part of an object it set ("finetune" covers "finetune.lr").
-bool covers(const SweepAxisChoice &choice, const QString &key)
+// The entry of `settings` (a choice's set or kept) that holds the setting, directly or as part of an object
+// ("finetune" covers "finetune.lr"); empty when none does.
+QString entryFor(const QJsonObject &settings, const QString &key)
 {
-    for (auto it = choice.set.begin(); it != choice.set.end(); ++it)
+    for (auto it = settings.begin(); it != settings.end(); ++it)
         if (key == it.key() || key.startsWith(it.key() + QLatin1Char('.')))
-            return true;
-    return false;
+            return it.key();
+    return {};
 }
 
 // Labels of every group, or none when the axis labels cannot be trusted to tell conditions apart. Guidance and
-// condition drop in words when they differ; then, in the plan's axis order, the label of each axis choice that set
-// a differing setting, or left it as it was where another choice of the same axis set it ("plain96" against
-// "variants12x8", which set the image limit); then the differing settings no choice accounts for, as key=value.
-// With `guidanceByAxes`, guidance settings are named by their axes too (schedules whose words coincide).
-QStringList labelsOf(const QList<QJsonObject> &configs, const ConditionGrouping &grouping, const QList<QList<SweepAxisChoice>> &choices,
-                     bool guidanceByAxes)
+// condition drop in words when they differ; then, in the plan's axis order, the label of each axis choice that
+// accounts for a differing setting (it set it, or, as `sweep` recorded, left it as it was where another choice of
+// its axis sets it); then the differing settings no choice accounts for, as key=value.
+QStringList labelsOf(const QList<QJsonObject> &configs, const ConditionGrouping &grouping, const QList<QList<SweepAxisChoice>> &choices)
 {
     const QStringList &differing = grouping.differing;
     QList<QList<SweepAxisChoice>> held;
@@ -117,57 +111,53 @@ QStringList labelsOf(const QList<QJsonObject> &configs, const ConditionGrouping 
 
     // One axis label must mean one thing: the same (axis, label) setting other values (chains of two sweeps that
     // share labels) makes the axis labels unusable.
+    // What a choice kept depends on the axes before it; it accounts for a kept setting only where the setting is
+    // the same in every group that holds the choice.
     QMap<QPair<QString, QString>, QJsonObject> meaning;
+    QMap<QPair<QString, QString>, QSet<QString>> keptVaries;
+    QMap<QPair<QString, QString>, QJsonObject> keptSeen;
     for (const QList<SweepAxisChoice> &groupChoices : held)
         for (const SweepAxisChoice &choice : groupChoices) {
             const QPair<QString, QString> id{choice.axis, choice.label};
             if (meaning.contains(id) && meaning.value(id) != choice.set)
                 return {};
             meaning.insert(id, choice.set);
+            for (auto it = choice.kept.begin(); it != choice.kept.end(); ++it) {
+                if (keptSeen[id].contains(it.key()) && keptSeen[id].value(it.key()) != it.value())
+                    keptVaries[id].insert(it.key());
+                keptSeen[id].insert(it.key(), it.value());
+            }
         }
 
-    const auto ownersOf = [&](const QString &key) {   // the axes that set a setting in some group
-        QSet<QString> axes;
-        for (const QList<SweepAxisChoice> &groupChoices : held)
-            for (const SweepAxisChoice &choice : groupChoices)
-                if (covers(choice, key))
-                    axes.insert(choice.axis);
-        return axes;
-    };
     const bool guidance = differing.isEmpty() || std::any_of(differing.begin(), differing.end(), [](const QString &k) { return k.startsWith(QLatin1String("sampler.cfg.")); });
     const bool drop = differing.isEmpty() || differing.contains(QStringLiteral("finetune.condition_drop"));
     QStringList labels;
     for (qsizetype g = 0; g < grouping.groups.size(); ++g) {
         QSet<qsizetype> named;   // indices into held[g]
         QStringList unnamed;
-        bool cfgNamed = false, dropNamed = false;   // guidance settings an axis label names (guidanceByAxes)
         for (const QString &key : differing) {
-            const bool guidanceKey = isGuidanceSetting(key);
-            if (guidanceKey && !guidanceByAxes)
+            if (isGuidanceSetting(key))
                 continue;
+            // The last choice that set it (a later axis overrides an earlier one), else one that kept it.
             qsizetype by = -1;
             for (qsizetype c = 0; c < held[g].size(); ++c)
-                if (covers(held[g][c], key))
-                    by = c;   // the last: a later axis overrides an earlier one
-            if (by < 0) {
-                const QSet<QString> owners = ownersOf(key);
-                for (qsizetype c = 0; c < held[g].size() && by < 0; ++c)
-                    if (owners.contains(held[g][c].axis))
-                        by = c;
+                if (!entryFor(held[g][c].set, key).isEmpty())
+                    by = c;
+            for (qsizetype c = 0; c < held[g].size() && by < 0; ++c) {
+                const QString entry = entryFor(held[g][c].kept, key);
+                if (!entry.isEmpty() && !keptVaries.value({held[g][c].axis, held[g][c].label}).contains(entry))
+                    by = c;
             }
-            if (by >= 0) {
+            if (by >= 0)
                 named.insert(by);
-                cfgNamed = cfgNamed || key.startsWith(QLatin1String("sampler.cfg."));
-                dropNamed = dropNamed || key == QLatin1String("finetune.condition_drop");
-            } else if (!guidanceKey) {
+            else
                 unnamed << settingText(grouping.groups[g].settings, key, differing);
-            }
         }
         const QJsonObject &config = configs[grouping.groups[g].members.first()];
         QStringList parts;
-        if (guidance && !cfgNamed)
+        if (guidance)
             parts << guidanceText(config);
-        if (drop && !dropNamed)
+        if (drop)
             parts << QStringLiteral("drop %1").arg(conditionDropOf(config));
         for (qsizetype c = 0; c < held[g].size(); ++c)
             if (named.contains(c))
@@ -242,14 +232,12 @@ ConditionGrouping groupConditions(const QList<QJsonObject> &configs, const QList
                 break;
             }
     grouping.differing.sort();
-    // Labels must tell conditions apart: by the sweep's axis labels where they can be trusted to (guidance in
-    // words, or, should those words coincide, by its axes too), else from the settings alone.
+    // Labels must tell conditions apart: by the sweep's axis labels where they can be trusted to, else from the
+    // settings alone.
     const auto unique = [](const QStringList &l) { return !l.isEmpty() && QSet<QString>(l.begin(), l.end()).size() == l.size(); };
-    QStringList labels = labelsOf(configs, grouping, choices, false);
-    if (!unique(labels))
-        labels = labelsOf(configs, grouping, choices, true);
+    QStringList labels = labelsOf(configs, grouping, choices);
     if (!unique(labels)) {
-        labels = labelsOf(configs, grouping, {}, false);
+        labels = labelsOf(configs, grouping, {});
         grouping.axisLabelsSetAside = std::any_of(choices.begin(), choices.end(), [](const QList<SweepAxisChoice> &c) { return !c.isEmpty(); });
     }
     for (qsizetype i = 0; i < grouping.groups.size(); ++i)

@@ -290,11 +290,26 @@ private Q_SLOTS:
             {"key": "finetune.unet_lr", "values": [0.001, 0.002], "labels": ["lrA", "lrB"]},
             {"key": "finetune", "values": [{"unet_lr": 0.005}, {"epochs": 7}], "labels": ["ftX", "ftY"]}]})");
         QCOMPARE(labels(section), (QStringList{"ftX", "ftY"}));
-        // Labelled guidance axes whose schedules read alike in words are named by their labels.
+        // A choice accounts for a setting it kept only where that setting is the same wherever the choice is held:
+        // "c0" kept max_steps at p's 5 in one chain and at the default in another, so max_steps is named.
+        const StudyResult kept = studyOfPlan("kept", R"({"name": "k", "set": {"iterations": 2}, "axes": [
+            {"name": "B", "values": [{"label": "p", "set": {"dataset.limit": 32, "finetune.max_steps": 5}},
+                                     {"label": "q", "set": {"finetune.unet_lr": 0.0007}}]},
+            {"name": "C", "values": [{"label": "c0", "set": {"dataset.limit": 24}}, {"label": "c1", "set": {"finetune.max_steps": 9}}]}]})");
+        QCOMPARE(labels(kept), (QStringList{"c0, max_steps=5, unet_lr=0.0001", "c1, limit=32, unet_lr=0.0001",
+                                            "c0, max_steps=0, unet_lr=0.0007", "c1, limit=0, unet_lr=0.0007"}));
+        // A chain whose settings were changed by hand after the sweep holds no choice it contradicts.
+        const StudyResult edited = studyOfPlan("edited", R"({"name": "e", "set": {"iterations": 2}, "axes": [{"name": "size", "values": [
+            {"label": "plain", "set": {}}, {"label": "big", "set": {"dataset.limit": 96}}]}]})", [](QJsonObject &config) {
+            if (config.value("name").toString() == "e-plain")
+                applyOverride(config, "dataset.limit=50");
+        });
+        QCOMPARE(labels(edited), (QStringList{"limit=50", "big"}));
+        // Guidance stays in words, piecewise schedules with their points (scale@progress).
         const StudyResult schedules = studyOfPlan("schedules", R"({"name": "g", "set": {"iterations": 2}, "axes": [
             {"key": "sampler.cfg", "labels": ["down", "up"], "values": [{"type": "piecewise", "points": [[0, 7.5], [1, 1]]},
                                                                         {"type": "piecewise", "points": [[0, 1], [1, 7.5]]}]}]})");
-        QCOMPARE(labels(schedules), (QStringList{"down", "up"}));
+        QCOMPARE(labels(schedules), (QStringList{"CFG piecewise 7.5@0 1@1", "CFG piecewise 1@0 7.5@1"}));
     }
 
     // Labels must tell conditions apart and mean one thing: one label for two meanings (chains of two sweeps),
@@ -303,7 +318,7 @@ private Q_SLOTS:
     void untrustworthyAxisLabelsFallBackToSettings()
     {
         const auto rank = [](int r) { return synthetic::config(QStringLiteral("r%1").arg(r), {QStringLiteral("finetune.lora_rank=%1").arg(r)}); };
-        const auto choice = [](const char *label, int r) { return QList<SweepAxisChoice>{{"finetune.lora_rank", label, QJsonObject{{"finetune.lora_rank", r}}}}; };
+        const auto choice = [](const char *label, int r) { return QList<SweepAxisChoice>{{"finetune.lora_rank", label, QJsonObject{{"finetune.lora_rank", r}}, {}}}; };
         const auto labelsOf = [](const ConditionGrouping &g) {
             QStringList out;
             for (const ConditionGroup &group : g.groups)
@@ -317,7 +332,7 @@ private Q_SLOTS:
         QVERIFY(!groupConditions({rank(8), rank(16)}, {choice("small", 8), choice("big", 16)}).axisLabelsSetAside);
         QVERIFY(!groupConditions({rank(8), rank(16)}).axisLabelsSetAside);
         QCOMPARE(labelsOf(groupConditions({rank(8), rank(16)}, {choice("big", 16), choice("small", 8)})), (QStringList{"lora_rank=8", "lora_rank=16"}));
-        QCOMPARE(labelsOf(groupConditions({rank(8), rank(16)}, {choice("same", 8), {{"other", "same", QJsonObject{{"finetune.lora_rank", 16}}}}})),
+        QCOMPARE(labelsOf(groupConditions({rank(8), rank(16)}, {choice("same", 8), {{"other", "same", QJsonObject{{"finetune.lora_rank", 16}}, {}}}})),
                  (QStringList{"lora_rank=8", "lora_rank=16"}));
 
         const QJsonObject sweepJson = QJsonDocument::fromJson(R"({"choices": {
