@@ -3,6 +3,7 @@
 #include "core/chain/ChainConfig.h"
 #include "core/chain/Presets.h"
 #include "core/common/Error.h"
+#include "core/common/Json.h"
 #include "core/runtime/BlasTuning.h"
 #include "widgets/CfgScheduleEditor.h"
 
@@ -24,14 +25,6 @@
 namespace redifine {
 
 namespace {
-
-QJsonValue valueAt(const QJsonObject &object, const QString &dottedKey)
-{
-    QJsonValue value = object;
-    for (const QString &part : dottedKey.split(QLatin1Char('.')))
-        value = value.toObject().value(part);
-    return value;
-}
 
 QJsonObject withValue(QJsonObject object, const QStringList &path, const QJsonValue &value)
 {
@@ -307,7 +300,7 @@ void ChainSetupPanel::setConfig(const QJsonObject &config)
     m_base = config;
     for (auto it = m_fields.begin(); it != m_fields.end(); ++it) {
         const QSignalBlocker block(it->widget);
-        it->setValue(valueAt(m_base, it.key()));
+        it->setValue(json::valueAt(m_base, it.key()));
     }
     validate();
 }

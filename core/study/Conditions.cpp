@@ -110,9 +110,8 @@ QStringList labelsOf(const QList<QJsonObject> &configs, const ConditionGrouping 
         held << heldChoices(configs[g.members.first()], choices.value(g.members.first()));
 
     // One axis label must mean one thing: the same (axis, label) setting other values (chains of two sweeps that
-    // share labels) makes the axis labels unusable.
-    // What a choice kept depends on the axes before it; it accounts for a kept setting only where the setting is
-    // the same in every group that holds the choice.
+    // share labels) makes the axis labels unusable. What a choice kept depends on the axes before it, so it
+    // accounts for a kept setting only where the setting is the same in every group that holds the choice.
     QMap<QPair<QString, QString>, QJsonObject> meaning;
     QMap<QPair<QString, QString>, QSet<QString>> keptVaries;
     QMap<QPair<QString, QString>, QJsonObject> keptSeen;
