@@ -24,19 +24,30 @@ int RunSummary::completedIterations() const
     return done;
 }
 
-QString RunSummary::settingsText() const
+QString guidanceText(const QJsonObject &config)
 {
     const QJsonObject cfg = config.value(QStringLiteral("sampler")).toObject().value(QStringLiteral("cfg")).toObject();
     const QString type = cfg.value(QStringLiteral("type")).toString();
-    QString guidance;
+    const auto number = [&](const char *key) { return QString::number(cfg.value(QLatin1String(key)).toDouble()); };
     if (type == QLatin1String("constant"))
-        guidance = QStringLiteral("CFG %1").arg(cfg.value(QStringLiteral("scale")).toDouble());
-    else if (type == QLatin1String("exponential"))
-        guidance = QStringLiteral("CFG %1 exp(-%2 t/T)").arg(cfg.value(QStringLiteral("s0")).toDouble()).arg(cfg.value(QStringLiteral("alpha")).toDouble());
-    else
-        guidance = QStringLiteral("CFG %1").arg(type);
+        return QStringLiteral("CFG %1").arg(number("scale"));
+    if (type == QLatin1String("exponential"))
+        return QStringLiteral("CFG %1 exp(-%2t/T)").arg(number("s0"), number("alpha"));
+    if (type == QLatin1String("linear") || type == QLatin1String("cosine"))
+        return QStringLiteral("CFG %1 %2-%3").arg(type, number("start"), number("end"));
+    if (type == QLatin1String("piecewise")) {   // "CFG piecewise 7.5@0 1@1": scale@progress per point
+        QStringList points;
+        for (const QJsonValue &point : cfg.value(QStringLiteral("points")).toArray())
+            points << QStringLiteral("%1@%2").arg(point.toArray().at(1).toDouble()).arg(point.toArray().at(0).toDouble());
+        return QStringLiteral("CFG piecewise %1").arg(points.join(QLatin1Char(' ')));
+    }
+    return QStringLiteral("CFG %1").arg(type);
+}
+
+QString RunSummary::settingsText() const
+{
     const double drop = config.value(QStringLiteral("finetune")).toObject().value(QStringLiteral("condition_drop")).toDouble();
-    return QStringLiteral("%1, p = %2").arg(guidance).arg(drop);
+    return QStringLiteral("%1, p = %2").arg(guidanceText(config)).arg(drop);
 }
 
 QString RunSummary::imagePath(int iteration, int promptRow, int sample) const

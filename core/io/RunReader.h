@@ -33,12 +33,17 @@ struct RunSummary
     bool isRunFolder() const { return !config.isEmpty(); }
     int completedIterations() const;           // done iterations, D_0 included
     bool isComplete() const { return isRunFolder() && completedIterations() == iterations + 1; }
-    QString settingsText() const;              // "CFG 7.5 exp(-2t/T), p = 0.2" (key settings)
+    QString settingsText() const;              // "CFG 7.5 exp(-2t/T), p = 0.2": guidanceText and condition drop
     QString imagePath(int iteration, int promptRow, int sample = 0) const;
     QString iterationFile(int iteration, const QString &name) const;
 };
 
 RunSummary readRunSummary(const QString &dir);
+
+// A chain config's guidance schedule in words, read leniently (a damaged config gives what it holds, never a throw):
+// "CFG 7.5", "CFG 7.5 exp(-2t/T)", "CFG linear 7.5-1", "CFG piecewise 7.5@0 1@1" (scale@progress per point).
+// The run list, figures and study conditions all name guidance with it.
+QString guidanceText(const QJsonObject &config);
 
 // A cheap stamp of a run folder, from a few file times instead of reading every iteration's JSON: it changes
 // when the folder gains or loses an iteration, chain.json changes, or an iteration's folder or the newest

@@ -1,6 +1,7 @@
 #include "core/study/Conditions.h"
 
 #include "core/common/Json.h"
+#include "core/io/RunReader.h"
 
 #include <QSet>
 
@@ -30,26 +31,6 @@ QString keyText(const Settings &settings, bool (*keep)(const QString &))
         if (keep(it.key()))
             parts << it.key() + QLatin1Char('=') + json::valueText(it.value());
     return parts.join(QLatin1Char('\n'));
-}
-
-QString guidanceText(const QJsonObject &config)
-{
-    const QJsonObject cfg = config.value(QStringLiteral("sampler")).toObject().value(QStringLiteral("cfg")).toObject();
-    const QString type = cfg.value(QStringLiteral("type")).toString();
-    const auto number = [&](const char *key) { return QString::number(cfg.value(QLatin1String(key)).toDouble()); };
-    if (type == QLatin1String("constant"))
-        return QStringLiteral("CFG %1").arg(number("scale"));
-    if (type == QLatin1String("exponential"))
-        return QStringLiteral("CFG %1 exp(-%2t/T)").arg(number("s0"), number("alpha"));
-    if (type == QLatin1String("linear") || type == QLatin1String("cosine"))
-        return QStringLiteral("CFG %1 %2-%3").arg(type, number("start"), number("end"));
-    if (type == QLatin1String("piecewise")) {   // "CFG piecewise 7.5@0 1@1": scale@progress per point
-        QStringList points;
-        for (const QJsonValue &point : cfg.value(QStringLiteral("points")).toArray())
-            points << QStringLiteral("%1@%2").arg(point.toArray().at(1).toDouble()).arg(point.toArray().at(0).toDouble());
-        return QStringLiteral("CFG piecewise %1").arg(points.join(QLatin1Char(' ')));
-    }
-    return QStringLiteral("CFG %1").arg(type);
 }
 
 // "limit=32": a setting by its last part, unless two differing settings share it.

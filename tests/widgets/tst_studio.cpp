@@ -155,6 +155,11 @@ private Q_SLOTS:
         writeSyntheticRun(root + "/chain-a", 2, 2, 2, constantCfg(2.5));   // two more iterations complete
         QTRY_COMPARE_WITH_TIMEOUT(model.index(0, RunListModel::Status).data().toString(), QStringLiteral("complete"), 5000);
         QVERIFY(changed.count() >= 2);
+        // Schedules other than constant are named as the study names them, piecewise ones with their points.
+        writeSyntheticRun(root + "/chain-b", 2, 2, 0,
+                          QJsonObject{{"type", "piecewise"}, {"points", QJsonArray{QJsonArray{0, 7.5}, QJsonArray{1, 1}}}});
+        QTRY_COMPARE_WITH_TIMEOUT(model.rowCount(), 2, 5000);
+        QCOMPARE(model.index(1, RunListModel::Settings).data().toString(), QStringLiteral("CFG piecewise 7.5@0 1@1, p = 0"));
     }
 
     // A poll re-reads only the runs whose stamp changed: none when nothing happened, the one that gained an
