@@ -5,6 +5,8 @@
 
 #include "core/chain/ChainConfig.h"
 
+#include "core/io/RunStore.h"
+
 #include <QDir>
 #include <QFile>
 #include <QImage>
@@ -69,8 +71,7 @@ inline void writeChain(const QString &sweepDir, const QJsonObject &cfg, const QL
         image.save(iteration + "/images/0000.png");
         writeJsonFile(iteration + "/prompts.json", QJsonObject{{"prompts", QJsonArray{"cat face"}}});
         writeJsonFile(iteration + "/metrics.json", metricsOf.value(k, metrics(k, fd.value(k))));
-        QFile doneFile(iteration + "/DONE");
-        doneFile.open(QIODevice::WriteOnly);
+        redifine::RunStore(dir).markDone(k);   // the manifest the chain runner writes, so readers verify against it
     }
 }
 

@@ -44,7 +44,7 @@ bool saveBytes(const QString &path, const QByteArray &bytes, QString *error)
     try {
         writeFileAtomically(path, bytes);
         return true;
-    } catch (const RuntimeError &failure) {
+    } catch (const std::runtime_error &failure) {   // a path that cannot be created (InputError) or a failed write
         return fail(error, QString::fromUtf8(failure.what()));
     }
 }

@@ -45,6 +45,15 @@ QString absolute(const QString &path)
     return QFileInfo(path).absoluteFilePath();
 }
 
+// An output that names one of the command's own input files would replace the data it was computed from.
+void refuseInputAsOutput(const QString &output, const QStringList &inputs, const QString &option)
+{
+    const QString target = QFileInfo(output).canonicalFilePath();   // empty while the output does not exist
+    for (const QString &input : inputs)
+        if (!target.isEmpty() && QFileInfo(input).canonicalFilePath() == target)
+            throw InputError(QStringLiteral("%1 %2: is one of the inputs and would be overwritten; choose another file").arg(option, output).toStdString());
+}
+
 // The value below which `share` of the values lie, for a display range that a few peaks do not flatten.
 double quantile(std::vector<double> values, double share)
 {
@@ -66,10 +75,17 @@ int commandSpectrum(Arguments &args, QTextStream &out)
         throw InputError("redifine spectrum: give exactly one of --images DIR or --latents FILE.safetensors");
 
     SpectrumAnalysis analysis;
-    if (images)
-        streamImages(ImageSet(*images), analysis);
-    else
+    if (images) {
+        const ImageSet set(*images);
+        QStringList inputs;
+        for (const QString &file : set.files())
+            inputs << QDir(*images).filePath(file);
+        refuseInputAsOutput(npyPath, inputs, QStringLiteral("spectrum --npy"));
+        streamImages(set, analysis);
+    } else {
+        refuseInputAsOutput(npyPath, {*latents}, QStringLiteral("spectrum --npy"));
         analysis.add(readLatentPlanes(*latents));
+    }
     const PowerSpectrum p = analysis.result();
     writeNpy(npyPath, npyMatrix(p.average, p.height, p.width));
 
@@ -160,12 +176,27 @@ QStringList promptsFor(const ImageSet &set, const QString &folder, const std::op
         if (const QString problem = openInputFile(in); !problem.isEmpty())
             throw InputError(QStringLiteral("metrics run --prompts: %1: cannot open (%2)").arg(*file, problem).toStdString());
         const QByteArray bytes = in.readAll();
-        const QJsonDocument document = QJsonDocument::fromJson(bytes);
-        if (document.isObject())
-            for (const QJsonValue &v : document.object().value(QStringLiteral("prompts")).toArray())
+        const QByteArray start = bytes.trimmed().left(1);
+        if (start == "{" || start == "[") {
+            // JSON (iter_0/prompts.json's form): read exactly, never as lines of a broken file's text.
+            const auto fail = [&](const QString &problem) {
+                return InputError(QStringLiteral("metrics run --prompts: %1: %2").arg(*file, problem).toStdString());
+            };
+            QJsonParseError error{};
+            const QJsonDocument document = QJsonDocument::fromJson(bytes, &error);
+            if (error.error != QJsonParseError::NoError)
+                throw fail(QStringLiteral("not valid JSON (%1 at byte %2)").arg(error.errorString()).arg(error.offset));
+            const QJsonValue list = document.object().value(QStringLiteral("prompts"));
+            if (!document.isObject() || !list.isArray())
+                throw fail(QStringLiteral("expected {\"prompts\": [\"...\", ...]} or one prompt per line"));
+            for (const QJsonValue &v : list.toArray()) {
+                if (!v.isString())
+                    throw fail(QStringLiteral("prompts[%1] is not a string").arg(prompts.size()));
                 prompts << v.toString();
-        else
+            }
+        } else {
             prompts = QString::fromUtf8(bytes).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+        }
         if (prompts.size() != set.count())
             throw InputError(QStringLiteral("metrics run --prompts: %1 holds %2 prompts for %3 images").arg(*file).arg(prompts.size()).arg(set.count()).toStdString());
         return prompts;
@@ -246,6 +277,7 @@ int commandTsne(Arguments &args, QTextStream &out)
     args.finish();
     if (files.isEmpty())
         throw InputError("redifine tsne: give --features A.npy [B.npy ...]");
+    refuseInputAsOutput(outPath, files, QStringLiteral("tsne --out"));
 
     // All sets are embedded together, so their points share one map (paper Fig. 3a).
     NpyArray all;

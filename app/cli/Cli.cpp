@@ -198,8 +198,8 @@ int run(const QStringList &arguments, QTextStream &out, QTextStream &err)
             if (option == QLatin1String("--threads")) {
                 bool ok = false;
                 threads = rest.isEmpty() ? 0 : rest.takeFirst().toInt(&ok);
-                if (!ok || threads <= 0)
-                    throw InputError("redifine --threads: expected a positive integer");
+                if (!ok || threads <= 0 || threads > 1024)   // the bound of a chain's "threads" setting
+                    throw InputError("redifine --threads: expected an integer from 1 to 1024");
                 continue;
             }
             throw InputError(QStringLiteral("redifine: unknown option \"%1\" (see redifine --help)")

@@ -5,6 +5,7 @@
 #include <ATen/Parallel.h>
 #include <fftw3.h>
 
+#include <algorithm>
 #include <cmath>
 #include <map>
 #include <mutex>
@@ -96,7 +97,9 @@ void forEachImagePower(const PlaneStack &s, Preprocessing preprocessing, const P
                     for (size_t i = 0; i < s.planeSize(); ++i)
                         squares += (s.plane(int(n), c)[i] - mean) * (s.plane(int(n), c)[i] - mean);
                 const double rms = std::sqrt(squares / (double(s.channels) * s.planeSize()));
-                scale = rms > 0.0 ? 1.0 / rms : 0.0;   // a flat image has no spectrum, not a division by zero
+                // A flat image has no spectrum, not a division by zero; its rms is rounding noise (about 1e-17 of
+                // the mean for a grey picture), which must not be scaled up to unit power.
+                scale = rms > 1e-9 * std::max(1.0, std::abs(mean)) ? 1.0 / rms : 0.0;
             }
             for (int c = 0; c < s.channels; ++c) {
                 const double *plane = s.plane(int(n), c);

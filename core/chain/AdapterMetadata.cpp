@@ -1,6 +1,7 @@
 #include "core/chain/AdapterMetadata.h"
 
 #include "core/common/Error.h"
+#include "core/common/InputFile.h"
 
 #include <QCryptographicHash>
 #include <QDateTime>
@@ -36,8 +37,8 @@ std::string pythonBool(bool value)   // kohya writes str(bool)
 std::pair<std::string, std::string> checkpointHashes(const QString &path)
 {
     QFile file(path);
-    if (!file.open(QIODevice::ReadOnly))
-        throw InputError(QStringLiteral("%1: cannot open (%2)").arg(path, file.errorString()).toStdString());
+    if (const QString problem = openInputFile(file); !problem.isEmpty())
+        throw InputError(QStringLiteral("%1: cannot open (%2)").arg(path, problem).toStdString());
     QCryptographicHash whole(QCryptographicHash::Sha256);
     if (!whole.addData(&file))
         throw InputError(QStringLiteral("%1: read failed (%2)").arg(path, file.errorString()).toStdString());

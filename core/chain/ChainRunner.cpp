@@ -85,11 +85,15 @@ void flatten(const QJsonObject &o, const QString &prefix, QMap<QString, QJsonVal
     }
 }
 
+// The first setting two configs disagree on. The description is a note to the reader that changes no image, so a
+// run is resumed when only it differs (a preset whose text was improved since must not orphan its old runs).
 QString firstDifference(const QJsonObject &a, const QJsonObject &b)
 {
     QMap<QString, QJsonValue> fa, fb;
     flatten(a, {}, fa);
     flatten(b, {}, fb);
+    fa.remove(QStringLiteral("description"));
+    fb.remove(QStringLiteral("description"));
     QStringList keys = fa.keys() + fb.keys();
     keys.sort();
     for (const QString &key : keys)
@@ -314,9 +318,10 @@ ChainConfig chainConfigOfRun(const QString &runDir)
     return ChainConfig::fromJson(chain.value(QStringLiteral("config")).toObject());
 }
 
-bool runChain(const ChainConfig &c, const QString &runDir, const ChainCallbacks &cb)
+bool runChain(const ChainConfig &requested, const QString &runDir, const ChainCallbacks &cb)
 {
-    c.validateForRun();
+    requested.validateForRun();
+    ChainConfig c = requested;
     if (!c.datasetPath.isEmpty() && !QDir(c.datasetPath).exists())
         throw InputError(QStringLiteral("dataset.path: %1: no such folder").arg(c.datasetPath).toStdString());
     const QString modelPath = resolveModelPath(c);
@@ -327,6 +332,8 @@ bool runChain(const ChainConfig &c, const QString &runDir, const ChainCallbacks 
         const QString difference = firstDifference(existing, c.toJson());
         if (!difference.isEmpty())
             throw InputError(QStringLiteral("%1: made with other settings (%2); choose another folder").arg(runDir, difference).toStdString());
+        // The run keeps the description it was made with, so its adapters keep one name from the first iteration on.
+        c.description = existing.value(QStringLiteral("description")).toString();
         // Completed iterations are what their DONE recorded, or the run is refused before anything is added to it.
         for (int k = 0; k <= c.iterations; ++k)
             if (store.isDone(k))

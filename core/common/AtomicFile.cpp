@@ -23,7 +23,13 @@ void writeFileAtomically(const QString &path, const QByteArray &bytes)
 {
     QSaveFile file(path);
     errno = 0;
-    if (!file.open(QIODevice::WriteOnly) || file.write(bytes) != bytes.size() || !file.commit()) {
+    // A file that cannot be created (no permission, no such folder, a name too long) is the path the user gave:
+    // bad input. A write that fails once it is open (a full disk) is not.
+    if (!file.open(QIODevice::WriteOnly)) {
+        const int saved = errno;
+        throw InputError(QStringLiteral("%1: cannot create (%2)").arg(path, fileErrorText(file, saved)).toStdString());
+    }
+    if (file.write(bytes) != bytes.size() || !file.commit()) {
         const int saved = errno;
         throw RuntimeError(QStringLiteral("%1: write failed (%2)").arg(path, fileErrorText(file, saved)).toStdString());
     }

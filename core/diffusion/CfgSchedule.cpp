@@ -14,11 +14,16 @@ namespace {
 
 constexpr double kPi = 3.14159265358979323846;
 
+// Far beyond any scale in use (the paper's largest is 10; A1111's slider stops at 30), and small enough that a
+// guided prediction stays finite in float32.
+constexpr double kMaxScale = 1e4;
+
 void requireScale(double value, const QString &field)
 {
-    if (!std::isfinite(value) || value < 0.0)
-        throw InputError(QStringLiteral("%1: guidance scale must be a finite number >= 0, got %2")
+    if (!std::isfinite(value) || value < 0.0 || value > kMaxScale)
+        throw InputError(QStringLiteral("%1: guidance scale must lie in [0, %2], got %3")
                              .arg(field)
+                             .arg(kMaxScale)
                              .arg(value)
                              .toStdString());
 }
@@ -44,6 +49,13 @@ CfgSchedule CfgSchedule::exponential(double s0, double alpha)
 {
     requireScale(s0, QStringLiteral("cfg.s0"));
     requireFinite(alpha, QStringLiteral("cfg.alpha"));
+    // A negative alpha makes guidance grow; its last step's scale, s0 exp(-alpha), must be a scale too.
+    if (alpha < 0.0 && !(s0 * std::exp(-alpha) <= kMaxScale))
+        throw InputError(QStringLiteral("cfg.alpha: %1 makes the guidance grow to s0 exp(-alpha) = %2 by the last step, beyond %3")
+                             .arg(alpha)
+                             .arg(s0 * std::exp(-alpha))
+                             .arg(kMaxScale)
+                             .toStdString());
     CfgSchedule s;
     s.m_kind = Kind::Exponential;
     s.m_a = s0;

@@ -1,6 +1,7 @@
 #include "core/diffusion/ImageInfotext.h"
 
 #include "core/common/Error.h"
+#include "core/common/InputFile.h"
 #include "core/io/Safetensors.h"
 
 #include <QCryptographicHash>
@@ -16,8 +17,8 @@ ModelIdentity checkpointIdentity(const QString &path)
     if (info.isDir())
         return {info.fileName(), {}};
     QFile file(path);
-    if (!file.open(QIODevice::ReadOnly))
-        throw InputError(QStringLiteral("%1: cannot open (%2)").arg(path, file.errorString()).toStdString());
+    if (const QString problem = openInputFile(file); !problem.isEmpty())
+        throw InputError(QStringLiteral("%1: cannot open (%2)").arg(path, problem).toStdString());
     QCryptographicHash sha(QCryptographicHash::Sha256);
     if (!sha.addData(&file))
         throw InputError(QStringLiteral("%1: read failed (%2)").arg(path, file.errorString()).toStdString());
@@ -27,8 +28,8 @@ ModelIdentity checkpointIdentity(const QString &path)
 AdapterIdentity loraIdentity(const QString &path)
 {
     QFile file(path);
-    if (!file.open(QIODevice::ReadOnly))
-        throw InputError(QStringLiteral("%1: cannot open (%2)").arg(path, file.errorString()).toStdString());
+    if (const QString problem = openInputFile(file); !problem.isEmpty())
+        throw InputError(QStringLiteral("%1: cannot open (%2)").arg(path, problem).toStdString());
     const qint64 size = file.size();
     const uchar *data = size > 0 ? file.map(0, size) : nullptr;
     if (!data)

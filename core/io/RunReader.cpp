@@ -87,7 +87,7 @@ QJsonObject withDefaultSettings(const QJsonObject &written)
 
 } // namespace
 
-RunSummary readRunSummary(const QString &dir)
+RunSummary readRunSummary(const QString &dir, bool verifyContents)
 {
     RunSummary s;
     s.dir = dir;
@@ -127,9 +127,11 @@ RunSummary readRunSummary(const QString &dir)
         r.done = store.isDone(k);
         r.imageCount = int(QDir(store.imagesDir(k)).entryList({QStringLiteral("*.png")}, QDir::Files).size());
         if (r.done) {
-            // Sizes and settings only: hashing every image on each refresh would be too slow for a live view.
-            if (const QString damage = store.damage(k, false); !damage.isEmpty())
-                s.problems << QStringLiteral("iteration %1 is damaged: %2").arg(k).arg(damage);
+            // A live view checks sizes and settings only (hashing every image on each refresh would be too slow);
+            // a study, which computes results from the files, checks their contents too.
+            r.damage = store.damage(k, verifyContents);
+            if (!r.damage.isEmpty())
+                s.problems << QStringLiteral("iteration %1 is damaged: %2").arg(k).arg(r.damage);
             r.metrics = json::readObjectFile(store.file(k, QStringLiteral("metrics.json")));
             if (r.metrics.isEmpty())
                 s.problems << QStringLiteral("iteration %1 is marked done but its metrics.json is missing or unreadable").arg(k);

@@ -16,6 +16,7 @@ struct IterationRecord
     bool done = false;
     int imageCount = 0;     // PNG files present
     QJsonObject metrics;    // metrics.json, empty until the iteration is done
+    QString damage;         // why a done iteration is not what its DONE recorded; empty when it is
 };
 
 struct RunSummary
@@ -38,7 +39,9 @@ struct RunSummary
     QString iterationFile(int iteration, const QString &name) const;
 };
 
-RunSummary readRunSummary(const QString &dir);
+// verifyContents: also hash every file against the iteration's DONE record (a study does; a live view, refreshed
+// often, checks sizes and settings only).
+RunSummary readRunSummary(const QString &dir, bool verifyContents = false);
 
 // A chain config's guidance schedule in words, read leniently (a damaged config gives what it holds, never a throw):
 // "CFG 7.5", "CFG 7.5 exp(-2t/T)", "CFG linear 7.5-1", "CFG piecewise 7.5@0 1@1" (scale@progress per point).

@@ -109,8 +109,14 @@ QString RunStore::damage(int k, bool checkContents) const
         return QStringLiteral("%1: cannot open (%2)").arg(in.fileName(), problem);
     const QByteArray bytes = in.readAll();
     const QJsonObject done = QJsonDocument::fromJson(bytes).object();
-    if (done.isEmpty())
-        return {};   // written by a version before 0.5: a time stamp only, nothing to verify against
+    if (done.isEmpty()) {
+        // Versions before 0.5 wrote a time stamp only: nothing to verify against. Anything else (an empty,
+        // truncated or foreign file) is a damaged record, not a licence to skip the check.
+        if (QDateTime::fromString(QString::fromUtf8(bytes).trimmed(), Qt::ISODate).isValid())
+            return {};
+        return QStringLiteral("%1: not a completion record (empty, truncated or not written by redifine); the iteration cannot be verified")
+            .arg(in.fileName());
+    }
     QString currentConfig;
     try {
         currentConfig = configHash();

@@ -176,10 +176,17 @@ SafetensorsHeader parseSafetensorsHeader(const uint8_t *data, size_t size, const
         byOffset.push_back(&entry);
     std::sort(byOffset.begin(), byOffset.end(),
               [](const TensorEntry *a, const TensorEntry *b) { return a->begin < b->begin; });
-    for (size_t i = 1; i < byOffset.size(); ++i) {
-        if (byOffset[i]->begin < byOffset[i - 1]->end && byOffset[i]->begin != byOffset[i]->end)
+    // Each non-empty tensor is checked against the furthest end so far, so an empty tensor between two
+    // overlapping ones cannot hide them from each other.
+    const TensorEntry *furthest = nullptr;
+    for (const TensorEntry *entry : byOffset) {
+        if (entry->begin == entry->end)
+            continue;
+        if (furthest && entry->begin < furthest->end)
             fail(fileName, QStringLiteral("tensors \"%1\" and \"%2\" overlap")
-                               .arg(QString::fromStdString(byOffset[i - 1]->name), QString::fromStdString(byOffset[i]->name)));
+                               .arg(QString::fromStdString(furthest->name), QString::fromStdString(entry->name)));
+        if (!furthest || entry->end > furthest->end)
+            furthest = entry;
     }
     // Keep the file's order (by offset) so a reader sees tensors in the order they were written.
     std::stable_sort(header.tensors.begin(), header.tensors.end(),

@@ -18,6 +18,8 @@ at::Tensor toTensor(const NpyArray &array, const char *name, int minimumRows)
     if (array.rows() < minimumRows)
         throw InputError(std::string(name) + ": needs at least " + std::to_string(minimumRows) + " rows, has "
                          + std::to_string(array.rows()));
+    if (array.columns() < 1)
+        throw InputError(std::string(name) + ": has no feature columns (width 0): there is nothing to compare");
     at::Tensor t = at::tensor(at::ArrayRef<double>(array.values), at::kDouble).view({array.rows(), array.columns()});
     if (!at::isfinite(t).all().item<bool>())
         throw InputError(std::string(name) + ": contains NaN or infinite values");

@@ -78,7 +78,7 @@ QList<GoldenCase> checkDeclaredFiles(const QDir &dir)
     QList<GoldenCase> cases;
     QFile sums(dir.filePath(QStringLiteral("SHA256SUMS")));
     if (!sums.exists())
-        return cases;
+        return {failedCase(QStringLiteral("file SHA256SUMS"), QStringLiteral("missing: no file of the folder can be verified against its checksum"))};
     if (const QString problem = openInputFile(sums); !problem.isEmpty())
         throw InputError(QStringLiteral("%1: cannot open (%2)").arg(sums.fileName(), problem).toStdString());
     int line = 0;
@@ -98,8 +98,8 @@ QList<GoldenCase> checkDeclaredFiles(const QDir &dir)
             continue;
         }
         QCryptographicHash sha(QCryptographicHash::Sha256);
-        if (!file.open(QIODevice::ReadOnly) || !sha.addData(&file)) {
-            cases << failedCase(QStringLiteral("file %1").arg(name), QStringLiteral("cannot read (%1)").arg(file.errorString()));
+        if (const QString problem = openInputFile(file); !problem.isEmpty() || !sha.addData(&file)) {   // a FIFO is refused, not waited on
+            cases << failedCase(QStringLiteral("file %1").arg(name), QStringLiteral("cannot read (%1)").arg(problem.isEmpty() ? file.errorString() : problem));
             cases.last().fileCheck = true;
             continue;
         }
@@ -290,10 +290,13 @@ QList<GoldenCase> checkGoldenFolder(const QString &path)
         c.passed = c.passed && c.maxAbsError == 0.0;
         cases << c;
     }
-    // A case file whose companions are missing would otherwise be skipped without a word.
+    // A case file whose companions are missing would otherwise be skipped without a word, and a missing one
+    // would leave its cases unrun while the rest pass: both fail the run.
     for (const char *name : kCaseFiles)
         if (has(name) && !used.contains(QLatin1String(name)))
             cases << failedCase(QStringLiteral("file %1").arg(QLatin1String(name)), QStringLiteral("present, but the files its cases need are missing"));
+        else if (!has(name))
+            cases << failedCase(QStringLiteral("file %1").arg(QLatin1String(name)), QStringLiteral("not in the folder: the cases that need it were not run"));
     if (used.isEmpty())
         throw InputError(QStringLiteral("%1: holds no golden case (see ../shared/golden/README.md for the files)").arg(path).toStdString());
     return cases;

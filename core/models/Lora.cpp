@@ -151,9 +151,15 @@ LoraNetwork::LoraNetwork(torch::nn::Module &unet, torch::nn::Module &textEncoder
     // Tensor keys by adapter (kohya name) and role, whatever naming the file uses (LoraNames.h).
     std::map<std::string, std::map<LoraKey::Role, std::string>> keys;
     for (const TensorEntry &entry : reader.header().tensors)
-        if (const std::optional<LoraKey> key = parseLoraKey(entry.name))
+        if (const std::optional<LoraKey> key = parseLoraKey(entry.name)) {
+            // One weight under two namings (kohya's and PEFT's) would leave which copy is drawn to chance.
+            if (const auto held = keys[key->adapter].find(key->role); held != keys[key->adapter].end())
+                throw InputError(QStringLiteral("%1: tensors \"%2\" and \"%3\" are the same weight of LoRA \"%4\"; a file must hold it once")
+                                     .arg(path, QString::fromStdString(held->second), QString::fromStdString(entry.name),
+                                          QString::fromStdString(key->adapter))
+                                     .toStdString());
             keys[key->adapter][key->role] = entry.name;
-        else if (isUnappliedAdapterTensor(entry.name))   // drawing without it would be a silently different image
+        } else if (isUnappliedAdapterTensor(entry.name))   // drawing without it would be a silently different image
             throw InputError(QStringLiteral("%1: tensor \"%2\" belongs to an adapter kind this product cannot apply (only LoRA and "
                                             "LoCon down/up/alpha are; LoHa, LoKr, DoRA and Tucker factors are not)")
                                  .arg(path, QString::fromStdString(entry.name))

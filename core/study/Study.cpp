@@ -142,6 +142,21 @@ StudyResult analyseStudy(const StudyInput &input, const QStringList &extraMetric
             c.chains << chain->name;
             c.seeds << chain->seed;
         }
+        // A complete iteration of one seed that lacks a metric the condition's other seeds have would shrink that
+        // metric's sample below the seed count the condition shows: name each gap.
+        for (const StudyChain *chain : group)
+            for (auto it = chain->metrics.begin(); it != chain->metrics.end(); ++it) {
+                QStringList missing;
+                for (const StudyChain *other : group)
+                    for (auto name = other->metrics.value(it.key()).keyBegin(); name != other->metrics.value(it.key()).keyEnd(); ++name)
+                        if (!it.value().contains(*name) && !missing.contains(*name))
+                            missing << *name;
+                if (missing.isEmpty())
+                    continue;
+                missing.sort();
+                study.problems << QStringLiteral("chain %1: iteration %2 has no %3, which the other seeds of %4 have; those intervals use fewer seeds")
+                                      .arg(chain->name).arg(it.key()).arg(missing.join(QStringLiteral(", ")), c.label);
+            }
         for (const QString &metric : study.metrics) {
             for (int k = 0; k <= c.iterations; ++k) {
                 std::vector<double> values;

@@ -8,6 +8,7 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QJsonArray>
+#include <QJsonDocument>
 
 #include <algorithm>
 #include <cmath>
@@ -22,7 +23,10 @@ const QStringList kBookkeeping = {QStringLiteral("iteration"), QStringLiteral("i
 
 void take(QMap<QString, double> &out, const QString &name, const QJsonValue &value, const QString &where, QStringList &problems)
 {
-    if (value.isDouble() && std::isfinite(value.toDouble()))
+    // Beyond 1e100 no metric of this product can be, and means and variances of such values would overflow.
+    if (value.isDouble() && std::isfinite(value.toDouble()) && std::abs(value.toDouble()) > 1e100)
+        problems << QStringLiteral("%1 is %2, beyond any metric's range (|value| at most 1e100)").arg(where).arg(value.toDouble());
+    else if (value.isDouble() && std::isfinite(value.toDouble()))
         out.insert(name, value.toDouble());
     else
         problems << QStringLiteral("%1 is not a finite number (%2)").arg(where, value.isNull() ? QStringLiteral("null: NaN or infinite when written")
@@ -46,7 +50,11 @@ QMap<QString, double> studyMetricsOf(const QJsonObject &m, QStringList &problems
         const QString &key = it.key();
         if (kBookkeeping.contains(key) || key == QLatin1String("diffnorm_spread_per_step"))
             continue;
-        if (key == QLatin1String("features")) {
+        if ((key == QLatin1String("features") || key == QLatin1String("pixel_indicators")) && !it.value().isObject()) {
+            problems << QStringLiteral("%1 is not an object of metrics").arg(key);
+        } else if (key == QLatin1String("diffnorm_mean_per_step") && !it.value().isArray()) {
+            problems << QStringLiteral("%1 is not a list of numbers").arg(key);
+        } else if (key == QLatin1String("features")) {
             const QJsonObject features = it.value().toObject();
             for (auto f = features.begin(); f != features.end(); ++f)
                 if (f.key() != QLatin1String("extractor") && f.key() != QLatin1String("skipped"))
@@ -86,8 +94,15 @@ StudyInput readStudyInput(const QString &sweepDir)
     const QMap<QString, QList<SweepAxisChoice>> choices = sweepChoicesOf(sweep, &malformed);
     for (const QJsonValue &value : names) {
         const QString name = value.toString();
+        // A sweep writes its chains as folders inside it: any other entry is a damaged or foreign list, and a
+        // path ("../x", "/abs") would read a run from outside the sweep.
+        if (!value.isString() || name.isEmpty() || name.contains(QLatin1Char('/')) || name == QLatin1String(".") || name == QLatin1String("..")) {
+            input.problems << QStringLiteral("sweep.json lists %1, which is not a chain folder's name; not counted")
+                                  .arg(QString::fromUtf8(QJsonDocument(QJsonArray{value}).toJson(QJsonDocument::Compact)));
+            continue;
+        }
         const QString prefix = QStringLiteral("chain %1: ").arg(name);
-        const RunSummary run = readRunSummary(QDir(sweepDir).filePath(name));
+        const RunSummary run = readRunSummary(QDir(sweepDir).filePath(name), true);
         if (!run.isRunFolder()) {
             input.problems << prefix + (QFile::exists(QDir(sweepDir).filePath(name + QStringLiteral("/chain.json")))
                                             ? QStringLiteral("chain.json is unreadable; not counted")
@@ -99,7 +114,14 @@ StudyInput readStudyInput(const QString &sweepDir)
         StudyChain chain;
         chain.name = name;
         chain.config = run.config;
-        chain.seed = qint64(run.config.value(QStringLiteral("seed")).toDouble());
+        // The seed pairs chains across conditions: one that is not what ChainConfig accepts is a damaged config,
+        // and reading it as some other number would pair the wrong chains.
+        const QJsonValue seed = run.config.value(QStringLiteral("seed"));
+        if (!seed.isDouble() || seed.toDouble() < 0 || seed.toDouble() != std::floor(seed.toDouble()) || seed.toDouble() > 9007199254740992.0) {
+            input.problems << prefix + QStringLiteral("chain.json's seed is not a non-negative integer; not counted");
+            continue;
+        }
+        chain.seed = qint64(seed.toDouble());
         chain.iterations = run.iterations;
         chain.choices = choices.value(name);
         if (malformed.contains(name))
@@ -108,6 +130,10 @@ StudyInput readStudyInput(const QString &sweepDir)
         for (const IterationRecord &record : run.iterationRecords) {
             if (!record.done || record.metrics.isEmpty()) {
                 incomplete << record.index;
+                continue;
+            }
+            if (!record.damage.isEmpty()) {   // already listed among the run's problems
+                input.problems << prefix + QStringLiteral("iteration %1 is damaged; left out").arg(record.index);
                 continue;
             }
             QStringList problems;

@@ -60,6 +60,26 @@ private Q_SLOTS:
         QVERIFY(average.values[16 * 32 + 16 + 4] > 500.0);
     }
 
+    // A flat grey picture has no spectrum: its standard deviation is rounding noise, which must not be scaled up
+    // to the unit power of a real picture (it was: 1024 at DC for 32 x 32 grey).
+    void flatImagesHaveNoPower()
+    {
+        QTemporaryDir tmp;
+        const QString dir = tmp.filePath(QStringLiteral("grey"));
+        QDir().mkpath(dir);
+        for (int n = 0; n < 3; ++n) {
+            QImage image(32, 32, QImage::Format_RGB888);
+            image.fill(QColor(128 + 40 * n, 128 + 40 * n, 128 + 40 * n));
+            QVERIFY(image.save(QDir(dir).filePath(QStringLiteral("%1.png").arg(n))));
+        }
+        const CliResult r = cli({"spectrum", "--images", dir, "--npy", tmp.filePath(QStringLiteral("s.npy")), "--json"});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        const NpyArray average = readNpy(tmp.filePath(QStringLiteral("s.npy")));
+        QCOMPARE(average.values.size(), size_t(32 * 32));
+        for (double v : average.values)
+            QCOMPARE(v, 0.0);
+    }
+
     void fingerprintWritesMapsAndImages()
     {
         QTemporaryDir tmp;

@@ -53,6 +53,7 @@ private slots:
     void invalidSettingsExitTwoAndWriteNothing_data();
     void invalidSettingsExitTwoAndWriteNothing();
     void otherSettingsAreRefused();
+    void anEditedDescriptionStillResumes();
     void relativeRunFolderCompletesAndResumes();
     void datasetHashNamesTheDataNotTheChain();
     void damagedOrEditedRunsAreRefusedOnResume();
@@ -318,6 +319,27 @@ void TestChain::otherSettingsAreRefused()
     QVERIFY2(r.err.contains(QStringLiteral("made with other settings")) && r.err.contains(QStringLiteral("finetune.condition_drop")),
              qPrintable(r.err));
     QCOMPARE(imageHashes(run), m_reference);   // nothing touched
+}
+
+// The description changes no image: a preset whose text was edited since still resumes (here: verifies) its old
+// runs, and the run keeps the description it was made with.
+void TestChain::anEditedDescriptionStillResumes()
+{
+    const QString run = m_dir.filePath(QStringLiteral("reference"));
+    QFile chainFile(run + QStringLiteral("/chain.json"));
+    QVERIFY(chainFile.open(QIODevice::ReadOnly));
+    const QByteArray before = chainFile.readAll();
+    chainFile.close();
+    QStringList arguments = chainArguments(run);
+    arguments << "--set" << "description=a note edited since";
+    const CliResult r = cli(arguments);
+    QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+    QCOMPARE(imageHashes(run), m_reference);
+    QVERIFY(chainFile.open(QIODevice::ReadOnly));
+    const QByteArray after = chainFile.readAll();
+    QVERIFY(!after.contains("a note edited since"));
+    QCOMPARE(QJsonDocument::fromJson(after).object().value(QStringLiteral("config")),
+             QJsonDocument::fromJson(before).object().value(QStringLiteral("config")));
 }
 
 // A run folder named relative to the working directory, as users type it: the DONE manifest names each file

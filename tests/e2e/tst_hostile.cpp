@@ -21,6 +21,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 
@@ -256,6 +257,18 @@ private Q_SLOTS:
             writeSafetensors(file, tensors);
         }
         QVERIFY_REFUSED(cli({"check-golden", names}), "linspace.many.x_T_unit");
+
+        // A folder that cannot show its files are the reference's (no SHA256SUMS), and one missing a case file,
+        // fail: their other cases may pass, but not every case ran.
+        const QString unlisted = copy(QStringLiteral("unlisted"));
+        QFile::remove(unlisted + QStringLiteral("/SHA256SUMS"));
+        QFile::remove(unlisted + QStringLiteral("/vae_io.safetensors"));
+        const CliResult unlistedRun = cli({"check-golden", unlisted});
+        QCOMPARE(unlistedRun.exitCode, 1);
+        QVERIFY2(unlistedRun.out.contains(QRegularExpression(QStringLiteral("file SHA256SUMS.*FAIL")))
+                     && unlistedRun.out.contains(QStringLiteral("not in the folder: the cases that need it were not run"))
+                     && unlistedRun.out.contains(QStringLiteral("vae_io.safetensors")),
+                 qPrintable(unlistedRun.out));
 
         // The untouched folder still passes every case.
         const CliResult clean = cli({"check-golden", golden});
@@ -499,6 +512,76 @@ private Q_SLOTS:
             QVERIFY_REFUSED(r, QStringLiteral("cannot create the"));
             QVERIFY2(r.err.contains(QStringLiteral("(Not a directory)")), qPrintable(command.join(QLatin1Char(' ')) + QStringLiteral(": ") + r.err));
         }
+    }
+
+    // Inputs that would give a wrong number with exit 0 (a width-0 feature matrix, prompts read from a broken
+    // JSON file as lines of text, a guidance schedule that overflows, aliased weights, one weight under two
+    // namings) or overwrite what they are computed from are refused with one line.
+    void resultsThatWouldBeWrongAreRefused()
+    {
+        const QString dir = m_dir.filePath(QStringLiteral("wrong"));
+        writeFile(dir + QStringLiteral("/empty-a.npy"), npy({}, 3, 0));
+        QVERIFY_REFUSED(cli({"metrics", "fd", "--features-a", dir + QStringLiteral("/empty-a.npy"), "--features-b", dir + QStringLiteral("/empty-a.npy")}),
+                        "no feature columns");
+
+        // dataset emoji writes kohya's <repeats>_<name> folders.
+        const QString images = m_dir.filePath(QStringLiteral("emoji/1_food-drink"));
+        writeFile(dir + QStringLiteral("/truncated.json"), "{\n  \"prompts\": [\n    \"red apple\",\n    \"green");
+        writeFile(dir + QStringLiteral("/numbers.json"), "{\"prompts\": [1, 2, 3, 4]}");
+        QVERIFY_REFUSED(cli({"metrics", "run", "--reference", images, "--images", images, "--prompts", dir + QStringLiteral("/truncated.json")}),
+                        "truncated.json: not valid JSON");
+        QVERIFY_REFUSED(cli({"metrics", "run", "--reference", images, "--images", images, "--prompts", dir + QStringLiteral("/numbers.json")}),
+                        "prompts[0] is not a string");
+
+        QVERIFY_REFUSED(cli({"cfg", "--type", "exponential", "--s0", "7.5", "--alpha", "-1e308"}), "cfg.alpha");
+        QVERIFY_REFUSED(cli({"cfg", "--type", "constant", "--scale", "1e300"}), "cfg.scale");
+        QVERIFY_REFUSED(cli({"--threads", "99999", "cfg", "--steps", "2"}), "--threads");
+
+        // Outputs naming an input.
+        const QString features = dir + QStringLiteral("/features.npy");
+        std::vector<double> values(12);
+        for (size_t i = 0; i < values.size(); ++i)
+            values[i] = std::sin(double(i));
+        writeFile(features, npy(values, 4, 3));
+        const QByteArray before = readFile(features);
+        QVERIFY_REFUSED(cli({"tsne", "--features", features, "--out", features}), "would be overwritten");
+        QCOMPARE(readFile(features), before);
+        const QString image = QDir(images).filePath(QDir(images).entryList({QStringLiteral("*.png")}).first());
+        const QByteArray imageBefore = readFile(image);
+        QVERIFY_REFUSED(cli({"spectrum", "--images", images, "--npy", image}), "would be overwritten");
+        QCOMPARE(readFile(image), imageBefore);
+
+        // Tensors "a" and "b" share bytes 8-16; the empty "e" between them must not hide it.
+        const QByteArray header = R"({"a":{"dtype":"F32","shape":[4],"data_offsets":[0,16]},"e":{"dtype":"F32","shape":[0],"data_offsets":[8,8]},)"
+                                  R"("b":{"dtype":"F32","shape":[4],"data_offsets":[8,24]}})";
+        QByteArray aliased(8, '\0');
+        for (int i = 0; i < 8; ++i)
+            aliased[i] = char((quint64(header.size()) >> (8 * i)) & 0xff);
+        aliased.append(header).append(QByteArray(24, '\0'));
+        writeFile(dir + QStringLiteral("/aliased.safetensors"), aliased);
+        const QStringList generate{"generate", "--model", m_model, "--prompt", "red apple", "--steps", "2", "--out", dir + QStringLiteral("/gen")};
+        QVERIFY_REFUSED(cli(generate + QStringList{"--lora", dir + QStringLiteral("/aliased.safetensors")}), "overlap");
+
+        // One down weight under kohya's name and again under PEFT's.
+        const auto model = LatentDiffusion::load(m_model);
+        LoraNetwork lora(*model->unet, *model->textEncoder, LoraSettings{4, 4.0}, 1);
+        lora.save(dir + QStringLiteral("/kohya.safetensors"));
+        NamedTensors tensors = SafetensorsReader(dir + QStringLiteral("/kohya.safetensors")).all();
+        std::string down;
+        for (const auto &[key, tensor] : tensors)
+            if (key.rfind("lora_unet_", 0) == 0 && key.find(".lora_down.weight") != std::string::npos)
+                down = key;
+        QVERIFY(!down.empty());
+        std::string path = down.substr(std::string("lora_unet_").size(), down.find('.') - std::string("lora_unet_").size());
+        std::replace(path.begin(), path.end(), '_', '.');
+        at::Tensor copy;
+        for (const auto &[key, tensor] : tensors)
+            if (key == down)
+                copy = tensor.clone();
+        tensors.emplace_back("unet." + path + ".lora_A.weight", copy);
+        writeSafetensors(dir + QStringLiteral("/twice.safetensors"), tensors);
+        QVERIFY_REFUSED(cli(generate + QStringList{"--lora", dir + QStringLiteral("/twice.safetensors")}), "are the same weight");
+        QVERIFY(!QFileInfo::exists(dir + QStringLiteral("/gen")) || QDir(dir + QStringLiteral("/gen")).entryList({"*.png"}).isEmpty());
     }
 
     // A chain.json claiming two billion iterations is read from the folders on disk, at once.

@@ -389,6 +389,68 @@ private Q_SLOTS:
         }
     }
 
+    // Records that cannot be trusted are named and left out, never averaged in: an iteration edited after its DONE
+    // (same size, other value), a DONE that is empty, a metric one seed lacks, a value beyond any metric's range,
+    // a seed that is not one.
+    void untrustworthyRecordsAreNamedAndLeftOut()
+    {
+        const QString dir = m_dir.filePath("untrustworthy");
+        QStringList names;
+        const auto chain = [&](const QString &name, int seed, const QMap<int, QJsonObject> &metricsOf = {}) {
+            synthetic::writeChain(dir, synthetic::config(name, {"iterations=2", QStringLiteral("seed=%1").arg(seed)}), {0.0, 1.0, 2.0}, -1, metricsOf);
+            names << name;
+            return dir + "/" + name;
+        };
+        const auto rewrite = [](const QString &path, const std::function<QByteArray(QByteArray)> &edit) {
+            QFile file(path);
+            QVERIFY(file.open(QIODevice::ReadOnly));
+            const QByteArray before = file.readAll();
+            file.close();
+            QVERIFY(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
+            file.write(edit(before));
+        };
+        chain("u-a", 0);
+        const QString edited = chain("u-b", 1);
+        QJsonObject noFd = synthetic::metrics(1, 1.0);
+        QJsonObject features = noFd.value("features").toObject();
+        features.remove("fd");
+        noFd.insert("features", features);
+        chain("u-c", 2, {{1, noFd}});
+        QJsonObject huge = synthetic::metrics(2, 2.0);
+        huge.insert("latent_std", 1e300);
+        chain("u-d", 3, {{2, huge}});
+        const QString emptyDone = chain("u-e", 4);
+        const QString badSeed = chain("u-f", 5);
+        synthetic::writeChain(m_dir.filePath("outside"), synthetic::config("u-outside", {"iterations=2"}), {0.0, 1.0, 2.0});
+        synthetic::writeSweepJson(dir, names + QStringList{"../outside/u-outside"});
+
+        // The same size: only the contents check sees it.
+        rewrite(edited + "/iter_2/metrics.json", [](QByteArray b) { return b.replace("\"fd\": 2", "\"fd\": 9"); });
+        QFile editedFile(edited + "/iter_2/metrics.json");
+        QVERIFY(editedFile.open(QIODevice::ReadOnly) && editedFile.readAll().contains("\"fd\": 9"));
+        rewrite(emptyDone + "/iter_1/DONE", [](const QByteArray &) { return QByteArray(); });
+        rewrite(badSeed + "/chain.json", [](QByteArray b) { return b.replace("\"seed\": 5", "\"seed\": \"5\""); });
+
+        const StudyResult study = analyseStudy(readStudyInput(dir), {});
+        QCOMPARE(study.conditions.size(), 1);
+        const StudyCondition &c = study.conditions.first();
+        QCOMPARE(c.seeds, (QList<qint64>{0, 1, 2, 3, 4}));
+        QVERIFY(problemMentions(study, "u-b", "iteration 2 is damaged"));
+        QVERIFY(problemMentions(study, "u-b", "SHA-256 differs"));
+        QVERIFY(problemMentions(study, "u-e", "not a completion record"));
+        QVERIFY(problemMentions(study, "u-c", "iteration 1 has no fd, which the other seeds of"));
+        QVERIFY(problemMentions(study, "u-d", "latent_std is 1e+300, beyond any metric's range"));
+        QVERIFY(problemMentions(study, "u-f", "seed is not a non-negative integer; not counted"));
+        QVERIFY(problemMentions(study, "../outside/u-outside", "not a chain folder's name; not counted"));
+        // FD at iteration 2: seeds 0, 2, 3, 4 (seed 1's iteration 2 was edited); the edited 9 is nowhere.
+        QCOMPARE(c.perIteration.value("fd").value(2).n, 4);
+        QCOMPARE(c.perIteration.value("fd").value(2).mean, 2.0);
+        // Reusability FD_2 - FD_1 only where both are trusted: seeds 0 and 3.
+        const MetricReusability r = c.reusability.value("fd");
+        QCOMPARE(r.perSeed, (QMap<qint64, double>{{0, 1.0}, {3, 1.0}}));
+        QCOMPARE(c.perIteration.value("latent_std").value(2).n, 3);
+    }
+
     void figuresShowEachCondition()
     {
         const StudyResult study = analyseStudy(readStudyInput(writeKnownSweep()));

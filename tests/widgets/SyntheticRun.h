@@ -42,7 +42,10 @@ inline void writeSyntheticRun(const QString &dir, int prompts, int iterations, i
         }
         writeJson(iteration + "/prompts.json", QJsonObject{{"prompts", promptList}});
         writeJson(iteration + "/metrics.json", QJsonObject{{"iteration", k}, {"features", QJsonObject{{"fd", 10.0 * k + fdOffset}}}});
+        // The pre-0.5 record (a time stamp): these tests edit chain.json and metrics.json after the fact, which a
+        // manifest would rightly report as damage.
         QFile doneFile(iteration + "/DONE");
         doneFile.open(QIODevice::WriteOnly);
+        doneFile.write("2026-01-01T00:00:00Z\n");
     }
 }
