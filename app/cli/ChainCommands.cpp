@@ -8,7 +8,7 @@
 #include "core/common/AtomicFile.h"
 #include "core/common/DataPaths.h"
 #include "core/common/Error.h"
-#include "core/common/InputFile.h"
+#include "core/common/Json.h"
 #include "core/diffusion/CfgSchedule.h"
 #include "core/io/RunStore.h"
 #include "core/runtime/MatmulBench.h"
@@ -19,7 +19,6 @@
 #include <QElapsedTimer>
 #include <QFile>
 #include <QFileInfo>
-#include <QJsonDocument>
 #include <QProcess>
 #include <QScopeGuard>
 
@@ -32,14 +31,7 @@ namespace {
 
 QJsonObject readConfigFile(const QString &path)
 {
-    QFile in(path);
-    if (const QString problem = openInputFile(in); !problem.isEmpty())
-        throw InputError(QStringLiteral("%1: cannot open (%2)").arg(path, problem).toStdString());
-    QJsonParseError error{};
-    const QJsonDocument document = QJsonDocument::fromJson(in.readAll(), &error);
-    if (!document.isObject())
-        throw InputError(QStringLiteral("%1: not a JSON object (%2)").arg(path, error.errorString()).toStdString());
-    return mergeJson(ChainConfig().toJson(), document.object());
+    return mergeJson(ChainConfig().toJson(), json::requireObjectFile(path));
 }
 
 // Set by SIGINT or SIGTERM while a chain runs; the runner polls it between steps, so Ctrl+C stops within a

@@ -4,13 +4,12 @@
 #include "app/cli/CliText.h"
 #include "app/cli/Commands.h"
 #include "core/common/Error.h"
-#include "core/common/InputFile.h"
+#include "core/common/Json.h"
 #include "core/diffusion/CfgSchedule.h"
 #include "core/runtime/RuntimeInfo.h"
 
 #include <QFile>
 #include <QJsonArray>
-#include <QJsonDocument>
 #include <QJsonObject>
 
 #include <functional>
@@ -38,14 +37,7 @@ QString firstLine(const char *message)
 CfgSchedule scheduleFromArguments(Arguments &args)
 {
     if (const std::optional<QString> file = args.takeValue(QStringLiteral("--file"))) {
-        QFile in(*file);
-        if (const QString problem = openInputFile(in); !problem.isEmpty())
-            throw InputError(QStringLiteral("%1: cannot open (%2)").arg(*file, problem).toStdString());
-        QJsonParseError parseError;
-        const QJsonDocument document = QJsonDocument::fromJson(in.readAll(), &parseError);
-        if (!document.isObject())
-            throw InputError(QStringLiteral("%1: not a JSON object (%2)").arg(*file, parseError.errorString()).toStdString());
-        return CfgSchedule::fromJson(document.object(), *file);
+        return CfgSchedule::fromJson(json::requireObjectFile(*file), *file);
     }
     const QString type = args.takeValue(QStringLiteral("--type")).value_or(QStringLiteral("exponential"));
     if (type == QLatin1String("constant"))
@@ -68,8 +60,8 @@ int commandCfg(Arguments &args, QTextStream &out)
 {
     const bool asJson = args.takeFlag(QStringLiteral("--json"));
     const int steps = args.takeInt(QStringLiteral("--steps")).value_or(30);
-    if (steps <= 0)
-        throw InputError("cfg --steps: must be at least 1");
+    if (steps <= 0 || steps > 1000)   // the bound of a chain's sampler.steps
+        throw InputError("cfg --steps: must be from 1 to 1000");
     const CfgSchedule schedule = scheduleFromArguments(args);
     args.finish();
     const std::vector<double> values = schedule.values(steps);

@@ -229,8 +229,9 @@ std::vector<double> tsne(const NpyArray &features, const TsneOptions &options, c
                              .arg(options.perplexity)
                              .arg(n - 1)
                              .toStdString());
-    if (options.iterations < 1 || options.theta < 0.0)
-        throw InputError("t-SNE: need at least one iteration and theta >= 0");
+    // Bounded so a typo cannot run for days: 100,000 iterations is a hundred times the usual 1,000.
+    if (options.iterations < 1 || options.iterations > 100000 || !(options.theta >= 0.0 && options.theta <= 10.0))
+        throw InputError("t-SNE: iterations must be from 1 to 100000 and theta from 0 to 10");
 
     const int k = int(std::min<int64_t>(n - 1, int64_t(std::floor(3.0 * options.perplexity))));
     std::vector<std::vector<int>> index;

@@ -5,7 +5,6 @@
 #include "core/common/AtomicFile.h"
 #include "core/common/DataPaths.h"
 #include "core/common/Error.h"
-#include "core/common/InputFile.h"
 #include "core/common/Json.h"
 #include "core/io/RunStore.h"
 
@@ -227,14 +226,7 @@ SweepPlan readSweepPlan(const QString &given)
         if (!shipped.isEmpty())
             path = shipped;
     }
-    QFile in(path);
-    if (const QString problem = openInputFile(in); !problem.isEmpty())
-        throw InputError(QStringLiteral("%1: cannot open (%2)").arg(path, problem).toStdString());
-    QJsonParseError error;
-    const QJsonDocument document = QJsonDocument::fromJson(in.readAll(), &error);
-    if (!document.isObject())
-        throw InputError(QStringLiteral("%1: not a JSON object (%2)").arg(path, error.errorString()).toStdString());
-    return expandSweepPlan(document.object(), path);
+    return expandSweepPlan(json::requireObjectFile(path), path);
 }
 
 void writeSweepFolder(const SweepPlan &plan, const QString &dir)

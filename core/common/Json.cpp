@@ -58,6 +58,22 @@ QJsonObject readObjectFile(const QString &path)
     return QJsonDocument::fromJson(in.readAll()).object();
 }
 
+QJsonObject requireObjectFile(const QString &path)
+{
+    QFile in(path);
+    if (const QString problem = openInputFile(in); !problem.isEmpty())
+        throw InputError(QStringLiteral("%1: cannot open (%2)").arg(path, problem).toStdString());
+    QJsonParseError error{};
+    const QJsonDocument document = QJsonDocument::fromJson(in.readAll(), &error);
+    if (error.error != QJsonParseError::NoError)
+        throw InputError(QStringLiteral("%1: not a JSON object (not valid JSON: %2 at byte %3)").arg(path, error.errorString()).arg(error.offset).toStdString());
+    if (!document.isObject())
+        throw InputError(QStringLiteral("%1: not a JSON object (the top level is %2)")
+                             .arg(path, document.isArray() ? QStringLiteral("an array") : QStringLiteral("empty"))
+                             .toStdString());
+    return document.object();
+}
+
 void writeObjectFileAtomically(const QString &path, const QJsonObject &object)
 {
     writeFileAtomically(path, QJsonDocument(object).toJson(QJsonDocument::Indented));

@@ -1,6 +1,7 @@
 #include "core/models/GoldenCheck.h"
 
 #include "core/common/Error.h"
+#include "core/common/Json.h"
 #include "core/common/InputFile.h"
 #include "core/diffusion/NoiseSchedule.h"
 #include "core/diffusion/Sampler_p.h"
@@ -16,7 +17,6 @@
 #include <QDir>
 #include <QFile>
 #include <QJsonArray>
-#include <QJsonDocument>
 #include <QJsonObject>
 #include <QRegularExpression>
 #include <QSet>
@@ -49,18 +49,6 @@ GoldenCase compare(const QString &name, const at::Tensor &ours, const at::Tensor
     c.maxRelError = ((a - b).abs() / b.abs().clamp_min(1e-6)).max().item<double>();
     c.passed = c.maxAbsError <= tolerance;
     return c;
-}
-
-QJsonObject readJson(const QString &path)
-{
-    QFile in(path);
-    if (const QString problem = openInputFile(in); !problem.isEmpty())
-        throw InputError(QStringLiteral("%1: cannot open (%2)").arg(path, problem).toStdString());
-    QJsonParseError error;
-    const QJsonDocument document = QJsonDocument::fromJson(in.readAll(), &error);
-    if (!document.isObject())   // a damaged case file fails the run; it is never skipped
-        throw InputError(QStringLiteral("%1: not a JSON object (%2)").arg(path, error.errorString()).toStdString());
-    return document.object();
 }
 
 GoldenCase failedCase(const QString &name, const QString &why)
@@ -192,7 +180,7 @@ QList<GoldenCase> checkGoldenFolder(const QString &path)
     QList<GoldenCase> cases = checkDeclaredFiles(dir);
 
     if (has("unet_config.json") && has("unet_diffusers.safetensors") && has("unet_io.safetensors")) {
-        UNet unet(UNetConfig::fromJson(readJson(file("unet_config.json")), file("unet_config.json")));
+        UNet unet(UNetConfig::fromJson(json::requireObjectFile(file("unet_config.json")), file("unet_config.json")));
         loadWeights(*unet, SafetensorsReader(file("unet_diffusers.safetensors")), std::string(), QStringLiteral("UNet"));
         const SafetensorsReader io(file("unet_io.safetensors"));
         if (!io.contains("a.sample"))
@@ -204,7 +192,7 @@ QList<GoldenCase> checkGoldenFolder(const QString &path)
                                  io.tensor(c + ".out"), kModelTolerance);
     }
     if (has("vae_config.json") && has("vae_diffusers.safetensors") && has("vae_io.safetensors")) {
-        Autoencoder vae(VaeConfig::fromJson(readJson(file("vae_config.json")), file("vae_config.json")));
+        Autoencoder vae(VaeConfig::fromJson(json::requireObjectFile(file("vae_config.json")), file("vae_config.json")));
         loadWeights(*vae, SafetensorsReader(file("vae_diffusers.safetensors")), std::string(), QStringLiteral("VAE"));
         const SafetensorsReader io(file("vae_io.safetensors"));
         const LatentDistribution dist = vae->encode(io.tensor("encode.image"));
@@ -214,7 +202,7 @@ QList<GoldenCase> checkGoldenFolder(const QString &path)
         cases << compare(QStringLiteral("vae decoder"), vae->decode(io.tensor("decode.latent")), io.tensor("decode.out"), kModelTolerance);
     }
     if (has("clip_text_config.json") && has("clip_text_transformers.safetensors") && has("clip_text_io.safetensors")) {
-        TextEncoder text(TextEncoderConfig::fromJson(readJson(file("clip_text_config.json")), file("clip_text_config.json")));
+        TextEncoder text(TextEncoderConfig::fromJson(json::requireObjectFile(file("clip_text_config.json")), file("clip_text_config.json")));
         loadWeights(*text, SafetensorsReader(file("clip_text_transformers.safetensors")), std::string(), QStringLiteral("CLIP text"));
         const SafetensorsReader io(file("clip_text_io.safetensors"));
         const at::Tensor ids = io.tensor("input_ids");
@@ -245,7 +233,7 @@ QList<GoldenCase> checkGoldenFolder(const QString &path)
     }
     if (has("tokenizer_vocab.json") && has("tokenizer_merges.txt") && has("tokenizer_cases.json")) {
         const ClipTokenizer tokenizer(file("tokenizer_vocab.json"), file("tokenizer_merges.txt"));
-        const QJsonValue declared = readJson(file("tokenizer_cases.json")).value(QStringLiteral("cases"));
+        const QJsonValue declared = json::requireObjectFile(file("tokenizer_cases.json")).value(QStringLiteral("cases"));
         if (!declared.isArray() || declared.toArray().isEmpty())
             throw InputError(QStringLiteral("%1: expected a non-empty \"cases\" array").arg(file("tokenizer_cases.json")).toStdString());
         for (const QJsonValue &v : declared.toArray()) {
@@ -273,8 +261,8 @@ QList<GoldenCase> checkGoldenFolder(const QString &path)
     if (has("sd15_tiny_ldm.safetensors") && has("unet_config.json") && has("vae_config.json") && has("clip_text_config.json")
         && has("unet_diffusers.safetensors")) {
         const StableDiffusionWeights single = loadStableDiffusion(
-            file("sd15_tiny_ldm.safetensors"), UNetConfig::fromJson(readJson(file("unet_config.json"))), VaeConfig::fromJson(readJson(file("vae_config.json"))),
-            TextEncoderConfig::fromJson(readJson(file("clip_text_config.json"))));
+            file("sd15_tiny_ldm.safetensors"), UNetConfig::fromJson(json::requireObjectFile(file("unet_config.json"))), VaeConfig::fromJson(json::requireObjectFile(file("vae_config.json"))),
+            TextEncoderConfig::fromJson(json::requireObjectFile(file("clip_text_config.json"))));
         const SafetensorsReader diffusers(file("unet_diffusers.safetensors"));
         GoldenCase c;
         c.name = QStringLiteral("single-file checkpoint: UNet weights");

@@ -160,8 +160,8 @@ LoraNetwork::LoraNetwork(torch::nn::Module &unet, torch::nn::Module &textEncoder
                                      .toStdString());
             keys[key->adapter][key->role] = entry.name;
         } else if (isUnappliedAdapterTensor(entry.name))   // drawing without it would be a silently different image
-            throw InputError(QStringLiteral("%1: tensor \"%2\" belongs to an adapter kind this product cannot apply (only LoRA and "
-                                            "LoCon down/up/alpha are; LoHa, LoKr, DoRA and Tucker factors are not)")
+            throw InputError(QStringLiteral("%1: tensor \"%2\" is not a LoRA or LoCon down, up or alpha tensor, so it cannot be "
+                                            "applied (a misspelt name, or a LoHa, LoKr, DoRA or Tucker factor)")
                                  .arg(path, QString::fromStdString(entry.name))
                                  .toStdString());
     const double fileAlpha = peftAlpha(path);

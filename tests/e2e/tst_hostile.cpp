@@ -536,6 +536,9 @@ private Q_SLOTS:
         QVERIFY_REFUSED(cli({"cfg", "--type", "exponential", "--s0", "7.5", "--alpha", "-1e308"}), "cfg.alpha");
         QVERIFY_REFUSED(cli({"cfg", "--type", "constant", "--scale", "1e300"}), "cfg.scale");
         QVERIFY_REFUSED(cli({"--threads", "99999", "cfg", "--steps", "2"}), "--threads");
+        QVERIFY_REFUSED(cli({"cfg", "--steps", "100000000"}), "cfg --steps");
+        writeFile(dir + QStringLiteral("/array-plan.json"), "[{\"key\": \"seed\"}]");
+        QVERIFY_REFUSED(cli({"sweep", dir + QStringLiteral("/array-plan.json"), "--out", dir + QStringLiteral("/never")}), "the top level is an array");
 
         // Outputs naming an input.
         const QString features = dir + QStringLiteral("/features.npy");
@@ -545,6 +548,7 @@ private Q_SLOTS:
         writeFile(features, npy(values, 4, 3));
         const QByteArray before = readFile(features);
         QVERIFY_REFUSED(cli({"tsne", "--features", features, "--out", features}), "would be overwritten");
+        QVERIFY_REFUSED(cli({"tsne", "--features", features, "--out", dir + QStringLiteral("/y.npy"), "--perplexity", "1", "--iterations", "2000000000"}), "iterations");
         QCOMPARE(readFile(features), before);
         const QString image = QDir(images).filePath(QDir(images).entryList({QStringLiteral("*.png")}).first());
         const QByteArray imageBefore = readFile(image);
