@@ -87,7 +87,7 @@ QJsonObject withDefaultSettings(const QJsonObject &written)
 
 } // namespace
 
-RunSummary readRunSummary(const QString &dir, bool verifyContents)
+RunSummary readRunSummary(const QString &dir, bool hashMetrics)
 {
     RunSummary s;
     s.dir = dir;
@@ -127,9 +127,7 @@ RunSummary readRunSummary(const QString &dir, bool verifyContents)
         r.done = store.isDone(k);
         r.imageCount = int(QDir(store.imagesDir(k)).entryList({QStringLiteral("*.png")}, QDir::Files).size());
         if (r.done) {
-            // A live view checks sizes and settings only (hashing every image on each refresh would be too slow);
-            // a study, which computes results from the files, checks their contents too.
-            r.damage = store.damage(k, verifyContents);
+            r.damage = store.damage(k, false, hashMetrics ? QStringList{QStringLiteral("metrics.json")} : QStringList{});
             if (!r.damage.isEmpty())
                 s.problems << QStringLiteral("iteration %1 is damaged: %2").arg(k).arg(r.damage);
             r.metrics = json::readObjectFile(store.file(k, QStringLiteral("metrics.json")));

@@ -39,9 +39,10 @@ struct RunSummary
     QString iterationFile(int iteration, const QString &name) const;
 };
 
-// verifyContents: also hash every file against the iteration's DONE record (a study does; a live view, refreshed
-// often, checks sizes and settings only).
-RunSummary readRunSummary(const QString &dir, bool verifyContents = false);
+// Every done iteration is checked against its DONE record: settings and file sizes, and with hashMetrics the
+// SHA-256 of metrics.json too (a study, which computes its results from them, does; a live view, refreshed
+// often, checks sizes only; hashing every image and adapter of a paper-size sweep would take minutes).
+RunSummary readRunSummary(const QString &dir, bool hashMetrics = false);
 
 // A chain config's guidance schedule in words, read leniently (a damaged config gives what it holds, never a throw):
 // "CFG 7.5", "CFG 7.5 exp(-2t/T)", "CFG linear 7.5-1", "CFG piecewise 7.5@0 1@1" (scale@progress per point).

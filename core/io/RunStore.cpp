@@ -102,7 +102,7 @@ void RunStore::markDone(int k) const
                                                            {QStringLiteral("files"), files}});
 }
 
-QString RunStore::damage(int k, bool checkContents) const
+QString RunStore::damage(int k, bool checkContents, const QStringList &alwaysHashed) const
 {
     QFile in(file(k, QStringLiteral("DONE")));
     if (const QString problem = openInputFile(in); !problem.isEmpty())
@@ -135,7 +135,7 @@ QString RunStore::damage(int k, bool checkContents) const
             return QStringLiteral("%1: missing (iteration %2 recorded it as complete)").arg(info.filePath()).arg(k);
         if (info.size() != qint64(recorded.value(QStringLiteral("bytes")).toDouble()))
             return QStringLiteral("%1: %2 bytes, but %3 when iteration %4 was completed").arg(info.filePath()).arg(info.size()).arg(qint64(recorded.value(QStringLiteral("bytes")).toDouble())).arg(k);
-        if (checkContents) {
+        if (checkContents || alwaysHashed.contains(it.key())) {
             QFile data(info.filePath());
             if (const QString problem = openInputFile(data); !problem.isEmpty())
                 return QStringLiteral("%1: cannot open (%2)").arg(info.filePath(), problem);

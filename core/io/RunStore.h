@@ -33,9 +33,10 @@ public:
     // iteration, so that a later edit of the settings or a damaged file is found (damage()).
     void markDone(int k) const;
     // Empty when iteration k is as DONE recorded it, else the problem naming the file: chain.json's config
-    // changed, a file is missing or of another size, or (checkContents) its SHA-256 differs. A DONE from before
-    // manifests (a time stamp) has nothing to check against and passes.
-    QString damage(int k, bool checkContents) const;
+    // changed, a file is missing or of another size, or its SHA-256 differs (every file with checkContents, else
+    // those named in alwaysHashed, relative to the iteration). A DONE from before manifests (a time stamp) has
+    // nothing to check against and passes; an empty or foreign DONE is damage.
+    QString damage(int k, bool checkContents, const QStringList &alwaysHashed = {}) const;
     QString configHash() const;   // SHA-256 of chain.json's "config" object as compact JSON
 
     QJsonObject readChainJson() const;   // throws InputError naming the file
