@@ -11,6 +11,7 @@
 #include "core/common/AtomicFile.h"
 #include "core/common/Error.h"
 #include "core/common/InputFile.h"
+#include "core/common/Json.h"
 #include "core/io/ImageFiles.h"
 #include "core/io/Npy.h"
 #include "core/metrics/FeatureExtractor.h"
@@ -182,12 +183,8 @@ QStringList promptsFor(const ImageSet &set, const QString &folder, const std::op
             const auto fail = [&](const QString &problem) {
                 return InputError(QStringLiteral("metrics run --prompts: %1: %2").arg(*file, problem).toStdString());
             };
-            QJsonParseError error{};
-            const QJsonDocument document = QJsonDocument::fromJson(bytes, &error);
-            if (error.error != QJsonParseError::NoError)
-                throw fail(QStringLiteral("not valid JSON (%1 at byte %2)").arg(error.errorString()).arg(error.offset));
-            const QJsonValue list = document.object().value(QStringLiteral("prompts"));
-            if (!document.isObject() || !list.isArray())
+            const QJsonValue list = json::parseObject(bytes, *file).value(QStringLiteral("prompts"));
+            if (!list.isArray())
                 throw fail(QStringLiteral("expected {\"prompts\": [\"...\", ...]} or one prompt per line"));
             for (const QJsonValue &v : list.toArray()) {
                 if (!v.isString())

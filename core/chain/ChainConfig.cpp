@@ -192,7 +192,7 @@ ChainConfig ChainConfig::fromJson(const QJsonObject &o)
     }
     c.features = text(o, "features", "features", c.features);
     const double seed = number(o, "seed", "seed", 0);
-    if (seed < 0 || seed != std::floor(seed) || seed > 9007199254740992.0)
+    if (!isValidSeed(seed))
         fail(QStringLiteral("seed"), QStringLiteral("expected a non-negative integer"));
     c.seed = uint64_t(seed);
     c.device = text(o, "device", "device", c.device);
@@ -310,6 +310,11 @@ void applyOverride(QJsonObject &config, const QString &assignment)
     };
     config = set(config, 0);
     ChainConfig::fromJson(config);   // names an unknown key or a bad value now, before anything runs
+}
+
+bool isValidSeed(double seed)
+{
+    return seed >= 0 && seed == std::floor(seed) && seed <= 9007199254740992.0;
 }
 
 } // namespace redifine

@@ -94,4 +94,7 @@ struct ChainConfig
 // unknown key.
 void applyOverride(QJsonObject &config, const QString &assignment);
 
+// A seed as a chain config holds it: a non-negative integer that a JSON number (a double) carries exactly.
+bool isValidSeed(double seed);
+
 } // namespace redifine

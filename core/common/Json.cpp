@@ -63,10 +63,15 @@ QJsonObject requireObjectFile(const QString &path)
     QFile in(path);
     if (const QString problem = openInputFile(in); !problem.isEmpty())
         throw InputError(QStringLiteral("%1: cannot open (%2)").arg(path, problem).toStdString());
+    return parseObject(in.readAll(), path);
+}
+
+QJsonObject parseObject(const QByteArray &bytes, const QString &path)
+{
     QJsonParseError error{};
-    const QJsonDocument document = QJsonDocument::fromJson(in.readAll(), &error);
+    const QJsonDocument document = QJsonDocument::fromJson(bytes, &error);
     if (error.error != QJsonParseError::NoError)
-        throw InputError(QStringLiteral("%1: not a JSON object (not valid JSON: %2 at byte %3)").arg(path, error.errorString()).arg(error.offset).toStdString());
+        throw InputError(QStringLiteral("%1: not valid JSON (%2 at byte %3)").arg(path, error.errorString()).arg(error.offset).toStdString());
     if (!document.isObject())
         throw InputError(QStringLiteral("%1: not a JSON object (the top level is %2)")
                              .arg(path, document.isArray() ? QStringLiteral("an array") : QStringLiteral("empty"))

@@ -15,9 +15,11 @@ QJsonArray requireArray(const QJsonObject &object, const QString &key, const QSt
 // A JSON object from a file; empty when the file is missing, unreadable or not a JSON object (optional
 // configs, state files of a resumable job, the run store's files read by tolerant readers).
 QJsonObject readObjectFile(const QString &path);
-// A JSON object from a file the user gave (a plan, a config, a schedule, a golden case file); throws InputError
-// naming the file and the problem: cannot open, not valid JSON (with the byte), or not an object at the top.
+// A JSON object from a file the user gave (a plan, a config, a schedule, a golden case file, prompts); throws
+// InputError naming the file and the problem: cannot open, not valid JSON (with the byte), or not an object at
+// the top. parseObject does the same for bytes already read from `path`.
 QJsonObject requireObjectFile(const QString &path);
+QJsonObject parseObject(const QByteArray &bytes, const QString &path);
 // Writes the object (indented) to a temporary name and renames it over `path`, so a kill or a full disk never
 // leaves a half-written file. Throws RuntimeError naming the file.
 void writeObjectFileAtomically(const QString &path, const QJsonObject &object);

@@ -145,14 +145,18 @@ StudyResult analyseStudy(const StudyInput &input, const QStringList &extraMetric
         // A complete iteration of one seed that lacks a metric the condition's other seeds have would shrink that
         // metric's sample below the seed count the condition shows: name each gap.
         for (const StudyChain *chain : group)
-            for (auto it = chain->metrics.begin(); it != chain->metrics.end(); ++it) {
-                QStringList missing;
-                for (const StudyChain *other : group)
-                    for (auto name = other->metrics.value(it.key()).keyBegin(); name != other->metrics.value(it.key()).keyEnd(); ++name)
-                        if (!it.value().contains(*name) && !missing.contains(*name))
-                            missing << *name;
-                if (missing.isEmpty())
+            for (auto it = chain->metrics.cbegin(); it != chain->metrics.cend(); ++it) {
+                QSet<QString> lacking;
+                for (const StudyChain *other : group) {
+                    const auto theirs = other->metrics.constFind(it.key());
+                    if (theirs != other->metrics.cend())
+                        for (auto name = theirs->keyBegin(); name != theirs->keyEnd(); ++name)
+                            if (!it->contains(*name))
+                                lacking.insert(*name);
+                }
+                if (lacking.isEmpty())
                     continue;
+                QStringList missing(lacking.begin(), lacking.end());
                 missing.sort();
                 study.problems << QStringLiteral("chain %1: iteration %2 has no %3, which the other seeds of %4 have; those intervals use fewer seeds")
                                       .arg(chain->name).arg(it.key()).arg(missing.join(QStringLiteral(", ")), c.label);

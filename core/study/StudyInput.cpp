@@ -1,5 +1,6 @@
 #include "core/study/StudyInput.h"
 
+#include "core/chain/ChainConfig.h"
 #include "core/common/Error.h"
 #include "core/common/Json.h"
 #include "core/io/RunReader.h"
@@ -23,11 +24,12 @@ const QStringList kBookkeeping = {QStringLiteral("iteration"), QStringLiteral("i
 
 void take(QMap<QString, double> &out, const QString &name, const QJsonValue &value, const QString &where, QStringList &problems)
 {
+    const bool finite = value.isDouble() && std::isfinite(value.toDouble());
     // Beyond 1e100 no metric of this product can be, and means and variances of such values would overflow.
-    if (value.isDouble() && std::isfinite(value.toDouble()) && std::abs(value.toDouble()) > 1e100)
-        problems << QStringLiteral("%1 is %2, beyond any metric's range (|value| at most 1e100)").arg(where).arg(value.toDouble());
-    else if (value.isDouble() && std::isfinite(value.toDouble()))
+    if (finite && std::abs(value.toDouble()) <= 1e100)
         out.insert(name, value.toDouble());
+    else if (finite)
+        problems << QStringLiteral("%1 is %2, beyond any metric's range (|value| at most 1e100)").arg(where).arg(value.toDouble());
     else
         problems << QStringLiteral("%1 is not a finite number (%2)").arg(where, value.isNull() ? QStringLiteral("null: NaN or infinite when written")
                                                                                                  : QStringLiteral("not a number"));
@@ -102,7 +104,7 @@ StudyInput readStudyInput(const QString &sweepDir)
             continue;
         }
         const QString prefix = QStringLiteral("chain %1: ").arg(name);
-        const RunSummary run = readRunSummary(QDir(sweepDir).filePath(name), true);
+        const RunSummary run = readRunSummary(QDir(sweepDir).filePath(name), /*hashMetrics=*/true);
         if (!run.isRunFolder()) {
             input.problems << prefix + (QFile::exists(QDir(sweepDir).filePath(name + QStringLiteral("/chain.json")))
                                             ? QStringLiteral("chain.json is unreadable; not counted")
@@ -117,7 +119,7 @@ StudyInput readStudyInput(const QString &sweepDir)
         // The seed pairs chains across conditions: one that is not what ChainConfig accepts is a damaged config,
         // and reading it as some other number would pair the wrong chains.
         const QJsonValue seed = run.config.value(QStringLiteral("seed"));
-        if (!seed.isDouble() || seed.toDouble() < 0 || seed.toDouble() != std::floor(seed.toDouble()) || seed.toDouble() > 9007199254740992.0) {
+        if (!seed.isDouble() || !isValidSeed(seed.toDouble())) {
             input.problems << prefix + QStringLiteral("chain.json's seed is not a non-negative integer; not counted");
             continue;
         }
